@@ -1,0 +1,28 @@
+//! `careerbook build`
+
+use std::path::Path;
+
+use super::{Ui, EXIT_OK};
+
+pub fn run(ui: &Ui, dir: &Path, output: Option<&Path>) -> i32 {
+    match crate::site::build(dir, output) {
+        Ok(report) => {
+            ui.diagnostics(&report.warnings);
+            ui.info(&format!(
+                "built {} pages ({} files, {:.1} MB) into {} in {:.2} s{}",
+                report.pages,
+                report.files,
+                report.bytes as f64 / 1e6,
+                report.output.display(),
+                report.elapsed.as_secs_f64(),
+                if report.warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", ui.summary_line(&report.warnings))
+                }
+            ));
+            EXIT_OK
+        }
+        Err(d) => ui.fail(&d, "build"),
+    }
+}

@@ -1,0 +1,167 @@
+//! The command line: every flag is declared here once, with its help text;
+//! each subcommand lives in its own file and calls into the library.
+
+mod build;
+mod check;
+mod init;
+mod new;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::Diagnostics;
+
+/// Exit codes: 0 success, 1 content (or I/O) errors, 2 usage errors.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_CONTENT: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "careerbook",
+    version,
+    about = "Build a searchable static site from an engineering career handbook",
+    long_about = "careerbook turns a career handbook written in Markdown and TOML (a level framework, \
+interview questions, anti-patterns, exercises, checklists and guides) into a fast static site.\n\n\
+Start a handbook with `careerbook init my-handbook`, check it with `careerbook check my-handbook`, \
+and build it with `careerbook build my-handbook` (the site goes to my-handbook/site/).",
+    after_help = "Exit codes: 0 ok, 1 content errors, 2 usage errors. Colors only on a terminal; set NO_COLOR to turn them off."
+)]
+pub struct Cli {
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (timings, warnings in full)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the handbook into a static site (default output: DIR/site)
+    Build {
+        /// Handbook folder (the one holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder (default: book.toml's build.output, "site")
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Validate everything (front matter, cross-references, templates) without writing anything
+    Check {
+        /// Handbook folder (the one holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new handbook with a starter framework and content
+    Init {
+        /// Folder to create the handbook in (created if missing; must not already hold a handbook)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Title for book.toml
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Add a new item from a template: level, question, anti-pattern, exercise, checklist or guide
+    New {
+        /// What to add
+        #[arg(value_enum)]
+        kind: new::NewKind,
+        /// Its title (the question's prompt, for a question)
+        title: String,
+        /// Handbook folder
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Id (file name) to use instead of one derived from the title
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
+/// Output settings shared by the commands.
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Ui {
+    pub fn info(&self, msg: &str) {
+        if !self.quiet {
+            let _ = writeln!(anstream::stdout(), "{msg}");
+        }
+    }
+
+    /// Prints diagnostics to stderr; ANSI colors are stripped by anstream
+    /// when stderr is not a terminal or NO_COLOR is set.
+    pub fn diagnostics(&self, d: &Diagnostics) {
+        let mut err = anstream::stderr();
+        for diag in d.iter() {
+            if self.quiet && !diag.is_error() {
+                continue;
+            }
+            let _ = write!(err, "{}", diag.render(true));
+            let _ = writeln!(err);
+        }
+    }
+
+    pub fn summary_line(&self, d: &Diagnostics) -> String {
+        let (e, w) = (d.error_count(), d.warning_count());
+        let plural = |n: usize, s: &str| {
+            if n == 1 {
+                format!("{n} {s}")
+            } else {
+                format!("{n} {s}s")
+            }
+        };
+        match (e, w) {
+            (0, 0) => String::new(),
+            (0, w) => plural(w, "warning"),
+            (e, 0) => plural(e, "error"),
+            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        }
+    }
+
+    pub fn fail(&self, d: &Diagnostics, what: &str) -> i32 {
+        self.diagnostics(d);
+        let _ = writeln!(
+            anstream::stderr(),
+            "{what} failed: {}",
+            self.summary_line(d)
+        );
+        EXIT_CONTENT
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    EXIT_OK
+                }
+                _ => EXIT_USAGE,
+            };
+        }
+    };
+    let ui = Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match cli.command {
+        Command::Build { dir, output } => build::run(&ui, &dir, output.as_deref()),
+        Command::Check { dir } => check::run(&ui, &dir),
+        Command::Init { dir, title } => init::run(&ui, &dir, title.as_deref()),
+        Command::New {
+            kind,
+            title,
+            dir,
+            id,
+        } => new::run(&ui, kind, &title, &dir, id.as_deref()),
+    }
+}

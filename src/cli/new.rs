@@ -1,0 +1,127 @@
+//! `careerbook new KIND "Title"`
+
+use std::path::Path;
+
+use super::{Ui, EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{load_config, parse_toml, CONTENT_DIR, FRAMEWORK_FILE};
+use crate::markdown::{is_valid_id, slugify_id};
+use crate::model::{Framework, Kind};
+use crate::source::SourceFile;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum NewKind {
+    Level,
+    Question,
+    AntiPattern,
+    Exercise,
+    Checklist,
+    Guide,
+}
+
+impl NewKind {
+    fn kind(self) -> Kind {
+        match self {
+            NewKind::Level => Kind::Level,
+            NewKind::Question => Kind::Question,
+            NewKind::AntiPattern => Kind::AntiPattern,
+            NewKind::Exercise => Kind::Exercise,
+            NewKind::Checklist => Kind::Checklist,
+            NewKind::Guide => Kind::Guide,
+        }
+    }
+}
+
+fn load_framework(dir: &Path) -> Result<(Framework, SourceFile), Diagnostic> {
+    load_config(dir)?;
+    let path = dir.join(CONTENT_DIR).join(FRAMEWORK_FILE);
+    let display = format!("{CONTENT_DIR}/{FRAMEWORK_FILE}");
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(format!("cannot read {display}: {e}"))
+            .in_file(&display)
+            .hint("`careerbook new` fills templates from the framework; run it in a handbook folder or pass --dir")
+    })?;
+    let src = SourceFile::from_bytes(path, display, bytes)?;
+    let fw: Framework = parse_toml(&src, 0..src.text.len())?;
+    Ok((fw, src))
+}
+
+/// Appends a new level to the first track, keeping the file's formatting.
+fn add_to_track(src: &SourceFile, id: &str) -> Result<Option<String>, Diagnostic> {
+    let mut doc: toml_edit::DocumentMut = src.text.parse().map_err(|e| {
+        Diagnostic::error(format!("cannot edit {}: {e}", src.display)).in_file(&src.display)
+    })?;
+    let Some(tracks) = doc
+        .get_mut("tracks")
+        .and_then(|t| t.as_array_of_tables_mut())
+    else {
+        return Ok(None);
+    };
+    let Some(track) = tracks.iter_mut().next() else {
+        return Ok(None);
+    };
+    let name = track
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    if let Some(levels) = track.get_mut("levels").and_then(|v| v.as_array_mut()) {
+        levels.push(id);
+        std::fs::write(&src.path, doc.to_string()).map_err(|e| {
+            Diagnostic::error(format!("cannot write {}: {e}", src.display)).in_file(&src.display)
+        })?;
+        return Ok(Some(name));
+    }
+    Ok(None)
+}
+
+pub fn run(ui: &Ui, kind: NewKind, title: &str, dir: &Path, id: Option<&str>) -> i32 {
+    let kind = kind.kind();
+    let id = id.map(str::to_string).unwrap_or_else(|| slugify_id(title));
+    if !is_valid_id(&id) {
+        ui.diagnostics(&Diagnostics::from(
+            Diagnostic::error(format!("cannot make an id from \"{title}\""))
+                .hint("pass one with --id, using lowercase letters, digits and -"),
+        ));
+        return EXIT_USAGE;
+    }
+    let (fw, fw_src) = match load_framework(dir) {
+        Ok(x) => x,
+        Err(d) => {
+            ui.diagnostics(&Diagnostics::from(d));
+            return EXIT_CONTENT;
+        }
+    };
+    let folder = dir.join(CONTENT_DIR).join(kind.folder());
+    let path = folder.join(format!("{id}.md"));
+    if path.exists() {
+        ui.diagnostics(&Diagnostics::from(
+            Diagnostic::error(format!("{} already exists", path.display()))
+                .hint("careerbook never overwrites content; choose another title or pass --id"),
+        ));
+        return EXIT_CONTENT;
+    }
+    let text = crate::scaffold::item_template(kind, &id, title, &fw);
+    if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&path, text)) {
+        ui.diagnostics(&Diagnostics::from(
+            Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+                .hint("check that the folder is writable"),
+        ));
+        return EXIT_CONTENT;
+    }
+    ui.info(&format!("created {}", path.display()));
+    if kind == Kind::Level {
+        match add_to_track(&fw_src, &id) {
+            Ok(Some(track)) => ui.info(&format!(
+                "added `{id}` at the top of track `{track}` in {}; move it where it belongs",
+                fw_src.display
+            )),
+            Ok(None) => ui.info(&format!(
+                "add `{id}` to a track's levels in {} (or set role = true)",
+                fw_src.display
+            )),
+            Err(d) => ui.diagnostics(&Diagnostics::from(d)),
+        }
+    }
+    EXIT_OK
+}

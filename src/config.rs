@@ -1,0 +1,147 @@
+//! `book.toml`: the settings a team shares for its handbook.
+//!
+//! Plain data with serde defaults; it never names the personal overlay, which
+//! is private to one reader and must not be configurable from a shared file.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub book: BookSection,
+    #[serde(default)]
+    pub build: BuildSection,
+    #[serde(default)]
+    pub markdown: MarkdownSection,
+    #[serde(default)]
+    pub search: SearchSection,
+    #[serde(default)]
+    pub repository: Option<RepositorySection>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookSection {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// BCP 47 language tag for `<html lang>` and search tokenizing.
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Absolute URL the site is published at, e.g. `https://example.com/handbook/`.
+    /// Used for canonical links and the sitemap; pages link relatively either way.
+    #[serde(default)]
+    pub base_url: String,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSection {
+    /// Output folder, relative to the handbook folder.
+    #[serde(default = "default_output")]
+    pub output: String,
+    /// Theme folder name under `themes/`; files there override the built-in theme.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+}
+
+impl Default for BuildSection {
+    fn default() -> Self {
+        BuildSection {
+            output: default_output(),
+            theme: default_theme(),
+        }
+    }
+}
+
+fn default_output() -> String {
+    "site".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownSection {
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+    /// Syntax-highlight fenced code blocks.
+    #[serde(default = "yes")]
+    pub highlight: bool,
+    /// Highlighting theme for the light color scheme (a syntect theme name).
+    #[serde(default = "default_light")]
+    pub highlight_theme_light: String,
+    /// Highlighting theme for the dark color scheme.
+    #[serde(default = "default_dark")]
+    pub highlight_theme_dark: String,
+}
+
+impl Default for MarkdownSection {
+    fn default() -> Self {
+        MarkdownSection {
+            smart_punctuation: true,
+            highlight: true,
+            highlight_theme_light: default_light(),
+            highlight_theme_dark: default_dark(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_light() -> String {
+    "InspiredGitHub".into()
+}
+fn default_dark() -> String {
+    "base16-ocean.dark".into()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSection {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchSection {
+    fn default() -> Self {
+        SearchSection { enabled: true }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepositorySection {
+    /// Web URL of the repository, e.g. `https://github.com/acme/ladder`.
+    pub url: String,
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// Path of the handbook folder inside the repository.
+    #[serde(default)]
+    pub path: String,
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+
+impl RepositorySection {
+    /// The "edit this page" URL for a file given relative to the handbook folder.
+    pub fn edit_url(&self, relative: &str) -> String {
+        let base = self.url.trim_end_matches('/');
+        let prefix = self.path.trim_matches('/');
+        if prefix.is_empty() {
+            format!("{base}/edit/{}/{relative}", self.branch)
+        } else {
+            format!("{base}/edit/{}/{prefix}/{relative}", self.branch)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! careerbook: a static site generator for engineering career handbooks.
+//!
+//! The pipeline runs one way: files → [`load`] (front matter into the
+//! [`model`], with [`parse`] reading each Markdown body once for headings and
+//! cross-references) → [`validate`] → [`render`] → [`output`]. [`site`]
+//! orchestrates it; [`cli`] is a thin layer over [`site`].
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod source;
+pub mod validate;

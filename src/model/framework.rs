@@ -1,0 +1,97 @@
+//! The framework file: dimensions, tracks (ordered levels) and interview rounds.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    #[serde(default)]
+    pub framework: FrameworkInfo,
+    #[serde(default)]
+    pub dimensions: Vec<Dimension>,
+    #[serde(default)]
+    pub tracks: Vec<Track>,
+    #[serde(default)]
+    pub rounds: Vec<Round>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkInfo {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub id: Spanned<String>,
+    pub name: String,
+    /// The question this dimension answers ("How big is the problem you own?").
+    #[serde(default)]
+    pub question: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Track {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Level ids, lowest first. Tracks may share their lower levels.
+    pub levels: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+impl Framework {
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id.get_ref() == id)
+    }
+
+    pub fn round(&self, id: &str) -> Option<&Round> {
+        self.rounds.iter().find(|r| r.id.get_ref() == id)
+    }
+
+    /// The tracks a level is a rung of, with its 0-based position in each.
+    pub fn tracks_of<'a>(
+        &'a self,
+        level: &'a str,
+    ) -> impl Iterator<Item = (&'a Track, usize)> + 'a {
+        self.tracks.iter().filter_map(move |t| {
+            t.levels
+                .iter()
+                .position(|l| l.get_ref() == level)
+                .map(|pos| (t, pos))
+        })
+    }
+
+    /// The next level up on each track the level belongs to (several when tracks fork).
+    pub fn next_levels<'a>(&'a self, level: &'a str) -> Vec<(&'a Track, &'a str)> {
+        self.tracks_of(level)
+            .filter_map(|(t, pos)| t.levels.get(pos + 1).map(|l| (t, l.get_ref().as_str())))
+            .collect()
+    }
+
+    pub fn previous_levels<'a>(&'a self, level: &'a str) -> Vec<&'a str> {
+        let mut out: Vec<&str> = self
+            .tracks_of(level)
+            .filter_map(|(t, pos)| pos.checked_sub(1).map(|p| t.levels[p].get_ref().as_str()))
+            .collect();
+        out.dedup();
+        out
+    }
+}

@@ -1,0 +1,235 @@
+//! The write stage: where rendered bytes go.
+//!
+//! A build writes into a fresh staging folder next to the output folder and
+//! swaps it in only when every page rendered, so a failed build leaves the
+//! previous site byte-for-byte intact. The output folder carries a marker
+//! file; careerbook replaces or deletes only folders that have it, never a
+//! folder it did not create.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::diagnostics::Diagnostic;
+
+/// Name of the file that marks a folder as careerbook's output.
+pub const MARKER: &str = ".careerbook-output";
+
+/// Where rendered files go. Implemented for a staging folder on disk, for
+/// memory (tests, the dev server) and for nothing at all (`check`).
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+}
+
+/// Discards everything: `check` renders to prove templates work, writes nothing.
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Keeps files in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    pub files: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| io::Error::other("memory sink poisoned"))?;
+        files.insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// A staging folder that becomes the output folder on [`Staging::commit`],
+/// and disappears if dropped uncommitted.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+    bytes: std::sync::atomic::AtomicU64,
+    files: std::sync::atomic::AtomicU64,
+}
+
+fn refuse(target: &Path, why: &str, hint: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "refusing to write to `{}`: {why}",
+        target.display()
+    ))
+    .hint(hint.to_string())
+}
+
+impl Staging {
+    /// Checks that `target` is ours to replace and creates the staging folder.
+    pub fn begin(target: &Path) -> Result<Staging, Diagnostic> {
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(refuse(
+                    target,
+                    "it is a file, not a folder",
+                    "choose another output folder with -o",
+                ));
+            }
+            if !target.join(MARKER).is_file() {
+                return Err(refuse(
+                    target,
+                    "the folder exists and was not created by careerbook",
+                    &format!(
+                        "careerbook only replaces folders it created (they contain {MARKER}); choose another folder with -o, or move this one away yourself"
+                    ),
+                ));
+            }
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                refuse(
+                    target,
+                    "it has no folder name",
+                    "pass a folder such as -o site",
+                )
+            })?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
+                .hint("check the output path and its permissions")
+        })?;
+        clean_stale(&parent, &name);
+        let dir = parent.join(format!(".{name}.careerbook-staging-{}", std::process::id()));
+        if dir.exists() {
+            remove_ours(&dir);
+        }
+        std::fs::create_dir(&dir)
+            .and_then(|_| std::fs::write(dir.join(MARKER), marker_text()))
+            .map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot create a staging folder in `{}`: {e}",
+                    parent.display()
+                ))
+                .hint("the output folder's parent must be writable")
+            })?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+            bytes: 0.into(),
+            files: 0.into(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn stats(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.files.load(Relaxed), self.bytes.load(Relaxed))
+    }
+
+    /// Puts the staged site in place of the old one.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.careerbook-old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old).map_err(|e| {
+                Diagnostic::error(format!("cannot move the previous site aside: {e}"))
+                    .hint("another program may hold files in the output folder open")
+            })?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(
+                Diagnostic::error(format!("cannot move the new site into place: {e}"))
+                    .hint("check permissions of the output folder's parent"),
+            );
+        }
+        self.committed = true;
+        if had_old {
+            remove_ours(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            if !parent.is_dir() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        std::fs::write(&full, bytes)?;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_ours(&self.dir);
+        }
+    }
+}
+
+fn marker_text() -> String {
+    format!(
+        "This folder was generated by careerbook {}. It is replaced on every build; do not keep files here.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Removes a folder only if it carries our marker.
+fn remove_ours(dir: &Path) {
+    if dir.join(MARKER).is_file() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Staging and old folders left by a build that was killed midway.
+fn clean_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.careerbook-staging-"),
+        format!(".{name}.careerbook-old-"),
+    ];
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        {
+            // Leave a concurrent build's folder alone.
+            let alive = pid.parse::<u32>().is_ok_and(|pid| {
+                Path::new(&format!("/proc/{pid}")).exists() && pid != std::process::id()
+            });
+            if !alive {
+                remove_ours(&e.path());
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The render stage: turns a validated handbook into pages. It decides which
+//! pages exist ([`plan`]), builds each page's template context (`views`) and
+//! renders pages in parallel into a [`crate::output::Sink`]. It never reads
+//! content files itself; everything comes from the model.
+
+pub mod highlight;
+pub mod markdown;
+pub mod theme;
+mod views;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Handbook, Index, Kind};
+use crate::output::Sink;
+pub use theme::Theme;
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One page of the site: where it goes and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Matrix,
+    NotFound,
+    List(Kind),
+    Item(Kind, usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct PagePlan {
+    pub path: String,
+    pub kind: PageKind,
+}
+
+impl PagePlan {
+    /// Relative path from this page back to the site root.
+    pub fn root(&self) -> &'static str {
+        if self.path.contains('/') {
+            "../"
+        } else {
+            ""
+        }
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(hb: &Handbook) -> Vec<PagePlan> {
+    let mut pages = vec![
+        PagePlan {
+            path: "index.html".into(),
+            kind: PageKind::Home,
+        },
+        PagePlan {
+            path: "matrix.html".into(),
+            kind: PageKind::Matrix,
+        },
+        PagePlan {
+            path: "404.html".into(),
+            kind: PageKind::NotFound,
+        },
+    ];
+    for kind in Kind::ALL {
+        pages.push(PagePlan {
+            path: kind.index_url(),
+            kind: PageKind::List(kind),
+        });
+        let ids: Vec<&str> = match kind {
+            Kind::Level => hb.levels.iter().map(|d| d.id.as_str()).collect(),
+            Kind::Question => hb.questions.iter().map(|d| d.id.as_str()).collect(),
+            Kind::AntiPattern => hb.anti_patterns.iter().map(|d| d.id.as_str()).collect(),
+            Kind::Exercise => hb.exercises.iter().map(|d| d.id.as_str()).collect(),
+            Kind::Checklist => hb.checklists.iter().map(|d| d.id.as_str()).collect(),
+            Kind::Guide => hb.guides.iter().map(|d| d.id.as_str()).collect(),
+        };
+        for (i, id) in ids.into_iter().enumerate() {
+            pages.push(PagePlan {
+                path: kind.url(id),
+                kind: PageKind::Item(kind, i),
+            });
+        }
+    }
+    pages
+}
+
+/// Options that change what is rendered, not what the content says.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Highlight code (skipped by `check`, which only needs to know templates run).
+    pub highlight: bool,
+}
+
+/// Renders every page and the theme's assets into `sink`.
+pub fn render_site(
+    hb: &Handbook,
+    theme: &Theme,
+    sink: &dyn Sink,
+    opts: RenderOptions,
+) -> Result<usize, Diagnostics> {
+    let mut tera = theme.tera()?;
+    let index = Index::new(hb);
+    let globals = views::Globals::new(hb);
+    tera.global_context().insert("book", &globals.book);
+    tera.global_context().insert("nav", &globals.nav);
+    tera.global_context()
+        .insert("generator", &globals.generator);
+    let highlight = opts.highlight && hb.config.markdown.highlight;
+    if highlight {
+        highlight::warm_up();
+    }
+    let pages = plan(hb);
+    let builder = views::Builder {
+        hb,
+        index: &index,
+        highlight,
+        guide_order: views::guide_order(hb),
+    };
+    let written = AtomicUsize::new(0);
+    let results: Vec<Result<(), Diagnostic>> = pages
+        .par_iter()
+        .map(|p| {
+            let (template, ctx) = builder.context(p);
+            let html = tera
+                .render(template, &ctx)
+                .map_err(|e| theme.template_error(&e))?;
+            sink.write(&p.path, html.as_bytes()).map_err(|e| {
+                Diagnostic::error(format!("cannot write {}: {e}", p.path))
+                    .hint("check free disk space and permissions of the output folder")
+            })?;
+            written.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in results {
+        if let Err(d) = r {
+            // A template bug repeats on every page that uses it; say it once.
+            if seen.insert((d.message.clone(), d.position())) {
+                diags.push(d);
+            }
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    write_assets(hb, theme, sink)?;
+    if !hb.config.book.base_url.is_empty() {
+        let xml = sitemap(&hb.config.book.base_url, &pages);
+        write(sink, "sitemap.xml", xml.as_bytes())?;
+    }
+    Ok(written.into_inner())
+}
+
+fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostics> {
+    sink.write(path, bytes).map_err(|e| {
+        Diagnostic::error(format!("cannot write {path}: {e}"))
+            .hint("check free disk space and permissions of the output folder")
+            .into()
+    })
+}
+
+fn write_assets(hb: &Handbook, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    for (name, file) in &theme.statics {
+        write(sink, &format!("assets/{name}"), &file.bytes)?;
+    }
+    let md = &hb.config.markdown;
+    let css = highlight::stylesheet(&md.highlight_theme_light, &md.highlight_theme_dark).map_err(
+        |name| {
+            let known = highlight::theme_names();
+            let d = Diagnostic::error(format!("unknown highlighting theme `{name}`"))
+                .in_file("book.toml");
+            Diagnostics::from(
+                match crate::diagnostics::did_you_mean(&name, known.iter().copied()) {
+                    Some(b) => d.hint(format!("did you mean `{b}`?")),
+                    None => d.hint(format!("available themes: {}", known.join(", "))),
+                },
+            )
+        },
+    )?;
+    write(sink, "assets/highlight.css", css.as_bytes())?;
+    // The handbook's own static files, copied as they are.
+    let dir = hb.root.join("static");
+    if dir.is_dir() {
+        let mut diags = Diagnostics::new();
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e
+                        .path()
+                        .strip_prefix(&dir)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    match std::fs::read(e.path()) {
+                        Ok(bytes) => write(sink, &rel, &bytes)?,
+                        Err(err) => diags.push(
+                            Diagnostic::error(format!("cannot read static file: {err}"))
+                                .in_file(&format!("static/{rel}"))
+                                .hint("check the file's permissions"),
+                        ),
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => diags.push(
+                    Diagnostic::error(format!("cannot read static folder: {err}"))
+                        .in_file("static")
+                        .hint("check permissions and symbolic links under static/"),
+                ),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+    }
+    Ok(())
+}
+
+fn sitemap(base: &str, pages: &[PagePlan]) -> String {
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in pages.iter().filter(|p| p.kind != PageKind::NotFound) {
+        xml.push_str(&format!(
+            "  <url><loc>{}{}</loc></url>\n",
+            escape(&base),
+            escape(&p.path)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Serializable helper used by views and tests.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub id: String,
+    pub title: String,
+    /// Site-relative URL; templates prefix it with `root`.
+    pub url: String,
+    pub summary: String,
+}

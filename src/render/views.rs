@@ -1,0 +1,890 @@
+//! Template contexts: what each kind of page shows, as plain serializable
+//! views. Markdown fields are rendered to HTML here, with links relative to
+//! the page being built. URLs in views are site-relative; templates prefix
+//! them with `root`.
+
+use serde::Serialize;
+
+use super::markdown::{render, render_inline, MdContext};
+use super::{Link, PageKind, PagePlan};
+use crate::model::*;
+
+#[derive(Serialize)]
+pub struct BookView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub label: String,
+    pub url: String,
+    pub count: Option<usize>,
+    /// Matches `page.section` to mark where the reader is.
+    pub section: String,
+}
+
+pub struct Globals {
+    pub book: BookView,
+    pub nav: Vec<NavItem>,
+    pub generator: String,
+}
+
+impl Globals {
+    pub fn new(hb: &Handbook) -> Globals {
+        let b = &hb.config.book;
+        let mut nav = vec![NavItem {
+            label: "Level matrix".into(),
+            url: "matrix.html".into(),
+            count: None,
+            section: "matrix".into(),
+        }];
+        for k in Kind::ALL {
+            if hb.count(k) > 0 {
+                nav.push(NavItem {
+                    label: k.plural_label().into(),
+                    url: k.index_url(),
+                    count: Some(hb.count(k)),
+                    section: k.folder().into(),
+                });
+            }
+        }
+        Globals {
+            book: BookView {
+                title: b.title.clone(),
+                description: b.description.clone(),
+                language: b.language.clone(),
+                base_url: b.base_url.clone(),
+            },
+            nav,
+            generator: format!("careerbook {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PageView {
+    title: String,
+    description: String,
+    url: String,
+    root: &'static str,
+    /// Which navigation section the page belongs to.
+    section: String,
+    canonical: String,
+    edit_url: String,
+}
+
+/// Guides in reading order: parts (with their guides) and loose guides by
+/// weight then title.
+pub fn guide_order(hb: &Handbook) -> Vec<usize> {
+    let key = |i: &usize| {
+        let g = &hb.guides[*i];
+        (g.meta.weight, g.meta.title.to_lowercase())
+    };
+    let mut top: Vec<usize> = (0..hb.guides.len())
+        .filter(|&i| hb.guides[i].part.is_none())
+        .collect();
+    top.sort_by_key(key);
+    let mut order = Vec::new();
+    for i in top {
+        order.push(i);
+        if hb.guides[i].is_part {
+            let mut children: Vec<usize> = (0..hb.guides.len())
+                .filter(|&j| hb.guides[j].part.as_deref() == Some(hb.guides[i].id.as_str()))
+                .collect();
+            children.sort_by_key(key);
+            order.extend(children);
+        }
+    }
+    order
+}
+
+pub struct Builder<'a> {
+    pub hb: &'a Handbook,
+    pub index: &'a Index<'a>,
+    pub highlight: bool,
+    pub guide_order: Vec<usize>,
+}
+
+fn sorted<F: FrontMatter>(docs: &[Doc<F>]) -> Vec<&Doc<F>> {
+    let mut v: Vec<&Doc<F>> = docs.iter().collect();
+    v.sort_by(|a, b| {
+        (a.meta.weight(), a.meta.title().to_lowercase())
+            .cmp(&(b.meta.weight(), b.meta.title().to_lowercase()))
+    });
+    v
+}
+
+fn link<F: FrontMatter>(kind: Kind, d: &Doc<F>) -> Link {
+    Link {
+        id: d.id.clone(),
+        title: d.meta.title().to_string(),
+        url: kind.url(&d.id),
+        summary: d.meta.summary().to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct Criterion {
+    id: String,
+    text: String,
+    examples: Vec<String>,
+    strengthens: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct ExpectationView {
+    dimension: String,
+    name: String,
+    question: String,
+    statement: String,
+    criteria: Vec<Criterion>,
+}
+
+#[derive(Serialize)]
+struct TrackPosition {
+    track: String,
+    name: String,
+    rank: usize,
+    of: usize,
+    next: Option<Link>,
+    previous: Option<Link>,
+}
+
+impl<'a> Builder<'a> {
+    fn md(&self, root: &'a str) -> MdContext<'a> {
+        MdContext {
+            hb: self.hb,
+            index: self.index,
+            root,
+            smart: self.hb.config.markdown.smart_punctuation,
+            highlight: self.highlight,
+        }
+    }
+
+    fn level_link(&self, id: &str) -> Link {
+        match self.hb.level(id) {
+            Some(l) => link(Kind::Level, l),
+            None => Link {
+                id: id.into(),
+                title: id.into(),
+                url: Kind::Level.url(id),
+                summary: String::new(),
+            },
+        }
+    }
+
+    fn page(
+        &self,
+        p: &PagePlan,
+        title: &str,
+        description: &str,
+        section: &str,
+        edit: Option<&str>,
+    ) -> PageView {
+        let base = &self.hb.config.book.base_url;
+        let canonical = if base.is_empty() {
+            String::new()
+        } else {
+            let path = if p.path == "index.html" {
+                ""
+            } else {
+                p.path.as_str()
+            };
+            format!("{}/{}", base.trim_end_matches('/'), path)
+        };
+        let edit_url = match (&self.hb.config.repository, edit) {
+            (Some(r), Some(rel)) => r.edit_url(rel),
+            _ => String::new(),
+        };
+        PageView {
+            title: title.to_string(),
+            description: description.to_string(),
+            url: p.path.clone(),
+            root: p.root(),
+            section: section.to_string(),
+            canonical,
+            edit_url,
+        }
+    }
+
+    /// The template and context for one page.
+    pub fn context(&self, p: &PagePlan) -> (&'static str, tera::Context) {
+        let root = p.root();
+        let md = self.md(root);
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", root);
+        let template = match &p.kind {
+            PageKind::Home => {
+                let (title, summary, body) = match &self.hb.home {
+                    Some(h) => (
+                        h.meta.title.clone(),
+                        h.meta.summary.clone(),
+                        render(h.body(), &md, Some(&h.headings)),
+                    ),
+                    None => (
+                        self.hb.config.book.title.clone(),
+                        self.hb.config.book.description.clone(),
+                        String::new(),
+                    ),
+                };
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        p,
+                        &title,
+                        &summary,
+                        "home",
+                        self.hb.home.as_ref().map(|h| h.relative_path()),
+                    ),
+                );
+                ctx.insert("content", &body);
+                ctx.insert("tracks", &self.tracks_view());
+                ctx.insert("roles", &self.roles());
+                let sections: Vec<serde_json_like::Section> = Kind::ALL
+                    .iter()
+                    .filter(|k| **k != Kind::Level && self.hb.count(**k) > 0)
+                    .map(|k| serde_json_like::Section {
+                        label: k.plural_label().into(),
+                        url: k.index_url(),
+                        count: self.hb.count(*k),
+                    })
+                    .collect();
+                ctx.insert("sections", &sections);
+                "home.html"
+            }
+            PageKind::NotFound => {
+                ctx.insert("page", &self.page(p, "Page not found", "", "", None));
+                "404.html"
+            }
+            PageKind::Matrix => {
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        p,
+                        "Level matrix",
+                        "Every level against every dimension.",
+                        "matrix",
+                        None,
+                    ),
+                );
+                self.matrix(&mut ctx, &md);
+                "matrix.html"
+            }
+            PageKind::List(kind) => {
+                let title = kind.plural_label();
+                ctx.insert("page", &self.page(p, title, "", kind.folder(), None));
+                self.list(*kind, &mut ctx, &md)
+            }
+            PageKind::Item(kind, i) => self.item(p, *kind, *i, &mut ctx, &md),
+        };
+        (template, ctx)
+    }
+
+    fn tracks_view(&self) -> Vec<serde_json_like::TrackView> {
+        self.hb
+            .framework
+            .tracks
+            .iter()
+            .map(|t| serde_json_like::TrackView {
+                id: t.id.get_ref().clone(),
+                name: t.name.clone(),
+                levels: t
+                    .levels
+                    .iter()
+                    .map(|l| self.level_link(l.get_ref()))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn roles(&self) -> Vec<Link> {
+        sorted(&self.hb.levels)
+            .into_iter()
+            .filter(|l| l.meta.role)
+            .map(|l| link(Kind::Level, l))
+            .collect()
+    }
+
+    fn matrix(&self, ctx: &mut tera::Context, md: &MdContext) {
+        #[derive(Serialize)]
+        struct Dim {
+            id: String,
+            name: String,
+            question: String,
+            description: String,
+        }
+        #[derive(Serialize)]
+        struct Row {
+            level: Link,
+            years: String,
+            cells: Vec<String>,
+        }
+        #[derive(Serialize)]
+        struct Table {
+            id: String,
+            name: String,
+            description: String,
+            rows: Vec<Row>,
+        }
+        let fw = &self.hb.framework;
+        let dims: Vec<Dim> = fw
+            .dimensions
+            .iter()
+            .map(|d| Dim {
+                id: d.id.get_ref().clone(),
+                name: d.name.clone(),
+                question: d.question.clone(),
+                description: render(&d.description, md, None),
+            })
+            .collect();
+        let row = |l: &Doc<LevelMeta>| Row {
+            level: link(Kind::Level, l),
+            years: l.meta.years.clone(),
+            cells: fw
+                .dimensions
+                .iter()
+                .map(|d| {
+                    l.meta
+                        .expectations
+                        .iter()
+                        .find(|(k, _)| k.get_ref() == d.id.get_ref())
+                        .map(|(_, e)| render_inline(&e.statement, md))
+                        .unwrap_or_default()
+                })
+                .collect(),
+        };
+        let mut tables: Vec<Table> = fw
+            .tracks
+            .iter()
+            .map(|t| Table {
+                id: t.id.get_ref().clone(),
+                name: t.name.clone(),
+                description: render(&t.description, md, None),
+                rows: t
+                    .levels
+                    .iter()
+                    .filter_map(|l| self.hb.level(l.get_ref()))
+                    .map(row)
+                    .collect(),
+            })
+            .collect();
+        let roles: Vec<Row> = sorted(&self.hb.levels)
+            .into_iter()
+            .filter(|l| l.meta.role)
+            .map(row)
+            .collect();
+        if !roles.is_empty() {
+            tables.push(Table {
+                id: "roles".into(),
+                name: "Roles".into(),
+                description: String::new(),
+                rows: roles,
+            });
+        }
+        ctx.insert("dimensions", &dims);
+        ctx.insert("tables", &tables);
+    }
+
+    fn list(&self, kind: Kind, ctx: &mut tera::Context, md: &MdContext) -> &'static str {
+        match kind {
+            Kind::Level => {
+                ctx.insert("tracks", &self.tracks_view());
+                ctx.insert("roles", &self.roles());
+                let all: Vec<Link> = sorted(&self.hb.levels)
+                    .into_iter()
+                    .map(|l| link(kind, l))
+                    .collect();
+                ctx.insert("items", &all);
+                "levels.html"
+            }
+            Kind::Question => {
+                #[derive(Serialize)]
+                struct Q {
+                    link: Link,
+                    levels: Vec<String>,
+                    tags: Vec<String>,
+                    has_answers: bool,
+                }
+                #[derive(Serialize)]
+                struct Group {
+                    id: String,
+                    name: String,
+                    description: String,
+                    questions: Vec<Q>,
+                }
+                let groups: Vec<Group> = self
+                    .hb
+                    .framework
+                    .rounds
+                    .iter()
+                    .map(|r| Group {
+                        id: r.id.get_ref().clone(),
+                        name: r.name.clone(),
+                        description: render(&r.description, md, None),
+                        questions: sorted(&self.hb.questions)
+                            .into_iter()
+                            .filter(|q| q.meta.round.get_ref() == r.id.get_ref())
+                            .map(|q| Q {
+                                link: link(kind, q),
+                                levels: q.meta.levels.iter().map(|l| l.get_ref().clone()).collect(),
+                                tags: q.meta.tags.clone(),
+                                has_answers: !q.meta.answers.is_empty(),
+                            })
+                            .collect(),
+                    })
+                    .filter(|g| !g.questions.is_empty())
+                    .collect();
+                ctx.insert("groups", &groups);
+                ctx.insert(
+                    "levels",
+                    &sorted(&self.hb.levels)
+                        .into_iter()
+                        .map(|l| link(Kind::Level, l))
+                        .collect::<Vec<_>>(),
+                );
+                "questions.html"
+            }
+            Kind::Guide => {
+                #[derive(Serialize)]
+                struct Entry {
+                    link: Link,
+                    is_part: bool,
+                    in_part: bool,
+                }
+                let entries: Vec<Entry> = self
+                    .guide_order
+                    .iter()
+                    .map(|&i| {
+                        let g = &self.hb.guides[i];
+                        Entry {
+                            link: link(kind, g),
+                            is_part: g.is_part,
+                            in_part: g.part.is_some(),
+                        }
+                    })
+                    .collect();
+                ctx.insert("entries", &entries);
+                "guides.html"
+            }
+            _ => {
+                #[derive(Serialize)]
+                struct Card {
+                    link: Link,
+                    levels: Vec<String>,
+                    extra: String,
+                }
+                let cards: Vec<Card> = match kind {
+                    Kind::AntiPattern => sorted(&self.hb.anti_patterns)
+                        .into_iter()
+                        .map(|d| Card {
+                            link: link(kind, d),
+                            levels: d.meta.levels.iter().map(|l| l.get_ref().clone()).collect(),
+                            extra: String::new(),
+                        })
+                        .collect(),
+                    Kind::Exercise => sorted(&self.hb.exercises)
+                        .into_iter()
+                        .map(|d| Card {
+                            link: link(kind, d),
+                            levels: d.meta.levels.iter().map(|l| l.get_ref().clone()).collect(),
+                            extra: d.meta.timebox.clone(),
+                        })
+                        .collect(),
+                    _ => sorted(&self.hb.checklists)
+                        .into_iter()
+                        .map(|d| Card {
+                            link: link(kind, d),
+                            levels: Vec::new(),
+                            extra: format!(
+                                "{} items",
+                                d.meta
+                                    .groups
+                                    .iter()
+                                    .map(|g| g.items.get_ref().len())
+                                    .sum::<usize>()
+                            ),
+                        })
+                        .collect(),
+                };
+                ctx.insert("kind", kind.plural_label());
+                ctx.insert("cards", &cards);
+                "cards.html"
+            }
+        }
+    }
+
+    fn item(
+        &self,
+        p: &PagePlan,
+        kind: Kind,
+        i: usize,
+        ctx: &mut tera::Context,
+        md: &MdContext,
+    ) -> &'static str {
+        let inline_all =
+            |v: &[String]| -> Vec<String> { v.iter().map(|s| render_inline(s, md)).collect() };
+        let levels_of = |v: &[toml::Spanned<String>]| -> Vec<Link> {
+            v.iter().map(|l| self.level_link(l.get_ref())).collect()
+        };
+        match kind {
+            Kind::Level => {
+                let l = &self.hb.levels[i];
+                ctx.insert(
+                    "page",
+                    &self.page(p, l.title(), l.summary(), "levels", Some(l.relative_path())),
+                );
+                ctx.insert("content", &render(l.body(), md, Some(&l.headings)));
+                let fw = &self.hb.framework;
+                let expectations: Vec<ExpectationView> = fw
+                    .dimensions
+                    .iter()
+                    .filter_map(|d| {
+                        let (_, e) = l
+                            .meta
+                            .expectations
+                            .iter()
+                            .find(|(k, _)| k.get_ref() == d.id.get_ref())?;
+                        Some(ExpectationView {
+                            dimension: d.id.get_ref().clone(),
+                            name: d.name.clone(),
+                            question: d.question.clone(),
+                            statement: render_inline(&e.statement, md),
+                            criteria: e
+                                .criteria
+                                .iter()
+                                .map(|c| Criterion {
+                                    id: c.id.get_ref().clone(),
+                                    text: render_inline(&c.text, md),
+                                    examples: inline_all(&c.examples),
+                                    strengthens: c.strengthens.as_ref().and_then(|s| {
+                                        let (lvl, _) =
+                                            self.index.criteria.get(s.get_ref().as_str())?;
+                                        Some(Link {
+                                            id: s.get_ref().clone(),
+                                            title: self
+                                                .hb
+                                                .level(lvl)
+                                                .map_or(String::new(), |x| x.title().to_string()),
+                                            url: format!(
+                                                "{}#{}",
+                                                Kind::Level.url(lvl),
+                                                s.get_ref()
+                                            ),
+                                            summary: String::new(),
+                                        })
+                                    }),
+                                })
+                                .collect(),
+                        })
+                    })
+                    .collect();
+                let positions: Vec<TrackPosition> = fw
+                    .tracks_of(&l.id)
+                    .map(|(t, pos)| TrackPosition {
+                        track: t.id.get_ref().clone(),
+                        name: t.name.clone(),
+                        rank: pos + 1,
+                        of: t.levels.len(),
+                        next: t.levels.get(pos + 1).map(|n| self.level_link(n.get_ref())),
+                        previous: pos
+                            .checked_sub(1)
+                            .map(|n| self.level_link(t.levels[n].get_ref())),
+                    })
+                    .collect();
+                ctx.insert(
+                    "level",
+                    &serde_json_like::LevelView {
+                        id: l.id.clone(),
+                        title: l.meta.title.clone(),
+                        summary: l.meta.summary.clone(),
+                        years: l.meta.years.clone(),
+                        role: l.meta.role,
+                        alongside: levels_of(&l.meta.alongside),
+                    },
+                );
+                ctx.insert("expectations", &expectations);
+                ctx.insert("positions", &positions);
+                "level.html"
+            }
+            Kind::Question => {
+                let q = &self.hb.questions[i];
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        p,
+                        q.title(),
+                        q.summary(),
+                        "questions",
+                        Some(q.relative_path()),
+                    ),
+                );
+                #[derive(Serialize)]
+                struct AnswerView {
+                    label: String,
+                    level: Option<Link>,
+                    text: String,
+                }
+                let round = self.hb.framework.round(q.meta.round.get_ref());
+                ctx.insert(
+                    "question",
+                    &serde_json_like::QuestionView {
+                        id: q.id.clone(),
+                        title: q.meta.title.clone(),
+                        round: q.meta.round.get_ref().clone(),
+                        round_name: round
+                            .map_or_else(|| q.meta.round.get_ref().clone(), |r| r.name.clone()),
+                        levels: levels_of(&q.meta.levels),
+                        tags: q.meta.tags.clone(),
+                        tests: render(&q.meta.tests, md, None),
+                        how_to_answer: render(&q.meta.how_to_answer, md, None),
+                        mistakes: inline_all(&q.meta.mistakes),
+                        framing: render(&q.meta.framing, md, None),
+                    },
+                );
+                let answers: Vec<AnswerView> = q
+                    .meta
+                    .answers
+                    .iter()
+                    .map(|a| AnswerView {
+                        label: a.label.clone(),
+                        level: a.level.as_ref().map(|l| self.level_link(l.get_ref())),
+                        text: render(&a.text, md, None),
+                    })
+                    .collect();
+                ctx.insert("answers", &answers);
+                ctx.insert("content", &render(q.body(), md, Some(&q.headings)));
+                "question.html"
+            }
+            Kind::AntiPattern => {
+                let a = &self.hb.anti_patterns[i];
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        p,
+                        a.title(),
+                        a.summary(),
+                        "anti-patterns",
+                        Some(a.relative_path()),
+                    ),
+                );
+                ctx.insert("levels", &levels_of(&a.meta.levels));
+                ctx.insert("signs", &inline_all(&a.meta.signs));
+                ctx.insert("why_it_hurts", &render(&a.meta.why_it_hurts, md, None));
+                ctx.insert("how_to_avoid", &inline_all(&a.meta.how_to_avoid));
+                ctx.insert("content", &render(a.body(), md, Some(&a.headings)));
+                "anti_pattern.html"
+            }
+            Kind::Exercise => {
+                let e = &self.hb.exercises[i];
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        p,
+                        e.title(),
+                        e.summary(),
+                        "exercises",
+                        Some(e.relative_path()),
+                    ),
+                );
+                ctx.insert("timebox", &e.meta.timebox);
+                ctx.insert("levels", &levels_of(&e.meta.levels));
+                ctx.insert("steps", &inline_all(&e.meta.steps));
+                ctx.insert("produce", &inline_all(&e.meta.produce));
+                ctx.insert("content", &render(e.body(), md, Some(&e.headings)));
+                #[derive(Serialize)]
+                struct RubricCrit {
+                    id: String,
+                    name: String,
+                    descriptors: Vec<String>,
+                }
+                #[derive(Serialize)]
+                struct RangeView {
+                    min: u32,
+                    max: u32,
+                    label: String,
+                    meaning: String,
+                }
+                #[derive(Serialize)]
+                struct RubricView {
+                    scores: Vec<u32>,
+                    criteria: Vec<RubricCrit>,
+                    ranges: Vec<RangeView>,
+                }
+                let rubric = e.meta.rubric.as_ref().map(|r| {
+                    let r = r.get_ref();
+                    RubricView {
+                        scores: r.scores.clone(),
+                        criteria: r
+                            .criteria
+                            .iter()
+                            .map(|c| RubricCrit {
+                                id: c.id.get_ref().clone(),
+                                name: c.name.clone(),
+                                descriptors: inline_all(c.descriptors.get_ref()),
+                            })
+                            .collect(),
+                        ranges: r
+                            .ranges
+                            .iter()
+                            .map(|x| {
+                                let x = x.get_ref();
+                                RangeView {
+                                    min: x.min,
+                                    max: x.max,
+                                    label: x.label.clone(),
+                                    meaning: render_inline(&x.meaning, md),
+                                }
+                            })
+                            .collect(),
+                    }
+                });
+                ctx.insert("rubric", &rubric);
+                "exercise.html"
+            }
+            Kind::Checklist => {
+                let c = &self.hb.checklists[i];
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        p,
+                        c.title(),
+                        c.summary(),
+                        "checklists",
+                        Some(c.relative_path()),
+                    ),
+                );
+                #[derive(Serialize)]
+                struct Item {
+                    id: String,
+                    text: String,
+                }
+                #[derive(Serialize)]
+                struct Group {
+                    name: String,
+                    items: Vec<Item>,
+                }
+                let groups: Vec<Group> = c
+                    .meta
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .map(|(gi, g)| Group {
+                        name: g.name.clone(),
+                        items: g
+                            .items
+                            .get_ref()
+                            .iter()
+                            .enumerate()
+                            .map(|(ii, t)| Item {
+                                id: format!("{}-{}-{}", c.id, gi + 1, ii + 1),
+                                text: render_inline(t, md),
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                ctx.insert("groups", &groups);
+                ctx.insert("content", &render(c.body(), md, Some(&c.headings)));
+                "checklist.html"
+            }
+            Kind::Guide => {
+                let g = &self.hb.guides[i];
+                ctx.insert(
+                    "page",
+                    &self.page(p, g.title(), g.summary(), "guides", Some(g.relative_path())),
+                );
+                ctx.insert("content", &render(g.body(), md, Some(&g.headings)));
+                #[derive(Serialize)]
+                struct Toc {
+                    id: String,
+                    text: String,
+                    level: u8,
+                }
+                let toc: Vec<Toc> = g
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2 || h.level == 3)
+                    .map(|h| Toc {
+                        id: h.id.clone(),
+                        text: h.text.clone(),
+                        level: h.level,
+                    })
+                    .collect();
+                ctx.insert("toc", &toc);
+                let pos = self.guide_order.iter().position(|&x| x == i);
+                let prev = pos
+                    .and_then(|p| p.checked_sub(1))
+                    .map(|p| link(Kind::Guide, &self.hb.guides[self.guide_order[p]]));
+                let next = pos
+                    .and_then(|p| self.guide_order.get(p + 1))
+                    .map(|&n| link(Kind::Guide, &self.hb.guides[n]));
+                ctx.insert("previous", &prev);
+                ctx.insert("next", &next);
+                let children: Vec<Link> = if g.is_part {
+                    self.guide_order
+                        .iter()
+                        .map(|&j| &self.hb.guides[j])
+                        .filter(|c| c.part.as_deref() == Some(g.id.as_str()))
+                        .map(|c| link(Kind::Guide, c))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                ctx.insert("children", &children);
+                let part = g
+                    .part
+                    .as_ref()
+                    .and_then(|pid| self.hb.guides.iter().find(|x| x.is_part && &x.id == pid))
+                    .map(|x| link(Kind::Guide, x));
+                ctx.insert("part", &part);
+                "guide.html"
+            }
+        }
+    }
+}
+
+/// View structs shared by several pages.
+mod serde_json_like {
+    use super::Link;
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub struct Section {
+        pub label: String,
+        pub url: String,
+        pub count: usize,
+    }
+
+    #[derive(Serialize)]
+    pub struct TrackView {
+        pub id: String,
+        pub name: String,
+        pub levels: Vec<Link>,
+    }
+
+    #[derive(Serialize)]
+    pub struct LevelView {
+        pub id: String,
+        pub title: String,
+        pub summary: String,
+        pub years: String,
+        pub role: bool,
+        pub alongside: Vec<Link>,
+    }
+
+    #[derive(Serialize)]
+    pub struct QuestionView {
+        pub id: String,
+        pub title: String,
+        pub round: String,
+        pub round_name: String,
+        pub levels: Vec<Link>,
+        pub tags: Vec<String>,
+        pub tests: String,
+        pub how_to_answer: String,
+        pub mistakes: Vec<String>,
+        pub framing: String,
+    }
+}

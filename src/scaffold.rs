@@ -1,0 +1,134 @@
+//! Scaffolding for `init` and `new`: a starter handbook and item templates,
+//! embedded in the binary so they work from any folder. Never overwrites a
+//! file that exists.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Framework, Kind};
+
+/// The default handbook, shipped as the starter content of `careerbook init`.
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+
+/// A TOML basic string holding `s`, quotes and escapes included.
+pub fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+pub fn book_toml(title: &str) -> String {
+    format!(
+        r#"# Settings for this handbook; see `careerbook --help` and docs/content-format.md.
+[book]
+title = {}
+description = "Levels, interview questions, anti-patterns, exercises, checklists and guides."
+language = "en"
+# The public URL, for canonical links and the sitemap. Pages link relatively,
+# so the site also works from a sub-path or straight from disk.
+base_url = ""
+
+[build]
+output = "site"
+
+# [repository]
+# url = "https://github.com/your-org/your-handbook"   # enables "edit this page" links
+# branch = "main"
+"#,
+        toml_string(title)
+    )
+}
+
+/// Creates a new handbook in `dir`. Returns the files written.
+pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+    for existing in ["book.toml", "content"] {
+        if dir.join(existing).exists() {
+            return Err(Diagnostic::error(format!(
+                "`{}` already holds a handbook ({existing} exists)",
+                dir.display()
+            ))
+            .hint("careerbook init never overwrites files; pick an empty or new folder"));
+        }
+    }
+    let io = |e: std::io::Error, p: &Path| {
+        Diagnostic::error(format!("cannot write `{}`: {e}", p.display()))
+            .hint("check that the folder is writable")
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(e, dir))?;
+    let mut written = Vec::new();
+    let mut put = |rel: &Path, bytes: &[u8]| -> Result<(), Diagnostic> {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(e, parent))?;
+        }
+        std::fs::write(&p, bytes).map_err(|e| io(e, &p))?;
+        written.push(p);
+        Ok(())
+    };
+    put(Path::new("book.toml"), book_toml(title).as_bytes())?;
+    put(Path::new(".gitignore"), b"/site/\n")?;
+    fn walk(d: &Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
+        for f in d.files() {
+            out.push((f.path().to_path_buf(), f.contents()));
+        }
+        for sub in d.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut files = Vec::new();
+    walk(&STARTER, &mut files);
+    for (rel, bytes) in files {
+        put(&Path::new("content").join(rel), bytes)?;
+    }
+    Ok(written)
+}
+
+/// The Markdown for a new item of `kind`, given the handbook's framework.
+pub fn item_template(kind: Kind, id: &str, title: &str, fw: &Framework) -> String {
+    let t = toml_string(title);
+    let round = fw
+        .rounds
+        .first()
+        .map_or("behavioral".to_string(), |r| r.id.get_ref().clone());
+    let levels_hint = fw
+        .tracks
+        .first()
+        .map(|t| {
+            t.levels
+                .iter()
+                .map(|l| l.get_ref().as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    match kind {
+        Kind::Level => {
+            let mut s = format!(
+                "+++\ntitle = {t}\nsummary = \"One line: what this level is about.\"\nyears = \"\"   # typical years, e.g. \"5-8\"; levels are about impact, not years\n"
+            );
+            for d in &fw.dimensions {
+                let dim = d.id.get_ref();
+                s.push_str(&format!(
+                    "\n[expectations.{dim}]\n# {}\nstatement = \"What this level expects on {}.\"\n[[expectations.{dim}.criteria]]\nid = \"{id}-{dim}-1\"   # stable: criteria are cited and linked by id\ntext = \"An observable behaviour.\"\nexamples = [\"A concrete piece of evidence.\"]\n",
+                    if d.question.is_empty() { d.name.as_str() } else { d.question.as_str() },
+                    d.name.to_lowercase()
+                ));
+            }
+            s.push_str("+++\n\n## What changes at this level\n\n## Signals you have made the transition\n\n## What holds people back\n\n## What interviewers look for\n\n## Practice focus\n");
+            s
+        }
+        Kind::Question => format!(
+            "+++\ntitle = {t}\nround = \"{round}\"\nlevels = []   # level ids it calibrates for: {levels_hint}\ntags = []\ntests = \"What this question is really testing.\"\nhow_to_answer = \"\"\"\nHow to answer it well.\n\"\"\"\nmistakes = [\n  \"A common mistake.\",\n]\nframing = \"\"\"\nAn example framing of a strong answer.\n\"\"\"\n\n# Calibrated example answers (optional): repeat per level.\n# [[answers]]\n# label = \"Senior\"\n# level = \"senior\"\n# text = '''\n# ...\n# '''\n+++\n"
+        ),
+        Kind::AntiPattern => format!(
+            "+++\ntitle = {t}\nsummary = \"One line: the pattern in a sentence.\"\nlevels = []   # where it shows: {levels_hint}\nsigns = [\n  \"How you notice it.\",\n]\nwhy_it_hurts = \"\"\"\nWhy it holds people back.\n\"\"\"\nhow_to_avoid = [\n  \"A concrete step.\",\n]\n+++\n\nDescribe the pattern, with a short example.\n"
+        ),
+        Kind::Exercise => format!(
+            "+++\ntitle = {t}\nsummary = \"One line: what the exercise builds.\"\ntimebox = \"45 minutes\"\nlevels = []   # audience: {levels_hint}\nsteps = [\n  \"First step.\",\n  \"Second step.\",\n]\nproduce = [\n  \"What you have at the end.\",\n]\n\n# Optional self-check rubric. Ranges must cover every total (criteria x scores).\n# [rubric]\n# scores = [1, 3, 5]\n# [[rubric.criteria]]\n# id = \"clarity\"\n# name = \"Clarity\"\n# descriptors = [\"...\", \"...\", \"...\"]\n# [[rubric.ranges]]\n# min = 1\n# max = 2\n# label = \"Not yet\"\n# meaning = \"...\"\n+++\n\nWhy this exercise matters, and notes.\n"
+        ),
+        Kind::Checklist => format!(
+            "+++\ntitle = {t}\nsummary = \"One line: when to use this checklist.\"\n\n[[groups]]\nname = \"First group\"\nitems = [\n  \"An item to confirm.\",\n]\n+++\n"
+        ),
+        Kind::Guide => format!("+++\ntitle = {t}\nsummary = \"One line: what the reader gets from this guide.\"\nweight = 100\n+++\n\n## First section\n\nWrite here.\n"),
+    }
+}

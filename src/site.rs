@@ -1,0 +1,100 @@
+//! The orchestrator: runs load → validate → render → write for `build`, and
+//! load → validate → render-to-nothing for `check`. Holds no state between
+//! runs; the dev server calls the same functions.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Handbook;
+use crate::output::{NullSink, Sink, Staging};
+use crate::render::{self, RenderOptions, Theme};
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: u64,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// Warnings found along the way (errors fail the build instead).
+    pub warnings: Diagnostics,
+}
+
+/// Loads and validates a handbook: everything except rendering.
+pub fn load_valid(root: &Path) -> Result<(Handbook, Diagnostics), Diagnostics> {
+    let hb = crate::load::load(root)?;
+    let diags = crate::validate::validate(&hb);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((hb, diags))
+}
+
+/// The output folder: `-o` if given (relative to the current folder), else
+/// book.toml's `build.output` relative to the handbook.
+pub fn output_dir(hb: &Handbook, out: Option<&Path>) -> PathBuf {
+    match out {
+        Some(o) => o.to_path_buf(),
+        None => hb.root.join(&hb.config.build.output),
+    }
+}
+
+/// Builds the handbook at `root` into `out`. On any error nothing is
+/// written over the previous output.
+pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let (hb, warnings) = load_valid(root)?;
+    let theme = Theme::load(root, &hb.config.build.theme)?;
+    let target = output_dir(&hb, out);
+    guard_output(&hb, &target)?;
+    let staging = Staging::begin(&target).map_err(Diagnostics::from)?;
+    let pages = render::render_site(&hb, &theme, &staging, RenderOptions { highlight: true })?;
+    let (files, bytes) = staging.stats();
+    staging.commit().map_err(Diagnostics::from)?;
+    Ok(BuildReport {
+        output: target,
+        pages,
+        files,
+        bytes,
+        elapsed: start.elapsed(),
+        warnings,
+    })
+}
+
+/// Renders into any sink (memory for tests and the dev server).
+pub fn build_into(root: &Path, sink: &dyn Sink) -> Result<(usize, Diagnostics), Diagnostics> {
+    let (hb, warnings) = load_valid(root)?;
+    let theme = Theme::load(root, &hb.config.build.theme)?;
+    let pages = render::render_site(&hb, &theme, sink, RenderOptions { highlight: true })?;
+    Ok((pages, warnings))
+}
+
+/// Validates everything, including that every template renders with every
+/// page's data, and writes nothing.
+pub fn check(root: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
+    let (hb, warnings) = load_valid(root)?;
+    let theme = Theme::load(root, &hb.config.build.theme)?;
+    let pages = render::render_site(&hb, &theme, &NullSink, RenderOptions { highlight: false })?;
+    Ok((pages, warnings))
+}
+
+/// The output must not be, or contain, the handbook's own sources.
+fn guard_output(hb: &Handbook, target: &Path) -> Result<(), Diagnostics> {
+    let abs = |p: &Path| {
+        std::fs::canonicalize(p)
+            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    };
+    let root = abs(&hb.root);
+    let out = abs(target);
+    if root.starts_with(&out) || out.starts_with(root.join(crate::load::CONTENT_DIR)) {
+        return Err(crate::diagnostics::Diagnostic::error(format!(
+            "refusing to write to `{}`: it would overlap the handbook's sources",
+            target.display()
+        ))
+        .hint("choose an output folder outside content/ and not containing the handbook, e.g. -o site")
+        .into());
+    }
+    Ok(())
+}

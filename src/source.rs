@@ -1,0 +1,201 @@
+//! Source files as read from disk: their text, how to turn a byte offset into
+//! a line and column, and how to split TOML front matter from the Markdown body.
+//!
+//! Knows nothing about what the front matter means; `load` does that.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as shown in messages: relative to the handbook folder.
+    pub display: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// Front matter and body of a Markdown file, as byte ranges into its text.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub front_matter: Range<usize>,
+    pub body: Range<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            display,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Decodes bytes read from disk, reporting invalid UTF-8 at the exact
+    /// line and column of the first bad byte.
+    pub fn from_bytes(path: PathBuf, display: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(path, display, text)),
+            Err(e) => {
+                let good = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+                let line = prefix.matches('\n').count() + 1;
+                let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+                let column = prefix[line_start..].chars().count() + 1;
+                let rest_end = bytes[good..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| good + i);
+                let line_text = String::from_utf8_lossy(&bytes[line_start..rest_end]).into_owned();
+                Err(Diagnostic {
+                    location: Some(Box::new(Location {
+                        file: display,
+                        line,
+                        column,
+                        width: 1,
+                        line_text: Some(line_text),
+                    })),
+                    ..Diagnostic::error(format!(
+                        "file is not valid UTF-8 (byte 0x{:02x})",
+                        bytes.get(good).copied().unwrap_or(0)
+                    ))
+                    .hint("save the file as UTF-8; most editors have an \"encoding\" option when saving")
+                })
+            }
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_idx];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line_idx + 1, col + 1)
+    }
+
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e.saturating_sub(1));
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\r')
+    }
+
+    pub fn location(&self, offset: usize, len: usize) -> Location {
+        let (line, column) = self.line_col(offset);
+        let text = self.line_text(line);
+        let end = (offset + len).min(self.text.len());
+        let width = self
+            .text
+            .get(offset.min(end)..end)
+            .map_or(1, |s| s.split('\n').next().unwrap_or("").chars().count())
+            .max(1)
+            .min(text.chars().count().saturating_sub(column - 1).max(1));
+        Location {
+            file: self.display.clone(),
+            line,
+            column,
+            width,
+            line_text: Some(text.to_string()),
+        }
+    }
+
+    /// Splits `+++` TOML front matter from the Markdown body.
+    pub fn split_front_matter(&self) -> Result<Split, Diagnostic> {
+        let text = &self.text;
+        if text.trim().is_empty() {
+            return Err(Diagnostic::error("file is empty")
+                .in_file(&self.display)
+                .hint("start the file with front matter between `+++` lines, e.g. +++\\ntitle = \"...\"\\n+++ (or delete the file)"));
+        }
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let first_line_end = text[bom..].find('\n').map_or(text.len(), |i| bom + i);
+        let first = text[bom..first_line_end].trim_end();
+        if first != "+++" {
+            let hint = if first == "---" {
+                "careerbook front matter is TOML between `+++` lines; YAML between `---` is not supported"
+            } else {
+                "start the file with a `+++` line, then TOML fields such as title = \"...\", then a closing `+++` line"
+            };
+            return Err(Diagnostic::error("missing front matter")
+                .at(self, bom, first_line_end - bom)
+                .hint(hint));
+        }
+        let fm_start = (first_line_end + 1).min(text.len());
+        let mut pos = fm_start;
+        while pos < text.len() {
+            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            if text[pos..end].trim_end() == "+++" {
+                let body_start = (end + 1).min(text.len());
+                return Ok(Split {
+                    front_matter: fm_start..pos,
+                    body: body_start..text.len(),
+                });
+            }
+            pos = end + 1;
+        }
+        Err(Diagnostic::error("front matter is never closed")
+            .at(self, bom, 3)
+            .hint("add a line containing only `+++` after the last front matter field"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceFile {
+        SourceFile::new(PathBuf::from("x.md"), "x.md".into(), text.into())
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let s = src("ab\nçd\nef");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(3), (2, 1));
+        assert_eq!(s.line_col(5), (2, 2));
+        assert_eq!(s.line_col(7), (3, 1));
+        assert_eq!(s.line_text(2), "çd");
+    }
+
+    #[test]
+    fn splits_front_matter() {
+        let s = src("+++\ntitle = \"a\"\n+++\nbody\n");
+        let sp = s.split_front_matter().unwrap();
+        assert_eq!(&s.text[sp.front_matter], "title = \"a\"\n");
+        assert_eq!(&s.text[sp.body], "body\n");
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_located() {
+        let s = src("+++\ntitle = \"a\"\nbody\n");
+        let e = s.split_front_matter().unwrap_err();
+        assert_eq!(e.position(), "x.md:1:1");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let e = SourceFile::from_bytes("x".into(), "x.md".into(), b"ok\nab\xffc\n".to_vec())
+            .unwrap_err();
+        assert_eq!(e.position(), "x.md:2:3");
+    }
+}
