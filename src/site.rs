@@ -20,6 +20,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Warnings found along the way (errors fail the build instead).
     pub warnings: Diagnostics,
+    /// Wall time of each stage, for `-v`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Loads and validates a handbook: everything except rendering.
@@ -45,14 +47,29 @@ pub fn output_dir(hb: &Handbook, out: Option<&Path>) -> PathBuf {
 /// written over the previous output.
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let (hb, warnings) = load_valid(root)?;
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
+    let hb = crate::load::load(root)?;
+    mark("load + parse", &mut timings);
+    let warnings = crate::validate::validate(&hb);
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
+    mark("validate", &mut timings);
     let theme = Theme::load(root, &hb.config.build.theme)?;
     let target = output_dir(&hb, out);
     guard_output(&hb, &target)?;
     let staging = Staging::begin(&target).map_err(Diagnostics::from)?;
+    mark("prepare output", &mut timings);
     let pages = render::render_site(&hb, &theme, &staging, RenderOptions { highlight: true })?;
+    mark("render + write", &mut timings);
     let (files, bytes) = staging.stats();
     staging.commit().map_err(Diagnostics::from)?;
+    mark("swap into place", &mut timings);
     Ok(BuildReport {
         output: target,
         pages,
@@ -60,6 +77,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, Diagnostics
         bytes,
         elapsed: start.elapsed(),
         warnings,
+        timings,
     })
 }
 

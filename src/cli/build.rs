@@ -21,6 +21,11 @@ pub fn run(ui: &Ui, dir: &Path, output: Option<&Path>) -> i32 {
                     format!(", {}", ui.summary_line(&report.warnings))
                 }
             ));
+            if ui.verbose {
+                for (stage, t) in &report.timings {
+                    ui.info(&format!("  {stage:<16} {:>8.1} ms", t.as_secs_f64() * 1e3));
+                }
+            }
             EXIT_OK
         }
         Err(d) => ui.fail(&d, "build"),
