@@ -214,33 +214,34 @@ fn bad_id(what: &str, id: &str) -> Diagnostic {
 /// Ids must be well formed and unique within their kind.
 fn ids(hb: &Handbook, d: &mut Diagnostics) {
     fn check<F: FrontMatter>(kind: Kind, docs: &[Doc<F>], d: &mut Diagnostics) {
+        // Where to point for a doc's id: the `id` field if set, else the file.
+        let at = |doc: &Doc<F>, diag: Diagnostic| match doc.meta.explicit_id() {
+            Some(id) => diag.at(
+                &doc.src,
+                fm_offset(&doc.src) + id.span().start + 1,
+                id.span().len().saturating_sub(2),
+            ),
+            None => diag.in_file(&doc.src.display),
+        };
         let mut seen: HashMap<&str, &Doc<F>> = HashMap::new();
         for doc in docs {
-            let (offset, len) = match doc.meta.explicit_id() {
-                Some(id) => (
-                    fm_offset(&doc.src) + id.span().start + 1,
-                    id.span().len().saturating_sub(2),
-                ),
-                None => (0, 0),
-            };
-            let at = |diag: Diagnostic| {
-                if len > 0 {
-                    diag.at(&doc.src, offset, len)
-                } else {
-                    diag.in_file(&doc.src.display)
-                }
-            };
             if !is_valid_id(&doc.id) {
-                d.push(at(bad_id(kind.name(), &doc.id)).hint(
+                d.push(at(doc, bad_id(kind.name(), &doc.id)).hint(
                     "rename the file, or set id = \"...\" in the front matter: lowercase letters, digits, `-` and `_`",
                 ));
             }
             if let Some(first) = seen.insert(&doc.id, doc) {
-                let mut diag = at(Diagnostic::error(format!(
-                    "duplicate {} id `{}`",
-                    kind.name(),
-                    doc.id
-                )))
+                // Blame the file that set a colliding id on purpose, if one did.
+                let (dup, first) =
+                    if doc.meta.explicit_id().is_none() && first.meta.explicit_id().is_some() {
+                        (first, doc)
+                    } else {
+                        (doc, first)
+                    };
+                let mut diag = at(
+                    dup,
+                    Diagnostic::error(format!("duplicate {} id `{}`", kind.name(), doc.id)),
+                )
                 .hint(format!(
                     "{} ids must be unique; rename one file or set a different id",
                     kind.name()
@@ -310,15 +311,17 @@ fn levels(hb: &Handbook, d: &mut Diagnostics) {
                 if !is_valid_id(c.id.get_ref()) {
                     d.push(bad_id("criterion", c.id.get_ref()).at(&l.src, off, len));
                 }
-                if let Some((_, first_src, first_off)) =
-                    criteria.insert(c.id.get_ref(), (&l.id, &l.src, off))
-                {
+                if let Some(&(_, first_src, first_off)) = criteria.get(c.id.get_ref().as_str()) {
+                    // The first definition stays in the map so `strengthens`
+                    // checks do not cascade from a duplicate.
                     d.push(
                         Diagnostic::error(format!("duplicate criterion id `{}`", c.id.get_ref()))
                             .at(&l.src, off, len)
                             .note("first defined here", first_src, first_off)
                             .hint("criterion ids are unique across the whole framework so they can be cited; rename one"),
                     );
+                } else {
+                    criteria.insert(c.id.get_ref(), (&l.id, &l.src, off));
                 }
             }
         }

@@ -1,0 +1,411 @@
+//! The built site: pages exist for every kind, links resolve relatively,
+//! Markdown features render, and the output folder is handled safely.
+
+mod common;
+use common::{select, text, Book};
+
+fn attr(el: &scraper::ElementRef, name: &str) -> String {
+    el.value().attr(name).unwrap_or("").to_string()
+}
+
+#[test]
+fn builds_every_kind_of_page() {
+    let b = Book::new();
+    let r = b.build();
+    r.ok();
+    assert!(r.stdout.contains("built 22 pages"), "{}", r.stdout);
+    for page in [
+        "index.html",
+        "matrix.html",
+        "404.html",
+        "levels/index.html",
+        "levels/senior.html",
+        "levels/tech-lead.html",
+        "questions/index.html",
+        "questions/disagree.html",
+        "anti-patterns/index.html",
+        "anti-patterns/hiding-behind-we.html",
+        "exercises/story-bank.html",
+        "checklists/pre-deploy.html",
+        "guides/index.html",
+        "guides/glue-work.html",
+        "guides/deep-dives.html",
+        "guides/deep-dive-one.html",
+        "assets/style.css",
+        "assets/careerbook.js",
+        "assets/highlight.css",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(b.path(&format!("site/{page}")).is_file(), "missing {page}");
+    }
+    assert!(b.path("site/.careerbook-output").is_file());
+}
+
+#[test]
+fn level_page_shows_expectations_criteria_and_neighbours() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("levels/senior.html");
+    assert_eq!(text(&select(&doc, "h1")[0]), "Senior Engineer");
+    let sections = select(&doc, "section.expectation");
+    let ids: Vec<String> = sections.iter().map(|s| attr(s, "id")).collect();
+    assert_eq!(
+        ids,
+        ["scope", "impact"],
+        "one section per dimension, in framework order"
+    );
+    let crit = select(&doc, "li#senior-scope-system");
+    assert_eq!(crit.len(), 1, "criterion has a stable anchor");
+    assert!(text(&crit[0]).contains("Owns the design and operation of a system."));
+    let grows = select(
+        &doc,
+        "li#senior-scope-system a[href='../levels/junior.html#junior-scope-tasks']",
+    );
+    assert_eq!(grows.len(), 1, "strengthens links to the lower criterion");
+    // Next level on each track: the IC and the management forks.
+    let facts = text(&select(&doc, ".facts")[0]);
+    assert!(facts.contains("next: Staff Engineer"), "{facts}");
+    assert!(facts.contains("next: Engineering Manager"), "{facts}");
+    // A body heading that collides with a dimension anchor gets a suffix.
+    let body_h2: Vec<String> = select(&doc, ".prose h2")
+        .iter()
+        .map(|h| attr(h, "id"))
+        .collect();
+    assert_eq!(body_h2, ["what-changes-at-this-level", "scope-1"]);
+}
+
+#[test]
+fn cross_references_resolve_to_relative_links_with_titles() {
+    let b = Book::new();
+    b.build().ok();
+    let home = b.html("index.html");
+    let links: Vec<(String, String)> = select(&home, "article a")
+        .iter()
+        .filter(|a| !attr(a, "class").contains("anchor"))
+        .map(|a| (attr(a, "href"), text(a)))
+        .collect();
+    assert!(
+        links.contains(&("levels/junior.html".into(), "Junior Engineer".into())),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&("guides/glue-work.html".into(), "about glue work".into())),
+        "{links:?}"
+    );
+
+    let guide = b.html("guides/glue-work.html");
+    let hrefs: Vec<(String, String)> = select(&guide, ".prose a")
+        .iter()
+        .map(|a| (attr(a, "href"), text(a)))
+        .collect();
+    assert!(
+        hrefs.contains(&("#make-it-visible".into(), "make-it-visible".into())),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&(
+            "../guides/deep-dive-one.html#details".into(),
+            "Deep dive one § Details".into()
+        )),
+        "{hrefs:?}"
+    );
+    let level = b.html("levels/senior.html");
+    let hrefs: Vec<String> = select(&level, ".prose a")
+        .iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"../levels/senior.html#senior-scope-system".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"../matrix.html#dim-scope".to_string()),
+        "{hrefs:?}"
+    );
+    // Inside a front matter field too.
+    let q = b.html("questions/disagree.html");
+    let a = select(&q, "a[href='../levels/senior.html#scope']");
+    assert_eq!(a.len(), 1);
+    assert_eq!(text(&a[0]), "Senior Engineer: Scope");
+}
+
+#[test]
+fn markdown_features_render() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("guides/glue-work.html");
+    let h2 = &select(&doc, ".prose h2")[0];
+    assert_eq!(attr(h2, "id"), "make-it-visible");
+    assert_eq!(
+        select(&doc, ".prose h2 a.anchor[href='#make-it-visible']").len(),
+        1
+    );
+    assert_eq!(
+        select(&doc, ".prose .table-wrap table th").len(),
+        2,
+        "GFM table, wrapped to scroll"
+    );
+    assert_eq!(
+        select(&doc, ".prose input[type=checkbox][checked]").len(),
+        1,
+        "task list"
+    );
+    assert_eq!(
+        select(&doc, ".prose .footnote-definition").len(),
+        1,
+        "footnote"
+    );
+    let p = text(&select(&doc, ".prose p")[0]);
+    assert!(
+        p.contains("\u{201c}quotes\u{201d}") && p.contains('\u{2013}'),
+        "smart punctuation: {p}"
+    );
+    // Highlighting with classes, including TOML and TypeScript.
+    let toml = select(&doc, "pre.hl code.language-toml span");
+    assert!(!toml.is_empty(), "toml highlighted");
+    let ts = select(&doc, "pre.hl code.language-typescript span");
+    assert!(
+        ts.iter().any(|s| attr(s, "class").contains("hl-")),
+        "typescript highlighted"
+    );
+    // Unknown language: escaped, not executed.
+    let raw = b.read("site/guides/glue-work.html");
+    assert!(raw.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!raw.contains("<script>alert(1)"));
+    let css = b.read("site/assets/highlight.css");
+    assert!(css.contains("prefers-color-scheme: dark") && css.contains(".hl-"));
+}
+
+#[test]
+fn titles_are_escaped() {
+    let b = Book::new();
+    b.edit(
+        "content/guides/glue-work.md",
+        "title = \"Glue work\"",
+        "title = \"<script>alert('x')</script> & glue\"",
+    );
+    b.build().ok();
+    let raw = b.read("site/guides/glue-work.html");
+    assert!(!raw.contains("<script>alert('x')"), "title must be escaped");
+    assert!(raw.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn question_page_shows_answers_side_by_side() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("questions/disagree.html");
+    let answers: Vec<String> = select(&doc, ".answers .answer h3")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(answers, ["Weak", "Senior · Senior Engineer"]);
+    assert_eq!(select(&doc, "#common-mistakes + ul li").len(), 2);
+    let list = b.html("questions/index.html");
+    let items = select(&list, "li[data-round=behavioral]");
+    assert_eq!(items.len(), 1);
+    assert_eq!(attr(&items[0], "data-levels"), "senior staff");
+}
+
+#[test]
+fn matrix_has_a_row_per_level_and_a_cell_per_dimension() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("matrix.html");
+    let ic = select(&doc, "#track-ic tbody tr");
+    assert_eq!(ic.len(), 3);
+    let cells: Vec<String> = select(&doc, "#track-ic tbody tr:first-child td")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(cells, ["Delivers well-defined tasks.", "Their work ships."]);
+    assert_eq!(
+        select(&doc, "#track-roles tbody tr").len(),
+        1,
+        "roles get their own table"
+    );
+    assert_eq!(select(&doc, "dt#dim-scope").len(), 1);
+}
+
+#[test]
+fn exercise_rubric_and_checklist_render() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("exercises/story-bank.html");
+    assert_eq!(select(&doc, ".rubric tbody tr").len(), 2);
+    assert_eq!(select(&doc, ".rubric thead th").len(), 4);
+    let ranges: Vec<String> = select(&doc, ".ranges dt").iter().map(text).collect();
+    assert_eq!(
+        ranges,
+        ["2–4: Not yet", "5–7: Getting there", "8–10: Ready"]
+    );
+    let cl = b.html("checklists/pre-deploy.html");
+    let boxes: Vec<String> = select(&cl, "input[data-check]")
+        .iter()
+        .map(|i| attr(i, "data-check"))
+        .collect();
+    assert_eq!(boxes, ["pre-deploy-1-1", "pre-deploy-1-2"]);
+}
+
+#[test]
+fn guides_have_parts_and_previous_next() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("guides/deep-dives.html");
+    assert_eq!(
+        select(&doc, "a[rel=prev][href='../guides/glue-work.html']").len(),
+        1
+    );
+    assert_eq!(
+        select(&doc, "a[rel=next][href='../guides/deep-dive-one.html']").len(),
+        1
+    );
+    let child = b.html("guides/deep-dive-one.html");
+    assert_eq!(text(&select(&child, ".kind a")[0]), "Deep dives");
+}
+
+#[test]
+fn canonical_edit_link_and_sitemap_come_from_book_toml() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("levels/senior.html");
+    let canon = select(&doc, "link[rel=canonical]");
+    assert_eq!(
+        attr(&canon[0], "href"),
+        "https://example.com/handbook/levels/senior.html"
+    );
+    let edit = select(&doc, "footer a");
+    assert_eq!(
+        attr(&edit[0], "href"),
+        "https://github.com/acme/ladder/edit/main/content/levels/senior.md"
+    );
+    let sitemap = b.read("site/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.com/handbook/questions/disagree.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+}
+
+#[test]
+fn theme_files_can_be_overridden_one_by_one() {
+    let b = Book::new();
+    b.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"custom\">Lost?</p>{% endblock %}",
+    );
+    b.write("themes/default/static/extra.css", "body{}");
+    b.build().ok();
+    let doc = b.html("404.html");
+    assert_eq!(text(&select(&doc, "#custom")[0]), "Lost?");
+    // Other templates still come from the built-in theme.
+    assert_eq!(
+        select(&b.html("levels/senior.html"), "section.expectation").len(),
+        2
+    );
+    assert!(b.path("site/assets/extra.css").is_file());
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn failed_build_leaves_the_previous_site_intact() {
+    let b = Book::new();
+    b.build().ok();
+    let before = snapshot(&b.path("site"));
+    assert!(before.len() > 20);
+    b.edit(
+        "content/guides/glue-work.md",
+        "[[#make-it-visible]]",
+        "[[guide:missing]]",
+    );
+    let r = b.build();
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        snapshot(&b.path("site")),
+        before,
+        "site/ must be byte-for-byte unchanged"
+    );
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(b.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("careerbook"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn rebuild_replaces_the_site_and_drops_stale_pages() {
+    let b = Book::new();
+    b.build().ok();
+    assert!(b.path("site/questions/rate-limiter.html").is_file());
+    b.remove("content/questions/rate-limiter.md");
+    b.build().ok();
+    assert!(!b.path("site/questions/rate-limiter.html").exists());
+}
+
+#[test]
+fn refuses_an_output_folder_it_did_not_create() {
+    let b = Book::new();
+    b.write("precious/notes.txt", "do not delete");
+    let r = b.run(&["build", "book", "-o", "book/precious"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("was not created by careerbook"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("hint:"), "{}", r.stderr);
+    assert_eq!(b.read("precious/notes.txt"), "do not delete");
+    assert_eq!(std::fs::read_dir(b.path("precious")).unwrap().count(), 1);
+}
+
+#[test]
+fn refuses_to_write_over_the_handbook_itself() {
+    let b = Book::new();
+    for out in ["book", "book/content", "book/content/guides"] {
+        let r = b.run(&["build", "book", "-o", out]);
+        assert_eq!(r.code, 1, "{out}: {}", r.stderr);
+        assert!(b.path("content/guides/glue-work.md").is_file());
+    }
+}
+
+#[test]
+fn output_flag_and_config_choose_the_folder() {
+    let b = Book::new();
+    b.run(&["build", "book", "-o", "elsewhere"]).ok();
+    assert!(b.tmp.path().join("elsewhere/index.html").is_file());
+    b.edit(
+        "book.toml",
+        "[repository]",
+        "[build]\noutput = \"public\"\n\n[repository]",
+    );
+    b.build().ok();
+    assert!(b.path("public/index.html").is_file());
+}
+
+#[test]
+fn bundled_handbook_checks_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let r = common::run_in(repo, &["check", "."]);
+    r.ok();
+    let out = tmp.path().join("site");
+    common::run_in(repo, &["build", ".", "-o", out.to_str().unwrap()]).ok();
+    let doc =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("matrix.html")).unwrap());
+    assert!(select(&doc, "table.matrix tbody tr").len() >= 7);
+}
