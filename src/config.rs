@@ -25,7 +25,7 @@ pub struct BookSection {
     pub title: String,
     #[serde(default)]
     pub description: String,
-    /// BCP 47 language tag for `<html lang>` and search tokenizing.
+    /// BCP 47 language tag, for `<html lang>`.
     #[serde(default = "default_language")]
     pub language: String,
     #[serde(default)]

@@ -124,7 +124,9 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::source::is_ignored(e.file_name().to_str().unwrap_or(""))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -183,8 +185,13 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    let statics = load_statics(root).map_err(|mut d| {
+        d.extend(diags);
+        d
+    })?;
     Ok(Handbook {
         root: root.to_path_buf(),
+        statics,
         config,
         framework,
         framework_src,
@@ -198,14 +205,38 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
     })
 }
 
-/// Hidden files, editor swap and backup files: never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.starts_with("#")
+/// Lists `static/`, whose files are copied to the site as they are.
+fn load_statics(root: &Path) -> Result<Vec<StaticFile>, Diagnostics> {
+    let dir = root.join("static");
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::source::is_ignored(e.file_name().to_str().unwrap_or(""))
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
+                files.push(StaticFile {
+                    rel: rel.to_string_lossy().replace('\\', "/"),
+                    path: e.path().to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(walk_error(root, &e)),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
 }
 
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
@@ -313,28 +344,16 @@ fn load_file(root: &Path, path: PathBuf, slot: Slot, smart: bool) -> Result<Load
             let f: Framework = parse_toml(&src, 0..len)?;
             Ok(Loaded::Framework(f, Arc::new(src)))
         }
-        Slot::Home => Ok(Loaded::Home(doc(src, Kind::Guide, None, smart, |_| {
-            Vec::new()
-        })?)),
+        Slot::Home => Ok(Loaded::Home(doc(src, Kind::Guide, None, smart)?)),
         Slot::Item(kind, part) => Ok(match kind {
-            Kind::Level => Loaded::Level(doc(src, kind, None, smart, level_reserved)?),
-            Kind::Question => Loaded::Question(doc(src, kind, None, smart, |_| Vec::new())?),
-            Kind::AntiPattern => Loaded::AntiPattern(doc(src, kind, None, smart, |_| Vec::new())?),
-            Kind::Exercise => Loaded::Exercise(doc(src, kind, None, smart, |_| Vec::new())?),
-            Kind::Checklist => Loaded::Checklist(doc(src, kind, None, smart, |_| Vec::new())?),
-            Kind::Guide => Loaded::Guide(doc(src, kind, part, smart, |_| Vec::new())?),
+            Kind::Level => Loaded::Level(doc(src, kind, None, smart)?),
+            Kind::Question => Loaded::Question(doc(src, kind, None, smart)?),
+            Kind::AntiPattern => Loaded::AntiPattern(doc(src, kind, None, smart)?),
+            Kind::Exercise => Loaded::Exercise(doc(src, kind, None, smart)?),
+            Kind::Checklist => Loaded::Checklist(doc(src, kind, None, smart)?),
+            Kind::Guide => Loaded::Guide(doc(src, kind, part, smart)?),
         }),
     }
-}
-
-/// Anchors the level template uses itself: one per dimension and criterion.
-fn level_reserved(m: &LevelMeta) -> Vec<String> {
-    let mut v = Vec::new();
-    for (dim, e) in &m.expectations {
-        v.push(dim.get_ref().clone());
-        v.extend(e.criteria.iter().map(|c| c.id.get_ref().clone()));
-    }
-    v
 }
 
 fn doc<F: FrontMatter + DeserializeOwned>(
@@ -342,7 +361,6 @@ fn doc<F: FrontMatter + DeserializeOwned>(
     kind: Kind,
     part: Option<String>,
     smart: bool,
-    reserved: impl Fn(&F) -> Vec<String>,
 ) -> Result<Doc<F>, Diagnostic> {
     let split = src.split_front_matter()?;
     let meta: F = parse_toml(&src, split.front_matter.clone())?;
@@ -358,18 +376,22 @@ fn doc<F: FrontMatter + DeserializeOwned>(
         None if is_part => part.clone().unwrap_or_default(),
         None => stem,
     };
-    let _ = kind;
-    let reserved = reserved(&meta);
-    let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+    // Anchors the page owns are reserved before body headings take theirs.
+    let mut anchors: Vec<String> = PAGE_ANCHORS
+        .iter()
+        .chain(kind.layout_anchors())
+        .map(|a| a.to_string())
+        .collect();
+    anchors.extend(meta.own_anchors());
     let body_text = src.text.get(split.body.clone()).unwrap_or("");
-    let (headings, mut refs) =
-        parse::scan_body(&src, split.body.start, body_text, smart, &reserved);
+    let (headings, mut refs) = parse::scan_body(split.body.start, body_text, smart, &anchors);
+    let mut cursor = std::collections::HashMap::new();
     for field in meta.markdown_fields() {
         parse::scan_field(
             &src,
-            split.front_matter.start,
-            split.front_matter.end,
+            split.front_matter.clone(),
             field,
+            &mut cursor,
             &mut refs,
         );
     }
@@ -379,6 +401,7 @@ fn doc<F: FrontMatter + DeserializeOwned>(
         body: split.body,
         headings,
         refs,
+        anchors,
         part: if is_part { None } else { part },
         is_part,
         src: Arc::new(src),

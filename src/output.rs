@@ -19,6 +19,11 @@ pub const MARKER: &str = ".careerbook-output";
 /// memory (tests, the dev server) and for nothing at all (`check`).
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Copies a file into the site unchanged.
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.write(path, &std::fs::read(from)?)
+    }
 }
 
 /// Discards everything: `check` renders to prove templates work, writes nothing.
@@ -26,6 +31,9 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _path: &str, _from: &Path) -> io::Result<()> {
         Ok(())
     }
 }

@@ -2,6 +2,9 @@
 //! and navigation need (headings with their anchors, cross-references with
 //! their positions), without producing HTML.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::markdown::{self, Slugger};
@@ -11,11 +14,10 @@ use crate::source::SourceFile;
 /// Headings and cross-references of a body starting at byte `base` of `src`.
 /// `reserved` are anchors the page template already uses.
 pub fn scan_body(
-    src: &SourceFile,
     base: usize,
     body: &str,
     smart: bool,
-    reserved: &[&str],
+    reserved: &[String],
 ) -> (Vec<Heading>, Vec<XRef>) {
     let mut slugger = Slugger::default();
     for r in reserved {
@@ -24,7 +26,6 @@ pub fn scan_body(
     let mut headings = Vec::new();
     let mut refs = Vec::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
-    let _ = src;
     for (ev, range) in Parser::new_ext(body, markdown::options(smart)).into_offset_iter() {
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -72,18 +73,20 @@ pub fn scan_body(
 
 /// Cross-references inside a Markdown front matter field. TOML strings do
 /// not map byte-for-byte to the file (escapes), so each reference is located
-/// by searching for its text in the front matter.
+/// by searching for its text in the front matter; `cursor` remembers where
+/// the last search for each target ended, so a repeated reference points at
+/// its own occurrence.
 pub fn scan_field(
     src: &SourceFile,
-    fm_start: usize,
-    fm_end: usize,
+    front_matter: Range<usize>,
     text: &str,
+    cursor: &mut HashMap<String, usize>,
     out: &mut Vec<XRef>,
 ) {
     if !text.contains("[[") {
         return;
     }
-    let fm = src.text.get(fm_start..fm_end).unwrap_or("");
+    let fm = src.text.get(front_matter.clone()).unwrap_or("");
     for ev in Parser::new_ext(text, markdown::options(false)) {
         if let Event::Start(Tag::Link {
             link_type: LinkType::WikiLink { .. },
@@ -91,9 +94,19 @@ pub fn scan_field(
             ..
         }) = ev
         {
-            let offset = fm
-                .find(&format!("[[{dest_url}"))
-                .map_or(fm_start, |i| fm_start + i + 2);
+            let needle = format!("[[{dest_url}");
+            let from = cursor.get(dest_url.as_ref()).copied().unwrap_or(0);
+            let found = fm
+                .get(from..)
+                .and_then(|rest| rest.find(&needle))
+                .map(|i| from + i);
+            let offset = match found {
+                Some(i) => {
+                    cursor.insert(dest_url.to_string(), i + needle.len());
+                    front_matter.start + i + 2
+                }
+                None => front_matter.start,
+            };
             out.push(XRef {
                 target: dest_url.to_string(),
                 offset,
@@ -111,7 +124,7 @@ mod tests {
     fn finds_headings_and_refs() {
         let text = "# Intro\n\nSee [[level:senior#scope|Senior]] and [[guide:x]].\n\n## Intro\n\n```\n[[not:aref]]\n```\n";
         let src = SourceFile::new(PathBuf::from("a.md"), "a.md".into(), text.into());
-        let (h, r) = scan_body(&src, 0, text, true, &[]);
+        let (h, r) = scan_body(0, text, true, &[]);
         assert_eq!(
             h.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
             ["intro", "intro-1"]

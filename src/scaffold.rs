@@ -8,6 +8,7 @@ use include_dir::{include_dir, Dir};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Framework, Kind};
+use crate::source::SourceFile;
 
 /// The default handbook, shipped as the starter content of `careerbook init`.
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -131,4 +132,35 @@ pub fn item_template(kind: Kind, id: &str, title: &str, fw: &Framework) -> Strin
         ),
         Kind::Guide => format!("+++\ntitle = {t}\nsummary = \"One line: what the reader gets from this guide.\"\nweight = 100\n+++\n\n## First section\n\nWrite here.\n"),
     }
+}
+
+/// Appends a new level to the top of the first track in framework.toml,
+/// keeping the file's comments and formatting. Returns the track's id, or
+/// `None` when the framework declares no track to add it to.
+pub fn add_level_to_first_track(src: &SourceFile, id: &str) -> Result<Option<String>, Diagnostic> {
+    let mut doc: toml_edit::DocumentMut = src.text.parse().map_err(|e| {
+        Diagnostic::error(format!("cannot edit {}: {e}", src.display)).in_file(&src.display)
+    })?;
+    let Some(tracks) = doc
+        .get_mut("tracks")
+        .and_then(|t| t.as_array_of_tables_mut())
+    else {
+        return Ok(None);
+    };
+    let Some(track) = tracks.iter_mut().next() else {
+        return Ok(None);
+    };
+    let name = track
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    if let Some(levels) = track.get_mut("levels").and_then(|v| v.as_array_mut()) {
+        levels.push(id);
+        std::fs::write(&src.path, doc.to_string()).map_err(|e| {
+            Diagnostic::error(format!("cannot write {}: {e}", src.display)).in_file(&src.display)
+        })?;
+        return Ok(Some(name));
+    }
+    Ok(None)
 }

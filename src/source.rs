@@ -8,6 +8,16 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Location};
 
+/// Hidden files, editor swap and backup files: never part of a handbook.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: PathBuf,

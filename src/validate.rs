@@ -450,7 +450,10 @@ fn rubric(src: &SourceFile, r: &toml::Spanned<Rubric>, d: &mut Diagnostics) {
     }
     // The ranges must cover every reachable total exactly once.
     let n = rub.criteria.len() as u32;
-    let (lo, hi) = (rub.scores[0] * n, rub.scores[rub.scores.len() - 1] * n);
+    let (lo, hi) = (
+        rub.scores[0].saturating_mul(n),
+        rub.scores[rub.scores.len() - 1].saturating_mul(n),
+    );
     let mut ranges: Vec<&toml::Spanned<ScoreRange>> = rub.ranges.iter().collect();
     ranges.sort_by_key(|x| x.get_ref().min);
     let mut next = lo;
@@ -488,7 +491,7 @@ fn rubric(src: &SourceFile, r: &toml::Spanned<Rubric>, d: &mut Diagnostics) {
                 .hint("each total belongs to exactly one range"),
             );
         }
-        next = next.max(v.max + 1);
+        next = next.max(v.max.saturating_add(1));
     }
     if next <= hi {
         let span = ranges.last().map_or(rs.clone(), |x| x.span());
@@ -515,7 +518,7 @@ fn cross_references(hb: &Handbook, d: &mut Diagnostics) {
         .collect::<Vec<_>>();
     for it in &all {
         for r in it.refs {
-            if let Some(diag) = resolve_error(hb, &idx, it, r) {
+            if let Some(diag) = resolve_error(&idx, it, r) {
                 d.push(diag);
             }
         }
@@ -534,14 +537,14 @@ pub const REF_KINDS: [&str; 8] = [
     "criterion",
 ];
 
-fn resolve_error(hb: &Handbook, idx: &Index, from: &ItemInfo, r: &XRef) -> Option<Diagnostic> {
+fn resolve_error(idx: &Index, from: &ItemInfo, r: &XRef) -> Option<Diagnostic> {
     let t = RefTarget::parse(&r.target);
     let at = |msg: String| Diagnostic::error(msg).at(from.src, r.offset, r.target.len());
     let Some(kind_name) = t.kind else {
         // Same-page anchor.
         if t.id.is_empty() {
             let anchor = t.anchor.unwrap_or("");
-            if !from.headings.iter().any(|h| h.id == anchor) {
+            if !from.has_anchor(anchor) {
                 return Some(anchor_error(
                     at(format!("no heading `#{anchor}` on this page")),
                     anchor,
@@ -599,9 +602,7 @@ fn resolve_error(hb: &Handbook, idx: &Index, from: &ItemInfo, r: &XRef) -> Optio
         ));
     };
     if let Some(anchor) = t.anchor {
-        let ok = target.headings.iter().any(|h| h.id == anchor)
-            || (kind == Kind::Level && level_anchor(hb, t.id, anchor));
-        if !ok {
+        if !target.has_anchor(anchor) {
             return Some(anchor_error(
                 at(format!(
                     "no heading `#{anchor}` in {} `{}`",
@@ -614,14 +615,6 @@ fn resolve_error(hb: &Handbook, idx: &Index, from: &ItemInfo, r: &XRef) -> Optio
         }
     }
     None
-}
-
-fn level_anchor(hb: &Handbook, level: &str, anchor: &str) -> bool {
-    hb.level(level).is_some_and(|l| {
-        l.meta.expectations.iter().any(|(dim, e)| {
-            dim.get_ref() == anchor || e.criteria.iter().any(|c| c.id.get_ref() == anchor)
-        })
-    })
 }
 
 fn ref_hint(d: Diagnostic, best: Option<&str>, what: &str) -> Diagnostic {

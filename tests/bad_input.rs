@@ -582,3 +582,34 @@ fn bad_input_never_panics() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }
+
+#[test]
+fn repeated_reference_in_front_matter_points_at_each_occurrence() {
+    let b = Book::new();
+    b.edit(
+        "content/questions/disagree.md",
+        "how_to_answer = \"Name who owned the decision.\"",
+        "how_to_answer = \"See [[guide:nope]].\"",
+    );
+    b.edit(
+        "content/questions/disagree.md",
+        "mistakes = [\"Being vague about ownership.\"",
+        "mistakes = [\"Also [[guide:nope]].\"",
+    );
+    let r = b.check();
+    r.error_at("content/questions/disagree.md:7:24", "no guide `nope`");
+    r.error_at("content/questions/disagree.md:8:21", "no guide `nope`");
+}
+
+#[test]
+fn huge_rubric_scores_do_not_overflow() {
+    let b = Book::new();
+    b.edit(
+        "content/exercises/story-bank.md",
+        "scores = [1, 3, 5]",
+        "scores = [1, 3, 4294967295]",
+    );
+    let r = b.check();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}

@@ -409,3 +409,52 @@ fn bundled_handbook_checks_and_builds() {
         scraper::Html::parse_document(&std::fs::read_to_string(out.join("matrix.html")).unwrap());
     assert!(select(&doc, "table.matrix tbody tr").len() >= 7);
 }
+
+#[test]
+fn layout_sections_are_link_targets_and_never_duplicated() {
+    let b = Book::new();
+    b.edit(
+        "content/guides/deep-dives/deep-dive-one.md",
+        "Back to [[guide:glue-work]].",
+        "See [[question:disagree#how-to-answer]] and [[anti-pattern:hiding-behind-we#signs]].",
+    );
+    b.write(
+        "content/anti-patterns/hiding-behind-we.md",
+        &b.read("content/anti-patterns/hiding-behind-we.md").replace(
+            "The pattern, described.",
+            "## Signs\n\nA body heading named like a layout section.",
+        ),
+    );
+    b.build().ok();
+    let doc = b.html("guides/deep-dive-one.html");
+    assert_eq!(
+        select(&doc, "a[href='../questions/disagree.html#how-to-answer']").len(),
+        1
+    );
+    let ap = b.html("anti-patterns/hiding-behind-we.html");
+    let ids: Vec<String> = select(&ap, "[id]").iter().map(|e| attr(e, "id")).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        ids.len(),
+        unique.len(),
+        "duplicate ids on the page: {ids:?}"
+    );
+    assert!(ids.contains(&"signs-1".to_string()), "{ids:?}");
+}
+
+#[test]
+fn a_static_file_may_not_replace_a_page() {
+    let b = Book::new();
+    b.write("static/index.html", "<p>mine</p>");
+    let r = b.build();
+    r.error_at(
+        "static/index.html",
+        "would replace a page careerbook generates",
+    );
+    b.remove("static/index.html");
+    b.write("static/img/logo.svg", "<svg/>");
+    b.build().ok();
+    assert_eq!(b.read("site/img/logo.svg"), "<svg/>");
+}

@@ -46,35 +46,6 @@ fn load_framework(dir: &Path) -> Result<(Framework, SourceFile), Diagnostic> {
     Ok((fw, src))
 }
 
-/// Appends a new level to the first track, keeping the file's formatting.
-fn add_to_track(src: &SourceFile, id: &str) -> Result<Option<String>, Diagnostic> {
-    let mut doc: toml_edit::DocumentMut = src.text.parse().map_err(|e| {
-        Diagnostic::error(format!("cannot edit {}: {e}", src.display)).in_file(&src.display)
-    })?;
-    let Some(tracks) = doc
-        .get_mut("tracks")
-        .and_then(|t| t.as_array_of_tables_mut())
-    else {
-        return Ok(None);
-    };
-    let Some(track) = tracks.iter_mut().next() else {
-        return Ok(None);
-    };
-    let name = track
-        .get("id")
-        .and_then(|v| v.as_str())
-        .unwrap_or("")
-        .to_string();
-    if let Some(levels) = track.get_mut("levels").and_then(|v| v.as_array_mut()) {
-        levels.push(id);
-        std::fs::write(&src.path, doc.to_string()).map_err(|e| {
-            Diagnostic::error(format!("cannot write {}: {e}", src.display)).in_file(&src.display)
-        })?;
-        return Ok(Some(name));
-    }
-    Ok(None)
-}
-
 pub fn run(ui: &Ui, kind: NewKind, title: &str, dir: &Path, id: Option<&str>) -> i32 {
     let kind = kind.kind();
     let id = id.map(str::to_string).unwrap_or_else(|| slugify_id(title));
@@ -111,7 +82,7 @@ pub fn run(ui: &Ui, kind: NewKind, title: &str, dir: &Path, id: Option<&str>) ->
     }
     ui.info(&format!("created {}", path.display()));
     if kind == Kind::Level {
-        match add_to_track(&fw_src, &id) {
+        match crate::scaffold::add_level_to_first_track(&fw_src, &id) {
             Ok(Some(track)) => ui.info(&format!(
                 "added `{id}` at the top of track `{track}` in {}; move it where it belongs",
                 fw_src.display

@@ -18,10 +18,18 @@ pub trait FrontMatter {
     fn weight(&self) -> i64;
     /// Every Markdown-bearing field, so cross-references in them are checked.
     fn markdown_fields(&self) -> Vec<&str>;
+    /// Anchors this item's page owns beyond its headings and its kind's
+    /// layout anchors (a level's dimensions and criteria).
+    fn own_anchors(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 macro_rules! common_front_matter {
     ($ty:ty, |$s:ident| $fields:expr) => {
+        common_front_matter!($ty, |$s| $fields, anchors | _x | Vec::new());
+    };
+    ($ty:ty, |$s:ident| $fields:expr, anchors |$a:ident| $anchors:expr) => {
         impl FrontMatter for $ty {
             fn explicit_id(&self) -> Option<&Spanned<String>> {
                 self.id.as_ref()
@@ -41,6 +49,10 @@ macro_rules! common_front_matter {
             fn markdown_fields(&self) -> Vec<&str> {
                 let $s = self;
                 $fields
+            }
+            fn own_anchors(&self) -> Vec<String> {
+                let $a = self;
+                $anchors
             }
         }
     };
@@ -89,17 +101,28 @@ pub struct Criterion {
     pub strengthens: Option<Spanned<String>>,
 }
 
-common_front_matter!(LevelMeta, |s| {
-    let mut v: Vec<&str> = Vec::new();
-    for e in s.expectations.values() {
-        v.push(&e.statement);
-        for c in &e.criteria {
-            v.push(&c.text);
-            v.extend(c.examples.iter().map(String::as_str));
+common_front_matter!(
+    LevelMeta,
+    |s| {
+        let mut v: Vec<&str> = Vec::new();
+        for e in s.expectations.values() {
+            v.push(&e.statement);
+            for c in &e.criteria {
+                v.push(&c.text);
+                v.extend(c.examples.iter().map(String::as_str));
+            }
         }
+        v
+    },
+    anchors | s | {
+        let mut v = Vec::new();
+        for (dim, e) in &s.expectations {
+            v.push(dim.get_ref().clone());
+            v.extend(e.criteria.iter().map(|c| c.id.get_ref().clone()));
+        }
+        v
     }
-    v
-});
+);
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -100,7 +100,30 @@ impl Kind {
     pub fn index_url(self) -> String {
         format!("{}/index.html", self.folder())
     }
+
+    /// Anchors the page layout owns for this kind: the sections the theme
+    /// renders from front matter. This is a contract with the templates:
+    /// body headings never take these ids, and cross-references may target
+    /// them (`[[question:x#how-to-answer]]`).
+    pub fn layout_anchors(self) -> &'static [&'static str] {
+        match self {
+            Kind::Level => &["expectations"],
+            Kind::Question => &[
+                "what-it-tests",
+                "how-to-answer",
+                "common-mistakes",
+                "example-framing",
+                "example-answers",
+            ],
+            Kind::AntiPattern => &["signs", "why-it-hurts", "how-to-avoid"],
+            Kind::Exercise => &["steps", "what-to-produce", "rubric", "score-ranges"],
+            Kind::Checklist | Kind::Guide => &[],
+        }
+    }
 }
+
+/// Ids every page's layout uses (the skip link's target).
+pub const PAGE_ANCHORS: [&str; 1] = ["main"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -162,6 +185,9 @@ pub struct Doc<F> {
     pub headings: Vec<Heading>,
     /// Cross-references in the body and in Markdown front matter fields.
     pub refs: Vec<XRef>,
+    /// Anchors the page owns besides its headings (layout sections, a
+    /// level's dimensions and criteria).
+    pub anchors: Vec<String>,
     /// Guides only: the part (subfolder) this guide belongs to.
     pub part: Option<String>,
     /// Guides only: this file is a part's `index.md`.
@@ -184,10 +210,19 @@ impl<F: FrontMatter> Doc<F> {
     }
 }
 
+/// A file of the handbook's `static/` folder, copied to the site unchanged.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path inside `static/`, which is also its path in the site.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
 /// A whole handbook, loaded.
 #[derive(Debug)]
 pub struct Handbook {
     pub root: PathBuf,
+    pub statics: Vec<StaticFile>,
     pub config: Config,
     pub framework: Framework,
     pub framework_src: Arc<SourceFile>,
@@ -208,8 +243,16 @@ pub struct ItemInfo<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub headings: &'a [Heading],
+    pub anchors: &'a [String],
     pub refs: &'a [XRef],
     pub src: &'a SourceFile,
+}
+
+impl ItemInfo<'_> {
+    /// Whether `#anchor` exists on this item's page.
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        self.headings.iter().any(|h| h.id == anchor) || self.anchors.iter().any(|a| a == anchor)
+    }
 }
 
 fn info<F: FrontMatter>(kind: Kind, d: &Doc<F>) -> ItemInfo<'_> {
@@ -219,6 +262,7 @@ fn info<F: FrontMatter>(kind: Kind, d: &Doc<F>) -> ItemInfo<'_> {
         title: d.meta.title(),
         summary: d.meta.summary(),
         headings: &d.headings,
+        anchors: &d.anchors,
         refs: &d.refs,
         src: &d.src,
     }
@@ -248,6 +292,7 @@ impl Handbook {
             title: d.meta.title(),
             summary: d.meta.summary(),
             headings: &d.headings,
+            anchors: &d.anchors,
             refs: &d.refs,
             src: &d.src,
         })

@@ -126,6 +126,10 @@ pub fn render_site(
         highlight::warm_up();
     }
     let pages = plan(hb);
+    let collisions = static_collisions(hb, &pages, theme);
+    if collisions.has_errors() {
+        return Err(collisions);
+    }
     let builder = views::Builder {
         hb,
         index: &index,
@@ -196,41 +200,35 @@ fn write_assets(hb: &Handbook, theme: &Theme, sink: &dyn Sink) -> Result<(), Dia
         },
     )?;
     write(sink, "assets/highlight.css", css.as_bytes())?;
-    // The handbook's own static files, copied as they are.
-    let dir = hb.root.join("static");
-    if dir.is_dir() {
-        let mut diags = Diagnostics::new();
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let rel = e
-                        .path()
-                        .strip_prefix(&dir)
-                        .unwrap_or(e.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    match std::fs::read(e.path()) {
-                        Ok(bytes) => write(sink, &rel, &bytes)?,
-                        Err(err) => diags.push(
-                            Diagnostic::error(format!("cannot read static file: {err}"))
-                                .in_file(&format!("static/{rel}"))
-                                .hint("check the file's permissions"),
-                        ),
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => diags.push(
-                    Diagnostic::error(format!("cannot read static folder: {err}"))
-                        .in_file("static")
-                        .hint("check permissions and symbolic links under static/"),
-                ),
-            }
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
+    for f in &hb.statics {
+        sink.copy(&f.rel, &f.path).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(format!("cannot copy static file: {e}"))
+                    .in_file(&format!("static/{}", f.rel))
+                    .hint("check the file's permissions and free disk space"),
+            )
+        })?;
     }
     Ok(())
+}
+
+/// A static file must not silently replace a generated page or asset.
+fn static_collisions(hb: &Handbook, pages: &[PagePlan], theme: &Theme) -> Diagnostics {
+    let mut taken: std::collections::HashSet<String> =
+        pages.iter().map(|p| p.path.clone()).collect();
+    taken.extend(theme.statics.keys().map(|k| format!("assets/{k}")));
+    taken.insert("assets/highlight.css".into());
+    taken.insert("sitemap.xml".into());
+    taken.insert(crate::output::MARKER.into());
+    let mut d = Diagnostics::new();
+    for f in hb.statics.iter().filter(|f| taken.contains(&f.rel)) {
+        d.push(
+            Diagnostic::error(format!("static file `{}` would replace a page careerbook generates", f.rel))
+                .in_file(&format!("static/{}", f.rel))
+                .hint("rename or move it; to change a generated page, override its template in themes/ instead"),
+        );
+    }
+    d
 }
 
 fn sitemap(base: &str, pages: &[PagePlan]) -> String {

@@ -90,7 +90,7 @@ impl Theme {
                     }
                 };
                 if !entry.file_type().is_file()
-                    || crate::load::is_ignored(&entry.file_name().to_string_lossy())
+                    || crate::source::is_ignored(&entry.file_name().to_string_lossy())
                 {
                     continue;
                 }

@@ -473,15 +473,18 @@ impl<'a> Builder<'a> {
                 #[derive(Serialize)]
                 struct Card {
                     link: Link,
-                    levels: Vec<String>,
+                    levels: Vec<Link>,
                     extra: String,
                 }
+                let levels_of = |v: &[toml::Spanned<String>]| -> Vec<Link> {
+                    v.iter().map(|l| self.level_link(l.get_ref())).collect()
+                };
                 let cards: Vec<Card> = match kind {
                     Kind::AntiPattern => sorted(&self.hb.anti_patterns)
                         .into_iter()
                         .map(|d| Card {
                             link: link(kind, d),
-                            levels: d.meta.levels.iter().map(|l| l.get_ref().clone()).collect(),
+                            levels: levels_of(&d.meta.levels),
                             extra: String::new(),
                         })
                         .collect(),
@@ -489,7 +492,7 @@ impl<'a> Builder<'a> {
                         .into_iter()
                         .map(|d| Card {
                             link: link(kind, d),
-                            levels: d.meta.levels.iter().map(|l| l.get_ref().clone()).collect(),
+                            levels: levels_of(&d.meta.levels),
                             extra: d.meta.timebox.clone(),
                         })
                         .collect(),
