@@ -6,13 +6,8 @@
 
 use std::sync::OnceLock;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
-use syntect::html::ClassStyle;
-use syntect::parsing::{
-    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
-};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
@@ -60,106 +55,23 @@ pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
             crate::render::escape(code)
         );
     };
-    match classed_html(code, syntax, ss) {
-        Some(html) => format!(
-            "<pre class=\"code hl\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n"
-        ),
-        // A grammar that fails on this input: show the code plainly.
-        None => format!(
-            "<pre class=\"code\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
-            crate::render::escape(code)
-        ),
-    }
-}
-
-thread_local! {
-    /// Class attribute text per scope. syntect's own generator looks each
-    /// scope up in a global, mutex-guarded repository on every token, which
-    /// serializes parallel rendering; scopes repeat endlessly, so cache them.
-    static CLASSES: RefCell<HashMap<Scope, Box<str>>> = RefCell::new(HashMap::new());
-}
-
-fn push_classes(out: &mut String, scope: Scope) {
-    CLASSES.with(|c| {
-        let mut cache = c.borrow_mut();
-        let classes = cache.entry(scope).or_insert_with(|| {
-            let mut s = String::new();
-            for (i, atom) in scope.build_string().split('.').enumerate() {
-                if i > 0 {
-                    s.push(' ');
-                }
-                s.push_str("hl-");
-                s.push_str(atom);
-            }
-            s.into_boxed_str()
-        });
-        out.push_str(classes);
-    });
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
-/// Highlighted HTML for `code`: nested `<span class="hl-...">`, the same
-/// markup syntect's ClassedHTMLGenerator emits, with empty spans dropped.
-fn classed_html(code: &str, syntax: &SyntaxReference, ss: &SyntaxSet) -> Option<String> {
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut out = String::with_capacity(code.len() * 4);
-    let mut open = 0usize;
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        let ops = state.parse_line(line, ss).ok()?;
-        let mut cur = 0;
-        let mut span_start = 0;
-        let mut span_empty = false;
-        for (i, op) in &ops {
-            if *i > cur {
-                span_empty = false;
-                push_escaped(&mut out, &line[cur..*i]);
-                cur = *i;
-            }
-            stack
-                .apply_with_hook(op, |basic, _| match basic {
-                    BasicScopeStackOp::Push(scope) => {
-                        span_start = out.len();
-                        span_empty = true;
-                        out.push_str("<span class=\"");
-                        push_classes(&mut out, scope);
-                        out.push_str("\">");
-                        open += 1;
-                    }
-                    BasicScopeStackOp::Pop => {
-                        if span_empty {
-                            out.truncate(span_start);
-                        } else {
-                            out.push_str("</span>");
-                        }
-                        span_empty = false;
-                        open = open.saturating_sub(1);
-                    }
-                })
-                .ok()?;
+        if gen
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            // A grammar that fails on this input: show the code plainly.
+            return format!(
+                "<pre class=\"code\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+                crate::render::escape(code)
+            );
         }
-        push_escaped(&mut out, &line[cur..]);
     }
-    for _ in 0..open {
-        out.push_str("</span>");
-    }
-    Some(out)
+    format!(
+        "<pre class=\"code hl\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+        gen.finalize()
+    )
 }
 
 pub fn theme_names() -> Vec<&'static str> {
