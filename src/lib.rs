@@ -15,6 +15,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod source;
 pub mod validate;

@@ -65,7 +65,15 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, Diagnostics
     guard_output(&hb, &target)?;
     let staging = Staging::begin(&target).map_err(Diagnostics::from)?;
     mark("prepare output", &mut timings);
-    let pages = render::render_site(&hb, &theme, &staging, RenderOptions { highlight: true })?;
+    let pages = render::render_site(
+        &hb,
+        &theme,
+        &staging,
+        RenderOptions {
+            highlight: true,
+            search: true,
+        },
+    )?;
     mark("render + write", &mut timings);
     let (files, bytes) = staging.stats();
     staging.commit().map_err(Diagnostics::from)?;
@@ -85,7 +93,15 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, Diagnostics
 pub fn build_into(root: &Path, sink: &dyn Sink) -> Result<(usize, Diagnostics), Diagnostics> {
     let (hb, warnings) = load_valid(root)?;
     let theme = Theme::load(root, &hb.config.build.theme)?;
-    let pages = render::render_site(&hb, &theme, sink, RenderOptions { highlight: true })?;
+    let pages = render::render_site(
+        &hb,
+        &theme,
+        sink,
+        RenderOptions {
+            highlight: true,
+            search: true,
+        },
+    )?;
     Ok((pages, warnings))
 }
 
@@ -94,7 +110,15 @@ pub fn build_into(root: &Path, sink: &dyn Sink) -> Result<(usize, Diagnostics), 
 pub fn check(root: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
     let (hb, warnings) = load_valid(root)?;
     let theme = Theme::load(root, &hb.config.build.theme)?;
-    let pages = render::render_site(&hb, &theme, &NullSink, RenderOptions { highlight: false })?;
+    let pages = render::render_site(
+        &hb,
+        &theme,
+        &NullSink,
+        RenderOptions {
+            highlight: false,
+            search: false,
+        },
+    )?;
     Ok((pages, warnings))
 }
 

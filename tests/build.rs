@@ -13,7 +13,7 @@ fn builds_every_kind_of_page() {
     let b = Book::new();
     let r = b.build();
     r.ok();
-    assert!(r.stdout.contains("built 22 pages"), "{}", r.stdout);
+    assert!(r.stdout.contains("built 23 pages"), "{}", r.stdout);
     for page in [
         "index.html",
         "matrix.html",
@@ -35,6 +35,10 @@ fn builds_every_kind_of_page() {
         "assets/careerbook.js",
         "assets/highlight.css",
         "sitemap.xml",
+        "search.html",
+        "search/manifest.js",
+        "search/facets.js",
+        "assets/search.js",
         "robots.txt",
     ] {
         assert!(b.path(&format!("site/{page}")).is_file(), "missing {page}");

@@ -315,7 +315,9 @@ impl Handbook {
 
     /// Total number of pages the site will have (items, lists and fixed pages).
     pub fn page_count(&self) -> usize {
-        Kind::ALL.iter().map(|k| self.count(*k) + 1).sum::<usize>() + 3
+        Kind::ALL.iter().map(|k| self.count(*k) + 1).sum::<usize>()
+            + 3
+            + usize::from(self.config.search.enabled)
     }
 }
 

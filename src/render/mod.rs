@@ -40,6 +40,7 @@ pub enum PageKind {
     Home,
     Matrix,
     NotFound,
+    Search,
     List(Kind),
     Item(Kind, usize),
 }
@@ -77,6 +78,12 @@ pub fn plan(hb: &Handbook) -> Vec<PagePlan> {
             kind: PageKind::NotFound,
         },
     ];
+    if hb.config.search.enabled {
+        pages.push(PagePlan {
+            path: "search.html".into(),
+            kind: PageKind::Search,
+        });
+    }
     for kind in Kind::ALL {
         pages.push(PagePlan {
             path: kind.index_url(),
@@ -105,6 +112,8 @@ pub fn plan(hb: &Handbook) -> Vec<PagePlan> {
 pub struct RenderOptions {
     /// Highlight code (skipped by `check`, which only needs to know templates run).
     pub highlight: bool,
+    /// Build the search index (skipped by `check`).
+    pub search: bool,
 }
 
 /// Renders every page and the theme's assets into `sink`.
@@ -121,6 +130,8 @@ pub fn render_site(
     tera.global_context().insert("nav", &globals.nav);
     tera.global_context()
         .insert("generator", &globals.generator);
+    tera.global_context()
+        .insert("search", &hb.config.search.enabled);
     let highlight = opts.highlight && hb.config.markdown.highlight;
     if highlight {
         highlight::warm_up();
@@ -137,21 +148,39 @@ pub fn render_site(
         guide_order: views::guide_order(hb),
     };
     let written = AtomicUsize::new(0);
-    let results: Vec<Result<(), Diagnostic>> = pages
-        .par_iter()
-        .map(|p| {
-            let (template, ctx) = builder.context(p);
-            let html = tera
-                .render(template, &ctx)
-                .map_err(|e| theme.template_error(&e))?;
-            sink.write(&p.path, html.as_bytes()).map_err(|e| {
-                Diagnostic::error(format!("cannot write {}: {e}", p.path))
+    let render_pages = || -> Vec<Result<(), Diagnostic>> {
+        pages
+            .par_iter()
+            .map(|p| {
+                let (template, ctx) = builder.context(p);
+                let html = tera
+                    .render(template, &ctx)
+                    .map_err(|e| theme.template_error(&e))?;
+                sink.write(&p.path, html.as_bytes()).map_err(|e| {
+                    Diagnostic::error(format!("cannot write {}: {e}", p.path))
+                        .hint("check free disk space and permissions of the output folder")
+                })?;
+                written.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            })
+            .collect()
+    };
+    // The search index is independent of the pages: build both at once.
+    let build_index = || -> Result<(), Diagnostics> {
+        if !hb.config.search.enabled || !opts.search {
+            return Ok(());
+        }
+        let docs = crate::search::documents(hb, &index);
+        crate::search::index::write(hb, docs, sink)
+            .map(|_| ())
+            .map_err(|e| {
+                Diagnostic::error(format!("cannot write the search index: {e}"))
                     .hint("check free disk space and permissions of the output folder")
-            })?;
-            written.fetch_add(1, Ordering::Relaxed);
-            Ok(())
-        })
-        .collect();
+                    .into()
+            })
+    };
+    let (results, indexed) = rayon::join(render_pages, build_index);
+    indexed?;
     let mut diags = Diagnostics::new();
     let mut seen = std::collections::HashSet::new();
     for r in results {
@@ -238,7 +267,10 @@ fn sitemap(base: &str, pages: &[PagePlan]) -> String {
         format!("{base}/")
     };
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in pages.iter().filter(|p| p.kind != PageKind::NotFound) {
+    for p in pages
+        .iter()
+        .filter(|p| !matches!(p.kind, PageKind::NotFound | PageKind::Search))
+    {
         xml.push_str(&format!(
             "  <url><loc>{}{}</loc></url>\n",
             escape(&base),

@@ -259,6 +259,13 @@ impl<'a> Builder<'a> {
                 ctx.insert("page", &self.page(p, "Page not found", "", "", None));
                 "404.html"
             }
+            PageKind::Search => {
+                ctx.insert(
+                    "page",
+                    &self.page(p, "Search", "Search the handbook.", "search", None),
+                );
+                "search.html"
+            }
             PageKind::Matrix => {
                 ctx.insert(
                     "page",

@@ -2,6 +2,8 @@
 //! in a temporary folder, running the real binary, and parsing its HTML.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

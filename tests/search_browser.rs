@@ -1,0 +1,334 @@
+//! Search in a real headless Chromium, on the built site opened straight
+//! from disk (file://): typing, ranking, facets, keyboard, escaping, and the
+//! browser's tokenizer agreeing with the build's.
+
+mod common;
+use common::browser::{eval, file_url, goto, open, press, wait_for};
+use common::Book;
+
+/// The fixture handbook plus pages that exercise the hard cases.
+fn book() -> Book {
+    let b = Book::new();
+    b.write(
+        "content/guides/negotiation.md",
+        "+++\ntitle = \"Negotiation\"\nsummary = \"How to negotiate an offer.\"\n+++\n## Anchoring\n\nNever name a number first. Your résumé and the market set the range.\n\n## Competing offers\n\nA second offer is leverage; use it honestly.\n",
+    );
+    b.write(
+        "content/guides/interview-prep-ja.md",
+        "+++\ntitle = \"面接の準備\"\nsummary = \"日本語のガイド\"\n+++\n## 準備\n\n面接の前に自分の経験を整理しましょう。\n",
+    );
+    b.write(
+        "content/guides/mentions-glue.md",
+        "+++\ntitle = \"Team rituals\"\nsummary = \"Meetings that work.\"\n+++\nSome glue keeps rituals going, and work happens.\n",
+    );
+    b.write(
+        "content/anti-patterns/script-title.md",
+        "+++\ntitle = \"<img src=x onerror=window.__pwned=1> tricky\"\nsummary = \"A title with markup.\"\nlevels = [\"junior\"]\nsigns = [\"x\"]\nwhy_it_hurts = \"x\"\nhow_to_avoid = [\"x\"]\n+++\nTricky body.\n",
+    );
+    b.build().ok();
+    b
+}
+
+fn titles_in_popup() -> &'static str {
+    "[...document.querySelectorAll('#search-popup .hit-title')].map(e => e.textContent)"
+}
+
+fn type_in(tab: &headless_chrome::Tab, selector: &str, text: &str) {
+    tab.find_element(selector)
+        .expect("input")
+        .click()
+        .expect("click");
+    tab.type_str(text).expect("type");
+}
+
+#[test]
+fn typing_shows_the_expected_first_result() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/levels/senior.html"))) else {
+        return;
+    };
+    type_in(&tab, "#search-input", "glue work");
+    let titles: Vec<String> = serde_json::from_str(&wait_for(&tab, titles_in_popup())).unwrap();
+    assert_eq!(titles[0], "Glue work", "{titles:?}");
+    // Both words in the title beat a page with the words only in its body.
+    let pos = titles.iter().position(|t| t == "Team rituals");
+    assert!(pos.is_none_or(|p| p > 0), "{titles:?}");
+    // Matched words are highlighted in the snippet.
+    let marks = eval(&tab, "[...document.querySelectorAll('#search-popup .hit-snippet mark')].map(e => e.textContent.toLowerCase())");
+    assert!(marks.contains("glue") || marks.contains("work"), "{marks}");
+    // The result links to the item, relative to this page.
+    let href = eval(
+        &tab,
+        "document.querySelector('#search-popup .search-hit').getAttribute('href')",
+    );
+    assert_eq!(href, "\"../guides/glue-work.html\"");
+}
+
+#[test]
+fn prefix_typo_accents_and_cjk() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    let first = |q: &str| -> String {
+        eval(
+            &tab,
+            &format!(
+                "careerbookSearch.query({q:?}).then(r => careerbookSearch.docs(r.hits.slice(0,1).map(h => h.id))).then(d => d[0] ? d[0].title + ' ' + d[0].url : null)"
+            ),
+        )
+    };
+    assert_eq!(
+        first("negot"),
+        "\"Negotiation guides/negotiation.html\"",
+        "prefix while typing"
+    );
+    assert_eq!(
+        first("negotation"),
+        "\"Negotiation guides/negotiation.html\"",
+        "one typo (a missing letter)"
+    );
+    assert_eq!(
+        first("negotiaton"),
+        "\"Negotiation guides/negotiation.html\""
+    );
+    assert_eq!(
+        first("anchorign"),
+        "\"Anchoring guides/negotiation.html#anchoring\"",
+        "transposed letters, and a heading's own link"
+    );
+    assert_eq!(
+        first("resume"),
+        "\"Anchoring guides/negotiation.html#anchoring\"",
+        "accents folded"
+    );
+    assert_eq!(
+        first("RÉSUMÉ"),
+        "\"Anchoring guides/negotiation.html#anchoring\""
+    );
+    assert_eq!(
+        first("面接"),
+        "\"面接の準備 guides/interview-prep-ja.html\"",
+        "a word in Japanese"
+    );
+    assert_eq!(first("経験"), "\"準備 guides/interview-prep-ja.html#準備\"");
+    assert_eq!(first("zzzzqqq"), "null");
+}
+
+#[test]
+fn facets_narrow_results_and_the_url_is_shareable() {
+    let b = book();
+    let url = format!("{}?q=senior", file_url(&b.path("site/search.html")));
+    let Some(tab) = open(&url) else { return };
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#search-results li').length",
+    );
+    let all: usize = eval(
+        &tab,
+        "document.querySelectorAll('#search-results li').length",
+    )
+    .parse()
+    .unwrap();
+    assert!(all >= 3, "{all}");
+    // Filter to questions by clicking the facet.
+    eval(
+        &tab,
+        "document.querySelector('#search-facets input[name=kind][value=question]').click()",
+    );
+    wait_for(
+        &tab,
+        &format!("document.querySelectorAll('#search-results li').length < {all}"),
+    );
+    let kinds = eval(&tab, "[...document.querySelectorAll('#search-results .hit-meta')].map(e => e.textContent.split(' ·')[0])");
+    let kinds: Vec<String> = serde_json::from_str(&kinds).unwrap();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| k == "Question"),
+        "only questions remain: {kinds:?}"
+    );
+    let search = eval(&tab, "location.search");
+    assert_eq!(
+        search, "\"?q=senior&kind=question\"",
+        "filters are in the URL"
+    );
+    // A shared link with a level filter opens filtered.
+    let url = format!(
+        "{}?q=engineer&level=junior",
+        file_url(&b.path("site/search.html"))
+    );
+    goto(&tab, &url);
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#search-results li').length",
+    );
+    let titles = eval(
+        &tab,
+        "[...document.querySelectorAll('#search-results .hit-title')].map(e => e.textContent)",
+    );
+    assert!(titles.contains("Junior Engineer"), "{titles}");
+    assert!(!titles.contains("Staff Engineer"), "{titles}");
+    let checked = eval(
+        &tab,
+        "document.querySelector('#search-facets input[name=level][value=junior]').checked",
+    );
+    assert_eq!(checked, "true");
+}
+
+#[test]
+fn slash_focuses_arrows_and_enter_open_escape_closes() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/guides/glue-work.html"))) else {
+        return;
+    };
+    eval(
+        &tab,
+        "document.activeElement && document.activeElement.blur()",
+    );
+    tab.find_element("main").unwrap().click().unwrap();
+    press(&tab, "/");
+    assert_eq!(eval(&tab, "document.activeElement.id"), "\"search-input\"");
+    tab.type_str("negotiation").unwrap();
+    wait_for(&tab, titles_in_popup());
+    press(&tab, "Escape");
+    assert_eq!(
+        eval(&tab, "document.getElementById('search-popup').hidden"),
+        "true"
+    );
+    press(&tab, "ArrowDown");
+    wait_for(&tab, "!document.getElementById('search-popup').hidden");
+    press(&tab, "ArrowDown");
+    assert_eq!(
+        eval(
+            &tab,
+            "document.getElementById('search-input').getAttribute('aria-activedescendant')"
+        ),
+        "\"search-option-0\""
+    );
+    press(&tab, "Enter");
+    wait_for(
+        &tab,
+        "location.pathname.endsWith('/guides/negotiation.html')",
+    );
+}
+
+#[test]
+fn html_in_a_query_or_a_title_renders_as_text() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    type_in(
+        &tab,
+        "#search-input",
+        "<img src=x onerror=window.__pwned=1> tricky",
+    );
+    wait_for(&tab, titles_in_popup());
+    let title = eval(
+        &tab,
+        "document.querySelector('#search-popup .hit-title').textContent",
+    );
+    assert!(title.contains("<img src=x"), "shown as text: {title}");
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#search-popup img').length"
+        ),
+        "0"
+    );
+    assert_eq!(eval(&tab, "window.__pwned === undefined"), "true");
+    // The results page escapes the query in its status line too.
+    let url = format!(
+        "{}?q=%3Cb%3Ezzzz%3C%2Fb%3E",
+        file_url(&b.path("site/search.html"))
+    );
+    goto(&tab, &url);
+    let status = wait_for(&tab, "document.getElementById('search-status').textContent");
+    assert!(status.contains("<b>zzzz</b>"), "{status}");
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('#search-status b').length"),
+        "0"
+    );
+}
+
+#[test]
+fn the_browser_tokenizes_exactly_like_the_build() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    let samples = [
+        "Résumé, NAÏVE café",
+        "glue-work: don't (10x)",
+        "面接の準備 staff面接",
+        "ΣΊΣΥΦΟΣ Straße ﬁle ①",
+        "Ünïcödé — “quotes” and 2,000 ms",
+        "한국어 텍스트",
+        "Ａｂｃ１２３ full-width",
+    ];
+    for s in samples {
+        let js = eval(&tab, &format!("careerbookSearch.tokenize({s:?})"));
+        let from_js: Vec<String> = serde_json::from_str(&js).unwrap();
+        assert_eq!(
+            from_js,
+            careerbook::search::tokenize::terms(s),
+            "sample {s:?}"
+        );
+        for t in &from_js {
+            let key: String =
+                serde_json::from_str(&eval(&tab, &format!("careerbookSearch.shardKey({t:?})")))
+                    .unwrap();
+            assert_eq!(key, careerbook::search::tokenize::shard_key(t));
+        }
+    }
+}
+
+#[test]
+fn ranking_prefers_titles_and_all_words() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    let titles = |q: &str| -> Vec<String> {
+        serde_json::from_str(&eval(
+            &tab,
+            &format!("careerbookSearch.query({q:?}).then(r => careerbookSearch.docs(r.hits.map(h => h.id))).then(ds => ds.map(d => d.title))"),
+        ))
+        .unwrap()
+    };
+    // "glue" is in the title of one guide and the body of another.
+    let r = titles("glue");
+    assert_eq!(r.first().map(String::as_str), Some("Glue work"), "{r:?}");
+    assert!(r.contains(&"Team rituals".to_string()), "{r:?}");
+    // Documents with every word rank above documents with some.
+    let r = titles("offer leverage");
+    assert_eq!(
+        r.first().map(String::as_str),
+        Some("Competing offers"),
+        "{r:?}"
+    );
+    // Stop words are not indexed: alone they find nothing (and break
+    // nothing); next to real words they are ignored.
+    assert!(titles("the").is_empty());
+    assert_eq!(
+        titles("the negotiation").first().map(String::as_str),
+        Some("Negotiation")
+    );
+}
+
+#[test]
+fn search_loads_only_what_a_query_needs() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    eval(&tab, "careerbookSearch.query('negotiation')");
+    let files: Vec<String> =
+        serde_json::from_str(&eval(&tab, "careerbookSearch.loadedFiles()")).unwrap();
+    assert_eq!(
+        files,
+        ["manifest", "t/ne"],
+        "one shard for a one-word query"
+    );
+    let shards = std::fs::read_dir(b.path("site/search/t")).unwrap().count();
+    assert!(shards > 20, "{shards}");
+}

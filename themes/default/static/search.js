@@ -1,0 +1,587 @@
+// careerbook search: queries the index written at build time (search/*.js),
+// in the browser, with no server and no network. Index files are scripts
+// that call __cb_search(name, data), because browsers refuse fetch() from
+// file:// but load scripts; so the same site searches from a shared drive.
+//
+// The tokenizer must match src/search/tokenize.rs term for term.
+(function () {
+  "use strict";
+
+  var doc = document.documentElement;
+  var root = doc.getAttribute("data-root") || "";
+  var base = root + "search/";
+
+  // ---- Loading index files -------------------------------------------------
+  var loaded = {};
+  var waiting = {};
+  var loadedFiles = [];
+  window.__cb_search = function (name, data) {
+    loaded[name] = data;
+    (waiting[name] || []).forEach(function (w) { w.resolve(data); });
+    delete waiting[name];
+  };
+  function load(name) {
+    if (Object.prototype.hasOwnProperty.call(loaded, name)) return Promise.resolve(loaded[name]);
+    return new Promise(function (resolve) {
+      if (waiting[name]) { waiting[name].push({ resolve: resolve }); return; }
+      waiting[name] = [{ resolve: resolve }];
+      var s = document.createElement("script");
+      s.src = base + name + ".js";
+      s.async = true;
+      s.onerror = function () {
+        loaded[name] = null;
+        (waiting[name] || []).forEach(function (w) { w.resolve(null); });
+        delete waiting[name];
+      };
+      loadedFiles.push(name);
+      document.head.appendChild(s);
+    });
+  }
+
+  // ---- Tokenizing (same as tokenize.rs) ------------------------------------
+  var MARKS = /\p{M}/gu;
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
+  function isCjk(cp) {
+    return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+      (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0x1100 && cp <= 0x11ff) ||
+      (cp >= 0x20000 && cp <= 0x2fa1f);
+  }
+  function fold(s) { return s.normalize("NFKD").replace(MARKS, "").toLowerCase(); }
+  function tokenizeFolded(folded) {
+    var out = [], word = "", prev = null;
+    for (var ch of folded) {
+      var cp = ch.codePointAt(0);
+      if (isCjk(cp)) {
+        if (word) { out.push(word); word = ""; }
+        out.push(ch);
+        if (prev !== null) out.push(prev + ch);
+        prev = ch;
+        continue;
+      }
+      prev = null;
+      if (WORD.test(ch)) word += ch;
+      else if (word) { out.push(word); word = ""; }
+    }
+    if (word) out.push(word);
+    return out;
+  }
+  function tokenize(s) { return tokenizeFolded(fold(s)); }
+  function shardKey(term) {
+    var key = "";
+    Array.from(term).slice(0, 2).forEach(function (c) {
+      key += /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
+    });
+    return key;
+  }
+  function charLength(s) { return Array.from(s).length; }
+
+  // ---- Postings --------------------------------------------------------------
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  var DIGIT = {};
+  for (var i = 0; i < 64; i++) DIGIT[B64.charCodeAt(i)] = i;
+  function decodeVlq(s) {
+    var out = [], v = 0, shift = 0;
+    for (var k = 0; k < s.length; k++) {
+      var d = DIGIT[s.charCodeAt(k)];
+      v += (d & 31) * Math.pow(2, shift);
+      if (d & 32) shift += 5;
+      else { out.push(v); v = 0; shift = 0; }
+    }
+    return out;
+  }
+  var decoded = new Map();
+  function postings(term, encoded) {
+    var p = decoded.get(term);
+    if (p) return p;
+    var raw = decodeVlq(encoded), n = raw.length >> 1;
+    var docs = new Int32Array(n), vals = new Uint8Array(n), id = 0;
+    for (var j = 0; j < n; j++) {
+      id = j === 0 ? raw[0] : id + raw[2 * j];
+      docs[j] = id;
+      vals[j] = raw[2 * j + 1];
+    }
+    p = { docs: docs, vals: vals };
+    decoded.set(term, p);
+    return p;
+  }
+  function decodeIds(s) {
+    var raw = decodeVlq(s), id = 0;
+    return raw.map(function (d, j) { id = j === 0 ? d : id + d; return id; });
+  }
+
+  // ---- Matching and ranking ------------------------------------------------
+  // Damerau-Levenshtein distance, stopping early above 1.
+  function withinOneEdit(a, b) {
+    if (a === b) return true;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+  function lowerBound(entries, term) {
+    var lo = 0, hi = entries.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (entries[mid][0] < term) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  var EXACT = 1, PREFIX = 0.75, FUZZY = 0.55, MAX_EXPANSIONS = 200;
+
+  // Index terms matching one query term: [term, encoded postings, quality].
+  function candidates(q, shard, allowPrefix) {
+    if (!shard) return [];
+    var out = [], at = lowerBound(shard, q), len = charLength(q);
+    if (at < shard.length && shard[at][0] === q) out.push([q, shard[at][1], EXACT]);
+    if (allowPrefix && len >= 2) {
+      for (var k = at; k < shard.length && out.length < MAX_EXPANSIONS; k++) {
+        var t = shard[k][0];
+        if (t.lastIndexOf(q, 0) !== 0) break;
+        if (t !== q) out.push([t, shard[k][1], PREFIX]);
+      }
+    }
+    if (len >= 5) {
+      for (var m = 0; m < shard.length; m++) {
+        var u = shard[m][0];
+        if (u !== q && u.lastIndexOf(q, 0) !== 0 && withinOneEdit(q, u)) out.push([u, shard[m][1], FUZZY]);
+      }
+    }
+    return out;
+  }
+
+  var manifestPromise = null;
+  function manifest() {
+    if (!manifestPromise) manifestPromise = load("manifest");
+    return manifestPromise;
+  }
+  var facetsPromise = null;
+  var facetSets = null;
+  function facets() {
+    if (!facetsPromise) {
+      facetsPromise = load("facets").then(function (f) {
+        facetSets = {};
+        Object.keys(f || {}).forEach(function (facet) {
+          facetSets[facet] = {};
+          Object.keys(f[facet]).forEach(function (value) {
+            facetSets[facet][value] = new Set(decodeIds(f[facet][value]));
+          });
+        });
+        return facetSets;
+      });
+    }
+    return facetsPromise;
+  }
+
+  function queryTerms(q, m) {
+    var terms = tokenize(q), stop = new Set(m.stop || []);
+    var kept = terms.filter(function (t) { return !stop.has(t); });
+    if (!kept.length) kept = terms;
+    return Array.from(new Set(kept)).slice(0, 30);
+  }
+
+  function kindOf(m, id) {
+    for (var k = 0; k < m.kinds.length; k++) {
+      if (id >= m.kinds[k].start && id < m.kinds[k].end) return m.kinds[k];
+    }
+    return null;
+  }
+
+  // Runs a query. `filters` maps a facet (kind, level, round, track, tag)
+  // to the values selected; values of one facet are alternatives, facets
+  // narrow each other. Resolves to {terms, matched, hits, total, counts, ms}.
+  function query(q, filters) {
+    filters = filters || {};
+    var started = performance.now();
+    return manifest().then(function (m) {
+      if (!m) return { terms: [], hits: [], total: 0, counts: {}, ms: 0, matched: [] };
+      var terms = queryTerms(q, m);
+      if (!terms.length) return { terms: [], hits: [], total: 0, counts: {}, ms: performance.now() - started, matched: [] };
+      var shardNames = Array.from(new Set(terms.map(shardKey))).filter(function (k) { return m.shards.indexOf(k) >= 0; });
+      var needFacets = Object.keys(filters).some(function (f) { return f !== "kind" && filters[f] && filters[f].length; }) || filters.counts;
+      return Promise.all(shardNames.map(function (k) { return load("t/" + k); }).concat(needFacets ? [facets()] : []))
+        .then(function () {
+          var N = m.docs, scores = new Map(), matched = [];
+          terms.forEach(function (qt, qi) {
+            var last = qi === terms.length - 1;
+            var cands = candidates(qt, loaded["t/" + shardKey(qt)], last || charLength(qt) >= 3);
+            var best = new Map();
+            cands.forEach(function (c) {
+              var p = postings(c[0], c[1]);
+              if (p.docs.length) matched.push(c[0]);
+              var idf = Math.log(1 + N / p.docs.length);
+              for (var j = 0; j < p.docs.length; j++) {
+                var v = p.vals[j], tf = v >> 2;
+                var w = ((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0);
+                var s = c[2] * w * idf, d = p.docs[j];
+                if (s > (best.get(d) || 0)) best.set(d, s);
+              }
+            });
+            best.forEach(function (s, d) {
+              var acc = scores.get(d);
+              if (!acc) { acc = { id: d, words: 0, score: 0 }; scores.set(d, acc); }
+              acc.words++;
+              acc.score += s;
+            });
+          });
+          var allowed = facetFilter(m, filters);
+          var hits = [], counts = { kind: {}, level: {}, round: {}, track: {} };
+          scores.forEach(function (h) {
+            if (allowed && !allowed(h.id)) return;
+            hits.push(h);
+          });
+          if (facetSets || filters.counts) countFacets(m, hits, counts);
+          hits.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.id - b.id; });
+          return {
+            terms: terms, matched: matched, hits: hits, total: hits.length, counts: counts,
+            allWords: terms.length, ms: performance.now() - started
+          };
+        });
+    });
+  }
+
+  function facetFilter(m, filters) {
+    var tests = [];
+    Object.keys(filters).forEach(function (facet) {
+      var values = filters[facet];
+      if (facet === "counts" || !values || !values.length) return;
+      if (facet === "kind") {
+        var ranges = m.kinds.filter(function (k) { return values.indexOf(k.id) >= 0; });
+        tests.push(function (id) { return ranges.some(function (r) { return id >= r.start && id < r.end; }); });
+      } else {
+        var sets = values.map(function (v) { return (facetSets && facetSets[facet] && facetSets[facet][v]) || new Set(); });
+        tests.push(function (id) { return sets.some(function (s) { return s.has(id); }); });
+      }
+    });
+    if (!tests.length) return null;
+    return function (id) { return tests.every(function (t) { return t(id); }); };
+  }
+
+  function countFacets(m, hits, counts) {
+    hits.forEach(function (h) {
+      var k = kindOf(m, h.id);
+      if (k) counts.kind[k.id] = (counts.kind[k.id] || 0) + 1;
+    });
+    ["level", "round", "track"].forEach(function (facet) {
+      var values = (facetSets && facetSets[facet]) || {};
+      Object.keys(values).forEach(function (v) {
+        var n = 0;
+        hits.forEach(function (h) { if (values[v].has(h.id)) n++; });
+        if (n) counts[facet][v] = n;
+      });
+    });
+  }
+
+  // Stored documents: [title, url, kind index, parent title, text].
+  function docsFor(m, ids) {
+    var chunks = Array.from(new Set(ids.map(function (id) { return Math.floor(id / m.chunk); })));
+    return Promise.all(chunks.map(function (c) { return load("d/" + c); })).then(function () {
+      return ids.map(function (id) {
+        var chunk = loaded["d/" + Math.floor(id / m.chunk)];
+        var d = chunk && chunk[id % m.chunk];
+        return d ? { id: id, title: d[0], url: d[1], kind: d[2], parent: d[3], text: d[4] } : null;
+      });
+    });
+  }
+
+  // ---- Highlighting --------------------------------------------------------
+  // Words of the original text, with their folded terms, so highlights land
+  // on the text as written (résumé is found by resume, and marked as résumé).
+  var WORD_RUN = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+  function matcher(res) {
+    var exact = new Set(res.matched.concat(res.terms));
+    var prefixes = res.terms.filter(function (t) { return charLength(t) >= 2; });
+    return function (word) {
+      return tokenize(word).some(function (t) {
+        if (exact.has(t)) return true;
+        return prefixes.some(function (p) { return t.lastIndexOf(p, 0) === 0; });
+      });
+    };
+  }
+  function marks(text, isHit) {
+    var out = [], m;
+    WORD_RUN.lastIndex = 0;
+    while ((m = WORD_RUN.exec(text))) {
+      var w = m[0], start = m.index;
+      var cps = Array.from(w);
+      if (cps.some(function (c) { return isCjk(c.codePointAt(0)); })) {
+        // Mark each CJK character (and pair) that matches, one by one.
+        var off = start;
+        for (var k = 0; k < cps.length; k++) {
+          var c = cps[k], pair = k + 1 < cps.length ? c + cps[k + 1] : "";
+          if (isHit(c) || (pair && isHit(pair))) out.push([off, off + c.length + (pair && isHit(pair) ? cps[k + 1].length : 0)]);
+          off += c.length;
+        }
+      } else if (isHit(w)) {
+        out.push([start, start + w.length]);
+      }
+    }
+    return out;
+  }
+  function appendMarked(el, text, ranges) {
+    var at = 0;
+    ranges.forEach(function (r) {
+      if (r[0] < at) return;
+      if (r[0] > at) el.appendChild(document.createTextNode(text.slice(at, r[0])));
+      var mk = document.createElement("mark");
+      mk.textContent = text.slice(r[0], r[1]);
+      el.appendChild(mk);
+      at = r[1];
+    });
+    if (at < text.length) el.appendChild(document.createTextNode(text.slice(at)));
+  }
+  function snippet(text, isHit, size) {
+    size = size || 200;
+    var ranges = marks(text, isHit);
+    var first = ranges.length ? ranges[0][0] : 0;
+    var start = Math.max(0, first - 60);
+    if (start > 0) {
+      var space = text.lastIndexOf(" ", start);
+      start = space > start - 20 && space >= 0 ? space + 1 : start;
+    }
+    var end = Math.min(text.length, start + size);
+    if (end < text.length) {
+      var sp = text.indexOf(" ", end);
+      end = sp >= 0 && sp < end + 20 ? sp : end;
+    }
+    var piece = text.slice(start, end);
+    var shifted = ranges
+      .filter(function (r) { return r[0] >= start && r[1] <= end; })
+      .map(function (r) { return [r[0] - start, r[1] - start]; });
+    return { text: (start > 0 ? "…" : "") + piece + (end < text.length ? "…" : ""), ranges: shifted.map(function (r) { return start > 0 ? [r[0] + 1, r[1] + 1] : r; }) };
+  }
+
+  function renderHit(m, d, isHit, withSnippet) {
+    var a = document.createElement("a");
+    a.className = "search-hit";
+    a.href = root + d.url;
+    var title = document.createElement("span");
+    title.className = "hit-title";
+    appendMarked(title, d.title, marks(d.title, isHit));
+    a.appendChild(title);
+    var meta = document.createElement("span");
+    meta.className = "hit-meta";
+    var kind = m.kinds.filter(function (k) { return k.index === d.kind; })[0];
+    meta.textContent = (kind ? kind.label.replace(/s$/, "") : "") + (d.parent ? " · " + d.parent : "");
+    a.appendChild(meta);
+    if (withSnippet && d.text) {
+      var sn = snippet(d.text, isHit);
+      var p = document.createElement("span");
+      p.className = "hit-snippet";
+      appendMarked(p, sn.text, sn.ranges);
+      a.appendChild(p);
+    }
+    return a;
+  }
+
+  // ---- The search box on every page ----------------------------------------
+  var POPUP_SIZE = 8;
+  function setupBox() {
+    var input = document.getElementById("search-input");
+    var popup = document.getElementById("search-popup");
+    if (!input || !popup) return;
+    var seq = 0, active = -1;
+    function options() { return popup.querySelectorAll("[role=option]"); }
+    function close() {
+      popup.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function activate(i) {
+      var opts = options();
+      if (!opts.length) return;
+      active = (i + opts.length) % opts.length;
+      opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", opts[active].id);
+      opts[active].scrollIntoView({ block: "nearest" });
+    }
+    function run() {
+      var q = input.value, mine = ++seq;
+      if (!q.trim()) { close(); popup.textContent = ""; return; }
+      manifest().then(function (m) {
+        return query(q).then(function (res) {
+          if (mine !== seq) return;
+          var top = res.hits.slice(0, POPUP_SIZE).map(function (h) { return h.id; });
+          return docsFor(m, top).then(function (ds) {
+            if (mine !== seq) return;
+            popup.textContent = "";
+            var isHit = matcher(res);
+            ds.forEach(function (d, k) {
+              if (!d) return;
+              var opt = renderHit(m, d, isHit, true);
+              opt.id = "search-option-" + k;
+              opt.setAttribute("role", "option");
+              opt.setAttribute("aria-selected", "false");
+              popup.appendChild(opt);
+            });
+            var all = document.createElement("a");
+            all.className = "search-all";
+            all.href = root + "search.html?q=" + encodeURIComponent(q);
+            all.textContent = res.total ? "See all " + res.total + " results" : "No results for \u201c" + q + "\u201d";
+            popup.appendChild(all);
+            popup.hidden = false;
+            input.setAttribute("aria-expanded", "true");
+            active = -1;
+          });
+        });
+      });
+    }
+    input.addEventListener("input", run);
+    input.addEventListener("focus", function () { if (input.value.trim()) run(); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); if (popup.hidden) run(); else activate(active + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); activate(active - 1); }
+      else if (e.key === "Escape") { e.preventDefault(); if (!popup.hidden) close(); else input.blur(); }
+      else if (e.key === "Enter" && active >= 0) {
+        e.preventDefault();
+        var opt = options()[active];
+        if (opt) window.location.href = opt.href;
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (!popup.contains(e.target) && e.target !== input) close();
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      var t = e.target, tag = t && t.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  // ---- The results page ----------------------------------------------------
+  var FACETS = ["kind", "level", "round"];
+  function setupPage() {
+    var page = document.getElementById("search-page");
+    if (!page) return;
+    var input = document.getElementById("search-page-input");
+    var list = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    var facetBox = document.getElementById("search-facets");
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    FACETS.forEach(function (f) { filters[f] = params.getAll(f); });
+    input.value = params.get("q") || "";
+    var header = document.getElementById("search-input");
+    if (header) header.value = input.value;
+    var seq = 0;
+
+    function syncUrl() {
+      var p = new URLSearchParams();
+      if (input.value) p.set("q", input.value);
+      FACETS.forEach(function (f) { filters[f].forEach(function (v) { p.append(f, v); }); });
+      var url = window.location.pathname + (p.toString() ? "?" + p.toString() : "");
+      try { history.replaceState(null, "", url); } catch (e) { /* some file:// setups refuse */ }
+    }
+
+    function label(m, facet, value) {
+      if (facet === "kind") {
+        var k = m.kinds.filter(function (x) { return x.id === value; })[0];
+        return k ? k.label : value;
+      }
+      return (m.labels && m.labels[facet + ":" + value]) || value;
+    }
+
+    function drawFacets(m, counts) {
+      facetBox.textContent = "";
+      FACETS.forEach(function (facet) {
+        var values = facet === "kind" ? m.kinds.map(function (k) { return k.id; })
+          : facet === "level" ? m.levels : m.rounds;
+        values = values.filter(function (v) { return counts[facet][v] || filters[facet].indexOf(v) >= 0; });
+        if (!values.length) return;
+        var fs = document.createElement("fieldset");
+        fs.className = "facet";
+        fs.dataset.facet = facet;
+        var lg = document.createElement("legend");
+        lg.textContent = facet === "kind" ? "Kind" : facet === "level" ? "Level" : "Round";
+        fs.appendChild(lg);
+        values.forEach(function (v) {
+          var lb = document.createElement("label");
+          var cb = document.createElement("input");
+          cb.type = "checkbox";
+          cb.name = facet;
+          cb.value = v;
+          cb.checked = filters[facet].indexOf(v) >= 0;
+          cb.addEventListener("change", function () {
+            filters[facet] = Array.from(fs.querySelectorAll("input:checked")).map(function (x) { return x.value; });
+            run();
+          });
+          lb.appendChild(cb);
+          lb.appendChild(document.createTextNode(" " + label(m, facet, v) + " "));
+          var n = document.createElement("span");
+          n.className = "count";
+          n.textContent = String(counts[facet][v] || 0);
+          lb.appendChild(n);
+          fs.appendChild(lb);
+        });
+        facetBox.appendChild(fs);
+      });
+    }
+
+    function run() {
+      var mine = ++seq, q = input.value;
+      syncUrl();
+      if (!q.trim()) {
+        list.textContent = "";
+        facetBox.textContent = "";
+        status.textContent = "Type to search the handbook.";
+        return;
+      }
+      manifest().then(function (m) {
+        // Facet counts are those of the unfiltered query, so a reader sees
+        // what each choice would give.
+        var f = { kind: filters.kind, level: filters.level, round: filters.round, counts: true };
+        return facets().then(function () { return query(q, f); }).then(function (res) {
+          if (mine !== seq) return;
+          var top = res.hits.slice(0, 50).map(function (h) { return h.id; });
+          return query(q, { counts: true }).then(function (unfiltered) {
+            return docsFor(m, top).then(function (ds) {
+              if (mine !== seq) return;
+              drawFacets(m, unfiltered.counts);
+              list.textContent = "";
+              var isHit = matcher(res);
+              ds.forEach(function (d) {
+                if (!d) return;
+                var li = document.createElement("li");
+                li.appendChild(renderHit(m, d, isHit, true));
+                list.appendChild(li);
+              });
+              status.textContent = res.total === 0 ? "No results for \u201c" + q + "\u201d."
+                : res.total + (res.total === 1 ? " result" : " results") + (res.total > 50 ? ", showing the first 50" : "") +
+                  " (" + Math.max(1, Math.round(res.ms)) + " ms)";
+            });
+          });
+        });
+      });
+    }
+    input.addEventListener("input", run);
+    page.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    run();
+  }
+
+  window.careerbookSearch = {
+    query: query,
+    tokenize: tokenize,
+    fold: fold,
+    shardKey: shardKey,
+    docs: function (ids) { return manifest().then(function (m) { return docsFor(m, ids); }); },
+    loadedFiles: function () { return loadedFiles.slice(); },
+    withinOneEdit: withinOneEdit
+  };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setupBox(); setupPage(); });
+  } else {
+    setupBox();
+    setupPage();
+  }
+})();
