@@ -418,7 +418,11 @@ mod tests {
             vlq(&mut s, v);
         }
         assert_eq!(unvlq(&s), values);
-        assert_eq!(ids_vlq(&[3, 5, 40]), "DCjB", "3, then gaps 2 and 35 (two digits)");
+        assert_eq!(
+            ids_vlq(&[3, 5, 40]),
+            "DCjB",
+            "3, then gaps 2 and 35 (two digits)"
+        );
     }
 
     #[test]

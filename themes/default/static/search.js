@@ -193,53 +193,83 @@
     return null;
   }
 
+  // Score accumulators, one slot per document, reused across queries: far
+  // cheaper than Maps when a common word matches tens of thousands.
+  var buf = null;
+  function buffers(n) {
+    if (!buf || buf.n !== n) {
+      buf = { n: n, score: new Float64Array(n), words: new Uint8Array(n), best: new Float64Array(n) };
+    }
+    return buf;
+  }
+  var ID_BITS = 1048576; // 2^20 documents
+
   // Runs a query. `filters` maps a facet (kind, level, round, track, tag)
   // to the values selected; values of one facet are alternatives, facets
-  // narrow each other. Resolves to {terms, matched, hits, total, counts, ms}.
-  function query(q, filters) {
+  // narrow each other. `limit` (default 100) is how many ranked hits to
+  // return; `ids` holds every match, unordered, for facet counts.
+  // Resolves to {terms, matched, hits, ids, total, counts, ms}.
+  function query(q, filters, limit) {
     filters = filters || {};
+    limit = limit || 100;
     var started = performance.now();
+    var empty = { terms: [], hits: [], ids: [], total: 0, counts: {}, ms: 0, matched: [] };
     return manifest().then(function (m) {
-      if (!m) return { terms: [], hits: [], total: 0, counts: {}, ms: 0, matched: [] };
+      if (!m) return empty;
       var terms = queryTerms(q, m);
-      if (!terms.length) return { terms: [], hits: [], total: 0, counts: {}, ms: performance.now() - started, matched: [] };
+      if (!terms.length) { empty.ms = performance.now() - started; return empty; }
       var shardNames = Array.from(new Set(terms.map(shardKey))).filter(function (k) { return m.shards.indexOf(k) >= 0; });
-      var needFacets = Object.keys(filters).some(function (f) { return f !== "kind" && filters[f] && filters[f].length; }) || filters.counts;
+      var needFacets = Object.keys(filters).some(function (f) { return f !== "kind" && f !== "counts" && filters[f] && filters[f].length; }) || filters.counts;
       return Promise.all(shardNames.map(function (k) { return load("t/" + k); }).concat(needFacets ? [facets()] : []))
         .then(function () {
-          var N = m.docs, scores = new Map(), matched = [];
+          var N = m.docs, b = buffers(N), touched = [], matched = [];
           terms.forEach(function (qt, qi) {
             var last = qi === terms.length - 1;
             var cands = candidates(qt, loaded["t/" + shardKey(qt)], last || charLength(qt) >= 3);
-            var best = new Map();
+            var seen = [];
             cands.forEach(function (c) {
               var p = postings(c[0], c[1]);
               if (p.docs.length) matched.push(c[0]);
-              var idf = Math.log(1 + N / p.docs.length);
-              for (var j = 0; j < p.docs.length; j++) {
-                var v = p.vals[j], tf = v >> 2;
-                var w = ((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0);
-                var s = c[2] * w * idf, d = p.docs[j];
-                if (s > (best.get(d) || 0)) best.set(d, s);
+              var idf = Math.log(1 + N / p.docs.length), docs = p.docs, vals = p.vals;
+              for (var j = 0; j < docs.length; j++) {
+                var v = vals[j], tf = v >> 2, d = docs[j];
+                var s = c[2] * idf * (((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0));
+                if (b.best[d] === 0) seen.push(d);
+                if (s > b.best[d]) b.best[d] = s;
               }
             });
-            best.forEach(function (s, d) {
-              var acc = scores.get(d);
-              if (!acc) { acc = { id: d, words: 0, score: 0 }; scores.set(d, acc); }
-              acc.words++;
-              acc.score += s;
-            });
+            // A query word counts once per document, by its best match.
+            for (var k = 0; k < seen.length; k++) {
+              var d = seen[k];
+              if (b.words[d] === 0) touched.push(d);
+              b.words[d]++;
+              b.score[d] += b.best[d];
+              b.best[d] = 0;
+            }
           });
           var allowed = facetFilter(m, filters);
-          var hits = [], counts = { kind: {}, level: {}, round: {}, track: {} };
-          scores.forEach(function (h) {
-            if (allowed && !allowed(h.id)) return;
-            hits.push(h);
-          });
-          if (facetSets || filters.counts) countFacets(m, hits, counts);
-          hits.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.id - b.id; });
+          // Rank by words matched, then score, then document order, with one
+          // numeric sort of packed keys (no comparator).
+          var keys = new Float64Array(touched.length), ids = [], n = 0;
+          for (var t = 0; t < touched.length; t++) {
+            var id = touched[t];
+            if (!allowed || allowed(id)) {
+              var sc = Math.min(Math.round(b.score[id] * 1000), 268435455);
+              keys[n++] = (b.words[id] * 268435456 + sc) * ID_BITS + (ID_BITS - 1 - id);
+              ids.push(id);
+            }
+          }
+          var ranked = keys.subarray(0, n).sort();
+          var hits = [];
+          for (var r = n - 1; r >= 0 && hits.length < limit; r--) {
+            var hid = ID_BITS - 1 - (ranked[r] % ID_BITS);
+            hits.push({ id: hid, words: b.words[hid], score: b.score[hid] });
+          }
+          for (var z = 0; z < touched.length; z++) { b.words[touched[z]] = 0; b.score[touched[z]] = 0; }
+          var counts = { kind: {}, level: {}, round: {}, track: {} };
+          if (filters.counts) countFacets(m, ids, counts);
           return {
-            terms: terms, matched: matched, hits: hits, total: hits.length, counts: counts,
+            terms: terms, matched: matched, hits: hits, ids: ids, total: n, counts: counts,
             allWords: terms.length, ms: performance.now() - started
           };
         });
@@ -263,16 +293,16 @@
     return function (id) { return tests.every(function (t) { return t(id); }); };
   }
 
-  function countFacets(m, hits, counts) {
-    hits.forEach(function (h) {
-      var k = kindOf(m, h.id);
+  function countFacets(m, ids, counts) {
+    ids.forEach(function (id) {
+      var k = kindOf(m, id);
       if (k) counts.kind[k.id] = (counts.kind[k.id] || 0) + 1;
     });
     ["level", "round", "track"].forEach(function (facet) {
       var values = (facetSets && facetSets[facet]) || {};
       Object.keys(values).forEach(function (v) {
-        var n = 0;
-        hits.forEach(function (h) { if (values[v].has(h.id)) n++; });
+        var n = 0, set = values[v];
+        ids.forEach(function (id) { if (set.has(id)) n++; });
         if (n) counts[facet][v] = n;
       });
     });
@@ -406,7 +436,7 @@
       var q = input.value, mine = ++seq;
       if (!q.trim()) { close(); popup.textContent = ""; return; }
       manifest().then(function (m) {
-        return query(q).then(function (res) {
+        return query(q, {}, POPUP_SIZE).then(function (res) {
           if (mine !== seq) return;
           var top = res.hits.slice(0, POPUP_SIZE).map(function (h) { return h.id; });
           return docsFor(m, top).then(function (ds) {
@@ -434,7 +464,8 @@
       });
     }
     input.addEventListener("input", run);
-    input.addEventListener("focus", function () { if (input.value.trim()) run(); });
+    // Fetch the manifest as soon as the reader heads for the box.
+    input.addEventListener("focus", function () { manifest(); if (input.value.trim()) run(); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); if (popup.hidden) run(); else activate(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); activate(active - 1); }
@@ -540,10 +571,10 @@
         // Facet counts are those of the unfiltered query, so a reader sees
         // what each choice would give.
         var f = { kind: filters.kind, level: filters.level, round: filters.round, counts: true };
-        return facets().then(function () { return query(q, f); }).then(function (res) {
+        return facets().then(function () { return query(q, f, 50); }).then(function (res) {
           if (mine !== seq) return;
-          var top = res.hits.slice(0, 50).map(function (h) { return h.id; });
-          return query(q, { counts: true }).then(function (unfiltered) {
+          var top = res.hits.map(function (h) { return h.id; });
+          return query(q, { counts: true }, 1).then(function (unfiltered) {
             return docsFor(m, top).then(function (ds) {
               if (mine !== seq) return;
               drawFacets(m, unfiltered.counts);
