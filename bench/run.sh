@@ -7,6 +7,7 @@
 # Env:   RUNS=3     builds per size (the median is reported)
 #        WORK=...   where corpora are generated (default bench/work, git-ignored)
 #        OUT=...    output folder parent (default /dev/shm, so disk speed is not measured)
+# Each size is built twice: with the search index (the default) and without.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -27,8 +28,9 @@ command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-g
 bin="$repo/target/release/careerbook"
 mkdir -p "$work"
 
-printf '%-8s %-10s %-10s %-12s %-10s %s\n' pages wall_s peak_MB output_MB files runs
+printf '%-8s %-8s %-10s %-10s %-12s %-10s %s\n' pages search wall_s peak_MB output_MB files runs
 for n in "${sizes[@]}"; do
+for search in on off; do
   corpus="$work/corpus-$n"
   book="$work/book-$n"
   if [ ! -d "$book" ]; then
@@ -36,13 +38,23 @@ for n in "${sizes[@]}"; do
     rm -rf "$book"
     python3 "$here/convert_plain.py" "$corpus/plain" "$book" >/dev/null
   fi
+  # The same handbook with the search index switched off, to show its cost.
+  if [ "$search" = off ]; then
+    variant="$work/book-$n-nosearch"
+    if [ ! -d "$variant" ]; then
+      cp -r "$book" "$variant"
+      printf '\n[search]\nenabled = false\n' >> "$variant/book.toml"
+    fi
+  else
+    variant="$book"
+  fi
   out="$out_parent/careerbook-bench-$n"
   times=()
   peak=0
   for _ in $(seq "$runs"); do
     rm -rf "$out"
     sync
-    stats=$( { /usr/bin/time -f '%e %M' "$bin" -q build "$book" -o "$out" ; } 2>&1 >/dev/null | tail -1)
+    stats=$( { /usr/bin/time -f '%e %M' "$bin" -q build "$variant" -o "$out" ; } 2>&1 >/dev/null | tail -1)
     t=${stats% *}; m=${stats#* }
     times+=("$t")
     [ "$m" -gt "$peak" ] && peak=$m
@@ -50,6 +62,7 @@ for n in "${sizes[@]}"; do
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   size=$(du -sm "$out" | cut -f1)
   files=$(find "$out" -type f | wc -l)
-  printf '%-8s %-10s %-10s %-12s %-10s %s\n' "$n" "$median" "$((peak / 1024))" "$size" "$files" "${times[*]}"
+  printf '%-8s %-8s %-10s %-10s %-12s %-10s %s\n' "$n" "$search" "$median" "$((peak / 1024))" "$size" "$files" "${times[*]}"
   rm -rf "$out"
+done
 done

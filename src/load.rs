@@ -120,25 +120,7 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
     }
 
     let mut files: Vec<(PathBuf, Slot)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !crate::source::is_ignored(e.file_name().to_str().unwrap_or(""))
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(walk_error(root, &e));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
+    for path in walk_files(root, &content, &mut diags) {
         match classify(&content, &path) {
             Ok(slot) => files.push((path, slot)),
             Err(d) => diags.push(d.in_file(&display_path(&path, root))),
@@ -208,35 +190,46 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
 /// Lists `static/`, whose files are copied to the site as they are.
 fn load_statics(root: &Path) -> Result<Vec<StaticFile>, Diagnostics> {
     let dir = root.join("static");
-    let mut files = Vec::new();
     let mut diags = Diagnostics::new();
     if !dir.is_dir() {
-        return Ok(files);
+        return Ok(Vec::new());
     }
-    let walker = walkdir::WalkDir::new(&dir)
+    let files = walk_files(root, &dir, &mut diags)
+        .into_iter()
+        .map(|path| StaticFile {
+            rel: path
+                .strip_prefix(&dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            path,
+        })
+        .collect();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
+}
+
+/// The files under `dir` in name order, following links, skipping hidden
+/// and editor files; unreadable paths and link loops become diagnostics.
+fn walk_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !crate::source::is_ignored(e.file_name().to_str().unwrap_or(""))
         });
+    let mut files = Vec::new();
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
-                files.push(StaticFile {
-                    rel: rel.to_string_lossy().replace('\\', "/"),
-                    path: e.path().to_path_buf(),
-                });
-            }
+            Ok(e) if !e.file_type().is_dir() => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => diags.push(walk_error(root, &e)),
         }
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(files)
+    files
 }
 
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {

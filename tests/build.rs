@@ -462,3 +462,27 @@ fn a_static_file_may_not_replace_a_page() {
     b.build().ok();
     assert_eq!(b.read("site/img/logo.svg"), "<svg/>");
 }
+
+#[test]
+fn the_site_references_nothing_outside_itself() {
+    // Without base_url and [repository] there is no reason for any absolute
+    // URL: no CDN, no web font, no analytics.
+    let b = Book::new();
+    b.edit(
+        "book.toml",
+        "base_url = \"https://example.com/handbook/\"",
+        "",
+    );
+    b.edit(
+        "book.toml",
+        "[repository]\nurl = \"https://github.com/acme/ladder\"",
+        "",
+    );
+    b.build().ok();
+    for (path, bytes) in snapshot(&b.path("site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for scheme in ["http://", "https://", "//cdn", "@import"] {
+            assert!(!text.contains(scheme), "{path} contains {scheme}");
+        }
+    }
+}

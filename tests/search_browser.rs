@@ -332,3 +332,28 @@ fn search_loads_only_what_a_query_needs() {
     let shards = std::fs::read_dir(b.path("site/search/t")).unwrap().count();
     assert!(shards > 20, "{shards}");
 }
+
+#[test]
+fn nothing_is_requested_outside_the_site_folder() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/questions/disagree.html"))) else {
+        return;
+    };
+    type_in(&tab, "#search-input", "senior");
+    wait_for(&tab, titles_in_popup());
+    let urls: Vec<String> = serde_json::from_str(&eval(
+        &tab,
+        "[...document.querySelectorAll('script[src], link[href]:not([rel=canonical]), img, iframe, source, video, audio')].map(e => e.src || e.href)",
+    ))
+    .unwrap();
+    let site = file_url(&b.path("site"));
+    // The page's own scripts and stylesheets plus the index files loaded.
+    assert!(urls.iter().any(|u| u.contains("/search/t/")), "{urls:?}");
+    assert!(
+        urls.iter().any(|u| u.ends_with("assets/style.css")),
+        "{urls:?}"
+    );
+    for u in &urls {
+        assert!(u.starts_with(&site), "request outside the site: {u}");
+    }
+}
