@@ -16,6 +16,7 @@ pub mod parse;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod validate;

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -57,6 +58,24 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Preview the handbook: serve it on 127.0.0.1, rebuild on every save and reload open pages
+    Serve {
+        /// Handbook folder (the one holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (default: 3000, or the next free one)
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// Address to listen on; anything but loopback exposes the preview to your network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of waiting for file events (network drives, some containers)
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a new handbook with a starter framework and content
     Init {
         /// Folder to create the handbook in (created if missing; must not already hold a handbook)
@@ -93,6 +112,11 @@ impl Ui {
         if !self.quiet {
             let _ = writeln!(anstream::stdout(), "{msg}");
         }
+    }
+
+    /// A line on stderr, even with `-q`.
+    pub fn warn(&self, msg: &str) {
+        let _ = writeln!(anstream::stderr(), "{msg}");
     }
 
     /// Prints diagnostics to stderr; ANSI colors are stripped by anstream
@@ -157,6 +181,22 @@ pub fn run() -> i32 {
         Command::Build { dir, output } => build::run(&ui, &dir, output.as_deref()),
         Command::Check { dir } => check::run(&ui, &dir),
         Command::Init { dir, title } => init::run(&ui, &dir, title.as_deref()),
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            poll,
+        } => serve::run(
+            &ui,
+            crate::serve::Options {
+                root: dir,
+                port,
+                bind,
+                open,
+                poll,
+            },
+        ),
         Command::New {
             kind,
             title,

@@ -99,13 +99,22 @@ pub fn file_url(path: &std::path::Path) -> String {
 
 /// Evaluates a JS expression (which may return a promise) and returns its
 /// JSON-serialized value as a string.
+#[track_caller]
 pub fn eval(tab: &Tab, js: &str) -> String {
+    match try_eval(tab, js) {
+        Some(s) => s,
+        None => panic!("evaluating {js} failed"),
+    }
+}
+
+/// Like `eval`, but `None` when the page could not answer (it was
+/// navigating, or the script threw).
+pub fn try_eval(tab: &Tab, js: &str) -> Option<String> {
     let wrapped =
         format!("Promise.resolve({js}).then(v => JSON.stringify(v === undefined ? null : v))");
-    let r = tab.evaluate(&wrapped, true).expect("evaluate");
-    match r.value {
-        Some(serde_json::Value::String(s)) => s,
-        other => panic!("unexpected result of {js}: {other:?}"),
+    match tab.evaluate(&wrapped, true).ok()?.value {
+        Some(serde_json::Value::String(s)) => Some(s),
+        _ => None,
     }
 }
 
@@ -115,9 +124,10 @@ pub fn eval(tab: &Tab, js: &str) -> String {
 pub fn wait_for(tab: &Tab, js: &str) -> String {
     let start = Instant::now();
     loop {
-        let v = eval(tab, js);
-        if !matches!(v.as_str(), "null" | "[]" | "\"\"" | "false" | "0") {
-            return v;
+        if let Some(v) = try_eval(tab, js) {
+            if !matches!(v.as_str(), "null" | "[]" | "\"\"" | "false" | "0") {
+                return v;
+            }
         }
         assert!(
             start.elapsed() < Duration::from_secs(10),

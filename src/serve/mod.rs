@@ -1,0 +1,254 @@
+//! `careerbook serve`: build into memory, serve it over HTTP on loopback,
+//! watch the handbook, rebuild on change and tell open pages to reload.
+//!
+//! The site lives only in memory: serving never writes to disk, so a
+//! published `site/` is never touched, and nothing outside the build's own
+//! output can be served. A broken save keeps the last good site and shows
+//! the errors in the browser until the next good save.
+
+pub mod http;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::MemorySink;
+use http::{File, Site, State};
+
+/// Default port; the next free one is used when it is taken.
+pub const DEFAULT_PORT: u16 = 3000;
+
+pub struct Options {
+    pub root: PathBuf,
+    /// An explicit port must be free; without one, 3000 or the next free.
+    pub port: Option<u16>,
+    pub bind: IpAddr,
+    pub open: bool,
+    pub poll: bool,
+}
+
+/// What the server tells the person running it.
+pub enum Report<'a> {
+    Listening {
+        url: &'a str,
+        public: bool,
+    },
+    Built {
+        pages: usize,
+        elapsed: Duration,
+        warnings: &'a Diagnostics,
+    },
+    Failed(&'a Diagnostics),
+    Note(String),
+    Stopped,
+}
+
+/// Builds the handbook into memory.
+pub fn build_site(root: &Path) -> Result<(Site, usize, Diagnostics), Diagnostics> {
+    let sink = MemorySink::default();
+    let (pages, warnings) = crate::site::build_into(root, &sink)?;
+    let files = sink.files.into_inner().map_err(|_| {
+        Diagnostics::from(Diagnostic::error(
+            "internal error: the build's memory store was poisoned",
+        ))
+    })?;
+    let site = Site {
+        files: files
+            .into_iter()
+            .map(|(k, v)| (k, Arc::new(File::new(v))))
+            .collect(),
+    };
+    Ok((site, pages, warnings))
+}
+
+fn bind(opts: &Options) -> Result<(tiny_http::Server, SocketAddr), Diagnostic> {
+    let ports: Vec<u16> = match opts.port {
+        Some(p) => vec![p],
+        None => (DEFAULT_PORT..DEFAULT_PORT + 100).collect(),
+    };
+    let mut last = String::new();
+    for port in ports {
+        let addr = SocketAddr::new(opts.bind, port);
+        match tiny_http::Server::http(addr) {
+            Ok(s) => return Ok((s, addr)),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(match opts.port {
+        Some(p) => Diagnostic::error(format!("cannot listen on {}:{p}: {last}", opts.bind))
+            .hint("the port is taken or not allowed; choose another with --port, or leave --port out to take the next free one"),
+        None => Diagnostic::error(format!("no free port between {DEFAULT_PORT} and {}: {last}", DEFAULT_PORT + 99))
+            .hint("pass a free port with --port"),
+    })
+}
+
+/// Which event open pages get after a rebuild: a change to stylesheets only
+/// refreshes them in place; anything else reloads the page.
+fn reload_kind(changed: &[PathBuf]) -> &'static str {
+    if !changed.is_empty()
+        && changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"))
+    {
+        "css"
+    } else {
+        "reload"
+    }
+}
+
+fn open_browser(url: &str) -> std::io::Result<()> {
+    let (cmd, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    std::process::Command::new(cmd)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
+/// Runs the server until Ctrl-C. The first build must succeed; later broken
+/// builds are shown in the browser instead of stopping the server.
+pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
+    let root = &opts.root;
+    let state = Arc::new(State::default());
+    // Watch before the first build, so a save made while it runs is seen.
+    // Events name absolute paths; compare them with an absolute root.
+    let watch_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let (mut watch, events) = watch::Watch::start(&watch_root, opts.poll).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(format!("cannot watch the handbook for changes: {e}"))
+                .hint("on a network drive or in a container without file events, try `careerbook serve --poll`"),
+        )
+    })?;
+
+    let start = Instant::now();
+    let (site, pages, warnings) = build_site(root)?;
+    if let Ok(mut s) = state.site.write() {
+        *s = Arc::new(site);
+    }
+    report(Report::Built {
+        pages,
+        elapsed: start.elapsed(),
+        warnings: &warnings,
+    });
+
+    let (server, addr) = bind(opts)?;
+    let server = Arc::new(server);
+    let url = format!("http://{addr}/");
+    report(Report::Listening {
+        url: &url,
+        public: !opts.bind.is_loopback(),
+    });
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        let server = Arc::clone(&server);
+        // A second handler cannot be installed (tests call run twice in one
+        // process); then Ctrl-C simply ends the process, which is also clean.
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        });
+    }
+
+    const WORKERS: usize = 4;
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let state = Arc::clone(&state);
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    match server.recv_timeout(Duration::from_millis(250)) {
+                        Ok(Some(req)) => http::handle(&state, req),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+
+    if opts.open {
+        if let Err(e) = open_browser(&url) {
+            report(Report::Note(format!(
+                "could not open a browser ({e}); open {url} yourself"
+            )));
+        }
+    }
+
+    let stopping = || stop.load(Ordering::SeqCst);
+    while let Some(changed) = watch::next_change(&events, &watch_root, &stopping) {
+        watch.refresh();
+        let start = Instant::now();
+        match build_site(root) {
+            Ok((site, pages, warnings)) => {
+                if let Ok(mut s) = state.site.write() {
+                    *s = Arc::new(site);
+                }
+                let was_broken = state
+                    .error
+                    .write()
+                    .map(|mut e| e.take().is_some())
+                    .unwrap_or(false);
+                let kind = if was_broken {
+                    "reload"
+                } else {
+                    reload_kind(&changed)
+                };
+                state.broadcast(kind, "");
+                report(Report::Built {
+                    pages,
+                    elapsed: start.elapsed(),
+                    warnings: &warnings,
+                });
+            }
+            Err(diags) => {
+                let text = diags.render(false);
+                if let Ok(mut e) = state.error.write() {
+                    *e = Some(text.clone());
+                }
+                state.broadcast("build-error", &text);
+                report(Report::Failed(&diags));
+            }
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    for _ in 0..WORKERS {
+        server.unblock();
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    report(Report::Stopped);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_only_changes_refresh_styles() {
+        assert_eq!(
+            reload_kind(&[PathBuf::from("/h/themes/default/static/style.css")]),
+            "css"
+        );
+        assert_eq!(
+            reload_kind(&[PathBuf::from("/h/content/a.md"), PathBuf::from("/h/x.css")]),
+            "reload"
+        );
+        assert_eq!(reload_kind(&[]), "reload");
+    }
+}

@@ -1,0 +1,229 @@
+//! Watching a handbook for changes: which paths matter, how a burst of
+//! events becomes one rebuild, and a polling fallback for file systems that
+//! send no events (network drives, some containers).
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+/// Top-level folders of a handbook whose files feed the site.
+pub const WATCHED_DIRS: [&str; 3] = ["content", "themes", "static"];
+
+/// How long the files must be quiet before a rebuild starts: editors save
+/// in bursts (write a temp file, rename it over the original, touch it).
+pub const QUIET: Duration = Duration::from_millis(40);
+/// The longest a burst may delay a rebuild.
+pub const MAX_WAIT: Duration = Duration::from_millis(300);
+
+pub type Events = Receiver<notify::Result<notify::Event>>;
+
+pub struct Watch {
+    /// `None` when polling: the poller thread runs on its own.
+    watcher: Option<Box<dyn Watcher + Send>>,
+    root: PathBuf,
+    watching: Vec<PathBuf>,
+}
+
+/// Size and modification time (to the nanosecond) of every watched file.
+fn snapshot(
+    root: &Path,
+) -> std::collections::HashMap<PathBuf, (u64, Option<std::time::SystemTime>)> {
+    let mut files = std::collections::HashMap::new();
+    let book = root.join(crate::load::CONFIG_FILE);
+    let dirs = WATCHED_DIRS.iter().map(|d| root.join(d));
+    for start in std::iter::once(book).chain(dirs) {
+        for e in walkdir::WalkDir::new(&start)
+            .follow_links(true)
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(m) = e.metadata() {
+                if m.is_file() {
+                    files.insert(e.into_path(), (m.len(), m.modified().ok()));
+                }
+            }
+        }
+    }
+    files
+}
+
+/// The polling fallback. notify's own poller compares modification times
+/// in whole seconds and misses a save made within the second of its last
+/// look; this compares sizes and full-precision times, and reports
+/// changes through the same channel as file events.
+fn poll(root: PathBuf, tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>) {
+    let mut before = snapshot(&root);
+    loop {
+        std::thread::sleep(Duration::from_millis(250));
+        let now = snapshot(&root);
+        let mut changed: Vec<PathBuf> = now
+            .iter()
+            .filter(|(p, v)| before.get(*p) != Some(v))
+            .map(|(p, _)| p.clone())
+            .collect();
+        changed.extend(before.keys().filter(|p| !now.contains_key(*p)).cloned());
+        if !changed.is_empty() {
+            let mut ev = notify::Event::new(EventKind::Modify(notify::event::ModifyKind::Any));
+            ev.paths = changed;
+            if tx.send(Ok(ev)).is_err() {
+                return;
+            }
+        }
+        before = now;
+    }
+}
+
+impl Watch {
+    /// Watches `root`'s `book.toml` and content, theme and static folders.
+    /// `poll` uses a polling watcher that works where events do not.
+    pub fn start(root: &Path, polling: bool) -> notify::Result<(Watch, Events)> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        if polling {
+            let root = root.to_path_buf();
+            std::thread::spawn(move || poll(root, tx));
+            let w = Watch {
+                watcher: None,
+                root: PathBuf::new(),
+                watching: Vec::new(),
+            };
+            return Ok((w, rx));
+        }
+        let mut watcher: Box<dyn Watcher + Send> = Box::new(notify::recommended_watcher(tx)?);
+        // The root itself, not recursively: book.toml and folders that
+        // appear later (a new themes/ override).
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut w = Watch {
+            watcher: Some(watcher),
+            root: root.to_path_buf(),
+            watching: Vec::new(),
+        };
+        w.refresh();
+        Ok((w, rx))
+    }
+
+    /// Starts watching folders that did not exist when serving began.
+    pub fn refresh(&mut self) {
+        let Some(watcher) = self.watcher.as_mut() else {
+            return;
+        };
+        for d in WATCHED_DIRS {
+            let p = self.root.join(d);
+            if p.is_dir()
+                && !self.watching.contains(&p)
+                && watcher.watch(&p, RecursiveMode::Recursive).is_ok()
+            {
+                self.watching.push(p);
+            }
+        }
+    }
+}
+
+/// Whether a changed path can affect the site.
+pub fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.iter().filter_map(|p| p.to_str());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if rel
+        .iter()
+        .filter_map(|p| p.to_str())
+        .any(crate::source::is_ignored)
+    {
+        return false;
+    }
+    if first == crate::load::CONFIG_FILE {
+        return parts.next().is_none();
+    }
+    WATCHED_DIRS.contains(&first) && !name.is_empty()
+}
+
+fn wanted(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    match kind {
+        // Reads (our own builds read every file) are not changes.
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Blocks until something relevant changes, then waits for the burst to
+/// settle, and returns the paths that changed. `None` when `stop()` turns
+/// true or the watcher ends.
+pub fn next_change(rx: &Events, root: &Path, stop: &dyn Fn() -> bool) -> Option<Vec<PathBuf>> {
+    let mut changed: Vec<PathBuf> = Vec::new();
+    let mut first: Option<Instant> = None;
+    loop {
+        if stop() {
+            return None;
+        }
+        let timeout = match first {
+            None => Duration::from_millis(200),
+            Some(t) => {
+                if t.elapsed() >= MAX_WAIT {
+                    return Some(changed);
+                }
+                QUIET
+            }
+        };
+        match rx.recv_timeout(timeout) {
+            Ok(Ok(ev)) => {
+                if !wanted(&ev.kind) {
+                    continue;
+                }
+                for p in ev.paths {
+                    if relevant(root, &p) && !changed.contains(&p) {
+                        changed.push(p);
+                        first.get_or_insert_with(Instant::now);
+                    }
+                }
+            }
+            // A watcher error (an overflowed event queue): rebuild to be safe.
+            Ok(Err(_)) => {
+                first.get_or_insert_with(Instant::now);
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if first.is_some() {
+                    return Some(changed);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_handbook_files_matter() {
+        let root = Path::new("/hb");
+        for yes in [
+            "/hb/book.toml",
+            "/hb/content/guides/a.md",
+            "/hb/themes/default/templates/x.html",
+            "/hb/static/logo.svg",
+        ] {
+            assert!(relevant(root, Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "/hb/site/index.html",
+            "/hb/target/debug/x",
+            "/hb/.git/index",
+            "/hb/content/guides/.a.md.swp",
+            "/hb/content/guides/a.md~",
+            "/hb/content/.#a.md",
+            "/other/content/a.md",
+            "/hb/README.md",
+        ] {
+            assert!(!relevant(root, Path::new(no)), "{no}");
+        }
+    }
+}
