@@ -187,6 +187,43 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
     })
 }
 
+/// Re-reads one document of a loaded handbook (the dev server's
+/// incremental path) and puts it in place of the old one. On error the old
+/// document stays.
+pub fn reload_doc(hb: &mut Handbook, kind: Kind, idx: usize) -> Result<(), Diagnostic> {
+    let root = hb.root.clone();
+    let smart = hb.config.markdown.smart_punctuation;
+    let path = match kind {
+        Kind::Level => hb.levels.get(idx).map(|d| d.src.path.clone()),
+        Kind::Question => hb.questions.get(idx).map(|d| d.src.path.clone()),
+        Kind::AntiPattern => hb.anti_patterns.get(idx).map(|d| d.src.path.clone()),
+        Kind::Exercise => hb.exercises.get(idx).map(|d| d.src.path.clone()),
+        Kind::Checklist => hb.checklists.get(idx).map(|d| d.src.path.clone()),
+        Kind::Guide => hb.guides.get(idx).map(|d| d.src.path.clone()),
+    }
+    .ok_or_else(|| Diagnostic::error("internal error: no such document to reload"))?;
+    let slot = classify(&root.join(CONTENT_DIR), &path)
+        .map_err(|d| d.in_file(&display_path(&path, &root)))?;
+    let put = |slot_ok: bool| {
+        if slot_ok {
+            Ok(())
+        } else {
+            Err(Diagnostic::error("internal error: a document changed kind")
+                .in_file(&display_path(&path, &root)))
+        }
+    };
+    match load_file(&root, path.clone(), slot, smart)? {
+        Loaded::Level(d) if kind == Kind::Level => hb.levels[idx] = d,
+        Loaded::Question(d) if kind == Kind::Question => hb.questions[idx] = d,
+        Loaded::AntiPattern(d) if kind == Kind::AntiPattern => hb.anti_patterns[idx] = d,
+        Loaded::Exercise(d) if kind == Kind::Exercise => hb.exercises[idx] = d,
+        Loaded::Checklist(d) if kind == Kind::Checklist => hb.checklists[idx] = d,
+        Loaded::Guide(d) if kind == Kind::Guide => hb.guides[idx] = d,
+        _ => return put(false),
+    }
+    put(true)
+}
+
 /// Lists `static/`, whose files are copied to the site as they are.
 fn load_statics(root: &Path) -> Result<Vec<StaticFile>, Diagnostics> {
     let dir = root.join("static");

@@ -15,69 +15,128 @@ pub fn validate(hb: &Handbook) -> Diagnostics {
     framework(hb, &mut d);
     ids(hb, &mut d);
     levels(hb, &mut d);
-    let level_ids: HashSet<&str> = hb.levels.iter().map(|l| l.id.as_str()).collect();
-    let level_list = || hb.levels.iter().map(|l| l.id.as_str());
-    let check_levels = |d: &mut Diagnostics, src: &SourceFile, refs: &[toml::Spanned<String>]| {
-        for r in refs {
-            if !level_ids.contains(r.get_ref().as_str()) {
-                d.push(unknown("level", r, src, level_list()));
-            }
-        }
-    };
-    for q in &hb.questions {
-        check_levels(&mut d, &q.src, &q.meta.levels);
-        if hb.framework.round(q.meta.round.get_ref()).is_none() {
-            d.push(
-                unknown(
-                    "round",
-                    &q.meta.round,
-                    &q.src,
-                    hb.framework.rounds.iter().map(|r| r.id.get_ref().as_str()),
-                )
-                .hint(round_hint(hb, q.meta.round.get_ref())),
-            );
-        }
-        for a in &q.meta.answers {
-            if let Some(l) = &a.level {
-                check_levels(&mut d, &q.src, std::slice::from_ref(l));
-            }
-        }
-    }
-    for a in &hb.anti_patterns {
-        check_levels(&mut d, &a.src, &a.meta.levels);
-    }
-    for e in &hb.exercises {
-        check_levels(&mut d, &e.src, &e.meta.levels);
-        if let Some(r) = &e.meta.rubric {
-            rubric(&e.src, r, &mut d);
-        }
-    }
-    for c in &hb.checklists {
-        for g in &c.meta.groups {
-            if g.items.get_ref().is_empty() {
-                let s = g.items.span();
-                d.push(
-                    Diagnostic::error(format!("checklist group `{}` has no items", g.name))
-                        .at(&c.src, fm_offset(&c.src) + s.start, s.len())
-                        .hint("add items = [\"...\"] or remove the group"),
-                );
-            }
-        }
-    }
-    for g in &hb.guides {
-        if let Some(part) = &g.part {
-            if !hb.guides.iter().any(|p| p.is_part && &p.id == part) {
-                d.push(
-                    Diagnostic::error(format!("guide part `{part}/` has no index.md"))
-                        .in_file(&g.src.display)
-                        .hint(format!("add content/guides/{part}/index.md with a title and summary for the part")),
-                );
-            }
+    let known = Known::new(hb);
+    for kind in Kind::ALL {
+        for i in 0..hb.count(kind) {
+            doc_checks(hb, &known, kind, i, &mut d);
         }
     }
     cross_references(hb, &mut d);
     d.sort();
     d
+}
+
+/// Validates one document after an edit that changed nothing other
+/// documents can see (its id, title, headings and anchors are as before):
+/// only its own checks and references can have changed. Levels feed the
+/// framework-wide checks, so a level gets the full validation.
+pub fn validate_doc(hb: &Handbook, kind: Kind, i: usize) -> Diagnostics {
+    if kind == Kind::Level {
+        return validate(hb);
+    }
+    let mut d = Diagnostics::new();
+    doc_checks(hb, &Known::new(hb), kind, i, &mut d);
+    let idx = Index::new(hb);
+    if let Some(it) = hb.items().into_iter().filter(|it| it.kind == kind).nth(i) {
+        for r in it.refs {
+            if let Some(diag) = resolve_error(&idx, &it, r) {
+                d.push(diag);
+            }
+        }
+    }
+    d.sort();
+    d
+}
+
+/// Ids other documents may name, gathered once per validation.
+struct Known<'a> {
+    levels: HashSet<&'a str>,
+    parts: HashSet<&'a str>,
+}
+
+impl<'a> Known<'a> {
+    fn new(hb: &'a Handbook) -> Known<'a> {
+        Known {
+            levels: hb.levels.iter().map(|l| l.id.as_str()).collect(),
+            parts: hb
+                .guides
+                .iter()
+                .filter(|g| g.is_part)
+                .map(|g| g.id.as_str())
+                .collect(),
+        }
+    }
+}
+
+/// The checks that concern one document alone.
+fn doc_checks(hb: &Handbook, known: &Known, kind: Kind, i: usize, d: &mut Diagnostics) {
+    let level_list = || hb.levels.iter().map(|l| l.id.as_str());
+    let check_levels = |d: &mut Diagnostics, src: &SourceFile, refs: &[toml::Spanned<String>]| {
+        for r in refs {
+            if !known.levels.contains(r.get_ref().as_str()) {
+                d.push(unknown("level", r, src, level_list()));
+            }
+        }
+    };
+    match kind {
+        Kind::Level => {}
+        Kind::Question => {
+            let q = &hb.questions[i];
+            check_levels(d, &q.src, &q.meta.levels);
+            if hb.framework.round(q.meta.round.get_ref()).is_none() {
+                d.push(
+                    unknown(
+                        "round",
+                        &q.meta.round,
+                        &q.src,
+                        hb.framework.rounds.iter().map(|r| r.id.get_ref().as_str()),
+                    )
+                    .hint(round_hint(hb, q.meta.round.get_ref())),
+                );
+            }
+            for a in &q.meta.answers {
+                if let Some(l) = &a.level {
+                    check_levels(d, &q.src, std::slice::from_ref(l));
+                }
+            }
+        }
+        Kind::AntiPattern => {
+            let a = &hb.anti_patterns[i];
+            check_levels(d, &a.src, &a.meta.levels);
+        }
+        Kind::Exercise => {
+            let e = &hb.exercises[i];
+            check_levels(d, &e.src, &e.meta.levels);
+            if let Some(r) = &e.meta.rubric {
+                rubric(&e.src, r, d);
+            }
+        }
+        Kind::Checklist => {
+            let c = &hb.checklists[i];
+            for g in &c.meta.groups {
+                if g.items.get_ref().is_empty() {
+                    let s = g.items.span();
+                    d.push(
+                        Diagnostic::error(format!("checklist group `{}` has no items", g.name))
+                            .at(&c.src, fm_offset(&c.src) + s.start, s.len())
+                            .hint("add items = [\"...\"] or remove the group"),
+                    );
+                }
+            }
+        }
+        Kind::Guide => {
+            let g = &hb.guides[i];
+            if let Some(part) = &g.part {
+                if !known.parts.contains(part.as_str()) {
+                    d.push(
+                        Diagnostic::error(format!("guide part `{part}/` has no index.md"))
+                            .in_file(&g.src.display)
+                            .hint(format!("add content/guides/{part}/index.md with a title and summary for the part")),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn round_hint(hb: &Handbook, _round: &str) -> String {

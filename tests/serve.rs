@@ -449,3 +449,73 @@ fn the_browser_reloads_on_save_and_shows_errors_over_the_page() {
         .read("site/guides/glue-work.html")
         .contains("__careerbook"));
 }
+
+#[test]
+fn an_edit_rerenders_only_what_depends_on_it() {
+    let b = Book::new();
+    let s = start(&b, &[]);
+    let ev = events(s.port);
+    ev.next("hello", T);
+    // Body text only: one page.
+    b.edit(
+        "content/guides/deep-dives/deep-dive-one.md",
+        "Some details.",
+        "Some quokka details.",
+    );
+    ev.next("reload", T);
+    let line = wait_line(&s.out, "updated", T);
+    assert!(line.starts_with("updated 1 page in"), "{line}");
+    assert!(
+        String::from_utf8_lossy(&get(s.port, "/guides/deep-dive-one.html").body).contains("quokka")
+    );
+    // The search index catches up right after.
+    let end = Instant::now() + T;
+    loop {
+        let found = (0..4).any(|n| {
+            String::from_utf8_lossy(&get(s.port, &format!("/search/d/{n}.js")).body)
+                .contains("quokka")
+        });
+        if found {
+            break;
+        }
+        assert!(Instant::now() < end, "search index never saw the edit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // A new title reaches the list and the pages that cite it.
+    b.edit(
+        "content/guides/glue-work.md",
+        "title = \"Glue work\"",
+        "title = \"Glue work, renamed\"",
+    );
+    ev.next("reload", T);
+    let line = wait_line(&s.out, "updated", T);
+    assert!(!line.starts_with("updated 1 page"), "{line}");
+    for page in [
+        "/guides/index.html",
+        "/guides/deep-dive-one.html",
+        "/guides/glue-work.html",
+        "/guides/deep-dives.html",
+    ] {
+        let body = String::from_utf8_lossy(&get(s.port, page).body).into_owned();
+        assert!(body.contains("Glue work, renamed"), "{page} is stale");
+    }
+}
+
+#[test]
+fn added_and_removed_files_rebuild_everything() {
+    let b = Book::new();
+    let s = start(&b, &[]);
+    let ev = events(s.port);
+    ev.next("hello", T);
+    b.write(
+        "content/guides/brand-new.md",
+        "+++\ntitle = \"Brand new\"\nsummary = \"x\"\n+++\nHello.\n",
+    );
+    ev.next("reload", T);
+    wait_line(&s.out, "built", T);
+    assert_eq!(get(s.port, "/guides/brand-new.html").status, 200);
+    assert!(String::from_utf8_lossy(&get(s.port, "/guides/index.html").body).contains("Brand new"));
+    b.remove("content/guides/brand-new.md");
+    ev.next("reload", T);
+    assert_eq!(get(s.port, "/guides/brand-new.html").status, 404);
+}

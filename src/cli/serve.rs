@@ -20,11 +20,14 @@ pub fn run(ui: &Ui, opts: Options) -> i32 {
             pages,
             elapsed,
             warnings,
+            partial,
         } => {
             ui.diagnostics(warnings);
+            let what = if partial { "updated" } else { "built" };
+            let plural = if pages == 1 { "page" } else { "pages" };
             ui.info(&format!(
-                "built {pages} pages in {} ms",
-                elapsed.as_millis()
+                "{what} {pages} {plural} in {:.1} ms",
+                elapsed.as_secs_f64() * 1e3
             ));
         }
         Report::Failed(d) => {

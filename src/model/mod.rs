@@ -218,8 +218,10 @@ pub struct StaticFile {
     pub path: PathBuf,
 }
 
-/// A whole handbook, loaded.
-#[derive(Debug)]
+/// A whole handbook, loaded. Cloning is a deep copy of the front matter
+/// (sources are shared); the dev server does it only when a background
+/// search build still holds the previous version.
+#[derive(Debug, Clone)]
 pub struct Handbook {
     pub root: PathBuf,
     pub statics: Vec<StaticFile>,

@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Handbook, Index, Kind};
 use crate::output::Sink;
 pub use theme::Theme;
+pub use views::guide_order;
 
 /// HTML-escapes text for element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -116,12 +117,47 @@ pub struct RenderOptions {
     pub search: bool,
 }
 
-/// Renders every page and the theme's assets into `sink`.
+/// Renders every page, the search index and the theme's assets into `sink`.
 pub fn render_site(
     hb: &Handbook,
     theme: &Theme,
     sink: &dyn Sink,
     opts: RenderOptions,
+) -> Result<usize, Diagnostics> {
+    let pages = plan(hb);
+    let collisions = static_collisions(hb, &pages, theme);
+    if collisions.has_errors() {
+        return Err(collisions);
+    }
+    // The search index is independent of the pages: build both at once.
+    let build_index = || -> Result<(), Diagnostics> {
+        if !opts.search {
+            return Ok(());
+        }
+        write_search(hb, sink)
+    };
+    let (written, indexed) = rayon::join(
+        || render_pages(hb, theme, sink, &pages, opts.highlight),
+        build_index,
+    );
+    indexed?;
+    let written = written?;
+    write_assets(hb, theme, sink)?;
+    if !hb.config.book.base_url.is_empty() {
+        let xml = sitemap(&hb.config.book.base_url, &pages);
+        write(sink, "sitemap.xml", xml.as_bytes())?;
+    }
+    Ok(written)
+}
+
+/// Renders the given pages (all of them, or the few an edit touched) into
+/// `sink`, in parallel. Returns how many were written.
+pub fn render_pages(
+    hb: &Handbook,
+    theme: &Theme,
+    sink: &dyn Sink,
+    pages: &[PagePlan],
+    highlight: bool,
 ) -> Result<usize, Diagnostics> {
     let mut tera = theme.tera()?;
     let index = Index::new(hb);
@@ -132,14 +168,9 @@ pub fn render_site(
         .insert("generator", &globals.generator);
     tera.global_context()
         .insert("search", &hb.config.search.enabled);
-    let highlight = opts.highlight && hb.config.markdown.highlight;
+    let highlight = highlight && hb.config.markdown.highlight;
     if highlight {
         highlight::warm_up();
-    }
-    let pages = plan(hb);
-    let collisions = static_collisions(hb, &pages, theme);
-    if collisions.has_errors() {
-        return Err(collisions);
     }
     let builder = views::Builder {
         hb,
@@ -148,39 +179,21 @@ pub fn render_site(
         guide_order: views::guide_order(hb),
     };
     let written = AtomicUsize::new(0);
-    let render_pages = || -> Vec<Result<(), Diagnostic>> {
-        pages
-            .par_iter()
-            .map(|p| {
-                let (template, ctx) = builder.context(p);
-                let html = tera
-                    .render(template, &ctx)
-                    .map_err(|e| theme.template_error(&e))?;
-                sink.write(&p.path, html.as_bytes()).map_err(|e| {
-                    Diagnostic::error(format!("cannot write {}: {e}", p.path))
-                        .hint("check free disk space and permissions of the output folder")
-                })?;
-                written.fetch_add(1, Ordering::Relaxed);
-                Ok(())
-            })
-            .collect()
-    };
-    // The search index is independent of the pages: build both at once.
-    let build_index = || -> Result<(), Diagnostics> {
-        if !hb.config.search.enabled || !opts.search {
-            return Ok(());
-        }
-        let docs = crate::search::documents(hb, &index);
-        crate::search::index::write(hb, docs, sink)
-            .map(|_| ())
-            .map_err(|e| {
-                Diagnostic::error(format!("cannot write the search index: {e}"))
+    let results: Vec<Result<(), Diagnostic>> = pages
+        .par_iter()
+        .map(|p| {
+            let (template, ctx) = builder.context(p);
+            let html = tera
+                .render(template, &ctx)
+                .map_err(|e| theme.template_error(&e))?;
+            sink.write(&p.path, html.as_bytes()).map_err(|e| {
+                Diagnostic::error(format!("cannot write {}: {e}", p.path))
                     .hint("check free disk space and permissions of the output folder")
-                    .into()
-            })
-    };
-    let (results, indexed) = rayon::join(render_pages, build_index);
-    indexed?;
+            })?;
+            written.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        })
+        .collect();
     let mut diags = Diagnostics::new();
     let mut seen = std::collections::HashSet::new();
     for r in results {
@@ -194,12 +207,23 @@ pub fn render_site(
     if diags.has_errors() {
         return Err(diags);
     }
-    write_assets(hb, theme, sink)?;
-    if !hb.config.book.base_url.is_empty() {
-        let xml = sitemap(&hb.config.book.base_url, &pages);
-        write(sink, "sitemap.xml", xml.as_bytes())?;
-    }
     Ok(written.into_inner())
+}
+
+/// Writes the search index (when book.toml enables search).
+pub fn write_search(hb: &Handbook, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    if !hb.config.search.enabled {
+        return Ok(());
+    }
+    let index = Index::new(hb);
+    let docs = crate::search::documents(hb, &index);
+    crate::search::index::write(hb, docs, sink)
+        .map(|_| ())
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot write the search index: {e}"))
+                .hint("check free disk space and permissions of the output folder")
+                .into()
+        })
 }
 
 fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostics> {

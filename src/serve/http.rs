@@ -130,6 +130,21 @@ pub struct State {
 }
 
 impl State {
+    /// Replaces some files of the served site. The whole read-modify-write
+    /// happens under the write lock, so concurrent patches (pages from an
+    /// edit, the search index from a background build) cannot lose each
+    /// other's files.
+    pub fn patch(&self, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
+        let Ok(mut guard) = self.site.write() else {
+            return;
+        };
+        let mut map = guard.files.clone();
+        for (k, v) in files {
+            map.insert(k, Arc::new(File::new(v)));
+        }
+        *guard = Arc::new(Site { files: map });
+    }
+
     /// Sends a server-sent event to every open page; drops pages that left.
     pub fn broadcast(&self, event: &str, data: &str) {
         let msg = sse(event, data);

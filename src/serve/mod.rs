@@ -7,16 +7,16 @@
 //! the errors in the browser until the next good save.
 
 pub mod http;
+pub mod incremental;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::MemorySink;
 use http::{File, Site, State};
 
 /// Default port; the next free one is used when it is taken.
@@ -41,28 +41,66 @@ pub enum Report<'a> {
         pages: usize,
         elapsed: Duration,
         warnings: &'a Diagnostics,
+        /// Only the pages an edit touched were rendered.
+        partial: bool,
     },
     Failed(&'a Diagnostics),
     Note(String),
     Stopped,
 }
 
-/// Builds the handbook into memory.
-pub fn build_site(root: &Path) -> Result<(Site, usize, Diagnostics), Diagnostics> {
-    let sink = MemorySink::default();
-    let (pages, warnings) = crate::site::build_into(root, &sink)?;
-    let files = sink.files.into_inner().map_err(|_| {
-        Diagnostics::from(Diagnostic::error(
-            "internal error: the build's memory store was poisoned",
-        ))
-    })?;
-    let site = Site {
+fn to_site(files: incremental::Files) -> Site {
+    Site {
         files: files
             .into_iter()
             .map(|(k, v)| (k, Arc::new(File::new(v))))
             .collect(),
-    };
-    Ok((site, pages, warnings))
+    }
+}
+
+/// Rebuilds the search index in the background after an edit, so the
+/// next save is not kept waiting: the latest request wins, and a result
+/// that a newer request has overtaken is dropped.
+struct SearchWorker {
+    tx: std::sync::mpsc::Sender<(u64, Arc<crate::model::Handbook>)>,
+    latest: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl SearchWorker {
+    fn start(
+        state: Arc<State>,
+        report_failure: std::sync::mpsc::Sender<Diagnostics>,
+    ) -> SearchWorker {
+        let (tx, rx) = std::sync::mpsc::channel::<(u64, Arc<crate::model::Handbook>)>();
+        let latest = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let seen = Arc::clone(&latest);
+        std::thread::spawn(move || {
+            while let Ok(mut job) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    job = newer;
+                }
+                let (generation, hb) = job;
+                match incremental::search_files(&hb) {
+                    Ok(files) if seen.load(Ordering::SeqCst) == generation => state.patch(files),
+                    Ok(_) => {}
+                    Err(d) => {
+                        let _ = report_failure.send(d);
+                    }
+                }
+            }
+        });
+        SearchWorker { tx, latest }
+    }
+
+    fn request(&self, hb: Arc<crate::model::Handbook>) {
+        let generation = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
+        let _ = self.tx.send((generation, hb));
+    }
+
+    /// A full rebuild wrote a fresh index: drop whatever is in flight.
+    fn supersede(&self) {
+        self.latest.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 fn bind(opts: &Options) -> Result<(tiny_http::Server, SocketAddr), Diagnostic> {
@@ -132,14 +170,15 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
     })?;
 
     let start = Instant::now();
-    let (site, pages, warnings) = build_site(root)?;
+    let (mut session, files, pages, warnings) = incremental::Session::full(root)?;
     if let Ok(mut s) = state.site.write() {
-        *s = Arc::new(site);
+        *s = Arc::new(to_site(files));
     }
     report(Report::Built {
         pages,
         elapsed: start.elapsed(),
         warnings: &warnings,
+        partial: false,
     });
 
     let (server, addr) = bind(opts)?;
@@ -189,14 +228,38 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
     }
 
     let stopping = || stop.load(Ordering::SeqCst);
+    let (search_failed_tx, search_failed) = std::sync::mpsc::channel();
+    let search = SearchWorker::start(Arc::clone(&state), search_failed_tx);
     while let Some(changed) = watch::next_change(&events, &watch_root, &stopping) {
         watch.refresh();
+        while let Ok(d) = search_failed.try_recv() {
+            report(Report::Failed(&d));
+        }
         let start = Instant::now();
-        match build_site(root) {
-            Ok((site, pages, warnings)) => {
-                if let Ok(mut s) = state.site.write() {
-                    *s = Arc::new(site);
+        let broken = state.error.read().map(|e| e.is_some()).unwrap_or(true);
+        // After a failed build the model may lag the files: rebuild it all.
+        let partial = if broken {
+            None
+        } else {
+            session.update(&changed)
+        };
+        let outcome = match partial {
+            Some(Ok((files, pages))) => {
+                state.patch(files);
+                Ok((pages, Diagnostics::new(), true))
+            }
+            Some(Err(d)) => Err(d),
+            None => incremental::Session::full(root).map(|(s, files, pages, warnings)| {
+                session = s;
+                search.supersede();
+                if let Ok(mut site) = state.site.write() {
+                    *site = Arc::new(to_site(files));
                 }
+                (pages, warnings, false)
+            }),
+        };
+        match outcome {
+            Ok((pages, warnings, was_partial)) => {
                 let was_broken = state
                     .error
                     .write()
@@ -212,7 +275,11 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
                     pages,
                     elapsed: start.elapsed(),
                     warnings: &warnings,
+                    partial: was_partial,
                 });
+                if was_partial {
+                    search.request(Arc::clone(&session.hb));
+                }
             }
             Err(diags) => {
                 let text = diags.render(false);

@@ -13,7 +13,7 @@ pub const WATCHED_DIRS: [&str; 3] = ["content", "themes", "static"];
 
 /// How long the files must be quiet before a rebuild starts: editors save
 /// in bursts (write a temp file, rename it over the original, touch it).
-pub const QUIET: Duration = Duration::from_millis(40);
+pub const QUIET: Duration = Duration::from_millis(15);
 /// The longest a burst may delay a rebuild.
 pub const MAX_WAIT: Duration = Duration::from_millis(300);
 
