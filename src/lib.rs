@@ -12,6 +12,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod overlay;
 pub mod parse;
 pub mod render;
 pub mod scaffold;

@@ -45,7 +45,11 @@ pub fn output_dir(hb: &Handbook, out: Option<&Path>) -> PathBuf {
 
 /// Builds the handbook at `root` into `out`. On any error nothing is
 /// written over the previous output.
-pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, Diagnostics> {
+pub fn build(
+    root: &Path,
+    out: Option<&Path>,
+    overlay: Option<&Path>,
+) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let mut timings = Vec::new();
     let mut lap = Instant::now();
@@ -60,9 +64,28 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, Diagnostics
         return Err(warnings);
     }
     mark("validate", &mut timings);
+    // The overlay is read only when asked for, and only after the handbook
+    // itself is known to be sound.
+    let overlay = match overlay {
+        Some(dir) => Some(crate::overlay::load(dir, &hb)?),
+        None => None,
+    };
     let theme = Theme::load(root, &hb.config.build.theme)?;
-    let target = output_dir(&hb, out);
+    let published = output_dir(&hb, None);
+    let target = match (out, &overlay) {
+        (Some(o), _) => o.to_path_buf(),
+        (None, Some(_)) => hb.root.join(format!("{}-private", hb.config.build.output)),
+        (None, None) => published.clone(),
+    };
     guard_output(&hb, &target)?;
+    if overlay.is_some() && same_folder(&target, &published) {
+        return Err(crate::diagnostics::Diagnostic::error(format!(
+            "refusing to write a build with the personal overlay to `{}`, the published output",
+            target.display()
+        ))
+        .hint("leave out -o (it goes to a separate `-private` folder) or choose a folder that is not published")
+        .into());
+    }
     let staging = Staging::begin(&target).map_err(Diagnostics::from)?;
     mark("prepare output", &mut timings);
     let pages = render::render_site(
@@ -72,8 +95,12 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, Diagnostics
         RenderOptions {
             highlight: true,
             search: true,
+            private: overlay.is_some(),
         },
     )?;
+    if let Some(o) = &overlay {
+        render::render_overlay(&hb, &theme, &staging, o)?;
+    }
     mark("render + write", &mut timings);
     let (files, bytes) = staging.stats();
     staging.commit().map_err(Diagnostics::from)?;
@@ -100,6 +127,7 @@ pub fn build_into(root: &Path, sink: &dyn Sink) -> Result<(usize, Diagnostics), 
         RenderOptions {
             highlight: true,
             search: true,
+            private: false,
         },
     )?;
     Ok((pages, warnings))
@@ -117,9 +145,15 @@ pub fn check(root: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
         RenderOptions {
             highlight: false,
             search: false,
+            private: false,
         },
     )?;
     Ok((pages, warnings))
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    abs(a) == abs(b)
 }
 
 /// The output must not be, or contain, the handbook's own sources.

@@ -51,6 +51,10 @@ pub enum Command {
         /// Output folder (default: book.toml's build.output, "site")
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Your personal overlay folder (brag.md, packet.md): adds a private "Me" section. The
+        /// build then goes to a separate folder (default: site-private), every page marked noindex
+        #[arg(long, value_name = "PATH")]
+        overlay: Option<PathBuf>,
     },
     /// Validate everything (front matter, cross-references, templates) without writing anything
     Check {
@@ -178,7 +182,11 @@ pub fn run() -> i32 {
         verbose: cli.verbose,
     };
     match cli.command {
-        Command::Build { dir, output } => build::run(&ui, &dir, output.as_deref()),
+        Command::Build {
+            dir,
+            output,
+            overlay,
+        } => build::run(&ui, &dir, output.as_deref(), overlay.as_deref()),
         Command::Check { dir } => check::run(&ui, &dir),
         Command::Init { dir, title } => init::run(&ui, &dir, title.as_deref()),
         Command::Serve {

@@ -115,6 +115,9 @@ pub struct RenderOptions {
     pub highlight: bool,
     /// Build the search index (skipped by `check`).
     pub search: bool,
+    /// A private build (with the personal overlay): every page is marked
+    /// `noindex` and the navigation links to the overlay's pages.
+    pub private: bool,
 }
 
 /// Renders every page, the search index and the theme's assets into `sink`.
@@ -136,10 +139,8 @@ pub fn render_site(
         }
         write_search(hb, sink)
     };
-    let (written, indexed) = rayon::join(
-        || render_pages(hb, theme, sink, &pages, opts.highlight),
-        build_index,
-    );
+    let (written, indexed) =
+        rayon::join(|| render_pages(hb, theme, sink, &pages, opts), build_index);
     indexed?;
     let written = written?;
     write_assets(hb, theme, sink)?;
@@ -157,18 +158,11 @@ pub fn render_pages(
     theme: &Theme,
     sink: &dyn Sink,
     pages: &[PagePlan],
-    highlight: bool,
+    opts: RenderOptions,
 ) -> Result<usize, Diagnostics> {
-    let mut tera = theme.tera()?;
+    let tera = templates(hb, theme, opts)?;
     let index = Index::new(hb);
-    let globals = views::Globals::new(hb);
-    tera.global_context().insert("book", &globals.book);
-    tera.global_context().insert("nav", &globals.nav);
-    tera.global_context()
-        .insert("generator", &globals.generator);
-    tera.global_context()
-        .insert("search", &hb.config.search.enabled);
-    let highlight = highlight && hb.config.markdown.highlight;
+    let highlight = opts.highlight && hb.config.markdown.highlight;
     if highlight {
         highlight::warm_up();
     }
@@ -208,6 +202,51 @@ pub fn render_pages(
         return Err(diags);
     }
     Ok(written.into_inner())
+}
+
+/// The compiled theme with the globals every page sees.
+fn templates(hb: &Handbook, theme: &Theme, opts: RenderOptions) -> Result<tera::Tera, Diagnostics> {
+    let mut tera = theme.tera()?;
+    let globals = views::Globals::new(hb, opts.private);
+    tera.global_context().insert("book", &globals.book);
+    tera.global_context().insert("nav", &globals.nav);
+    tera.global_context()
+        .insert("generator", &globals.generator);
+    tera.global_context()
+        .insert("search", &hb.config.search.enabled);
+    tera.global_context().insert("private", &opts.private);
+    Ok(tera)
+}
+
+/// Renders the overlay's pages (the "Me" section) of a private build.
+pub fn render_overlay(
+    hb: &Handbook,
+    theme: &Theme,
+    sink: &dyn Sink,
+    overlay: &crate::overlay::Overlay,
+) -> Result<usize, Diagnostics> {
+    let opts = RenderOptions {
+        highlight: false,
+        search: false,
+        private: true,
+    };
+    let tera = templates(hb, theme, opts)?;
+    let index = Index::new(hb);
+    let builder = views::Builder {
+        hb,
+        index: &index,
+        highlight: false,
+        guide_order: Vec::new(),
+    };
+    let pages = builder.overlay_pages(overlay);
+    for (path, template, ctx) in &pages {
+        let html = tera
+            .render(template, ctx)
+            .map_err(|e| Diagnostics::from(theme.template_error(&e)))?;
+        write(sink, path, html.as_bytes())?;
+    }
+    write(sink, "robots.txt", b"User-agent: *\nDisallow: /\n")?;
+    Ok(pages.len())
 }
 
 /// Writes the search index (when book.toml enables search).

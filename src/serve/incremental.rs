@@ -26,6 +26,7 @@ pub struct Session {
     pub theme: Theme,
     /// Canonical path of each document -> (kind, index in its list).
     docs: HashMap<PathBuf, (Kind, usize)>,
+    options: RenderOptions,
 }
 
 /// The search index of a handbook, built in memory.
@@ -59,6 +60,7 @@ impl Session {
             RenderOptions {
                 highlight: true,
                 search: true,
+                private: false,
             },
         )?;
         let mut docs = HashMap::new();
@@ -72,6 +74,11 @@ impl Session {
                 hb: std::sync::Arc::new(hb),
                 theme,
                 docs,
+                options: RenderOptions {
+                    highlight: true,
+                    search: true,
+                    private: false,
+                },
             },
             take(sink),
             pages,
@@ -123,7 +130,7 @@ impl Session {
             .collect();
         let sink = MemorySink::default();
         Some(
-            render::render_pages(&self.hb, &self.theme, &sink, &plan, true)
+            render::render_pages(&self.hb, &self.theme, &sink, &plan, self.options)
                 .map(|n| (take(sink), n)),
         )
     }

@@ -1,0 +1,392 @@
+//! The personal overlay: a reader's brag document and promotion packet,
+//! read from a folder outside the handbook and set against its levels.
+//!
+//! Privacy is the point of this module's shape: it is reached only from an
+//! explicit path (`--overlay`, or `CAREERBOOK_OVERLAY` for `serve`), never
+//! from book.toml, and a build without that path never calls it. What it
+//! produces is rendered only into an overlay build's own output.
+
+pub mod parse;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{did_you_mean, display_path, Diagnostic, Diagnostics};
+use crate::model::Handbook;
+use crate::source::SourceFile;
+pub use parse::{Brag, Entry, Packet, When};
+
+pub const BRAG_FILE: &str = "brag.md";
+pub const PACKET_FILE: &str = "packet.md";
+
+/// Story bank categories (the STAR+ guide): an interview loop asks for each.
+pub const STORY_CATEGORIES: [&str; 5] = [
+    "technical challenge",
+    "collaboration",
+    "leadership",
+    "failure",
+    "impact",
+];
+
+#[derive(Debug)]
+pub struct Overlay {
+    pub dir: PathBuf,
+    pub brag: Brag,
+    pub brag_src: SourceFile,
+    pub packet: Option<(Packet, SourceFile)>,
+}
+
+fn read(dir: &Path, name: &str) -> Result<Option<SourceFile>, Diagnostic> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(format!("cannot read the overlay file: {e}"))
+            .in_file(&path.display().to_string())
+            .hint("check the file's permissions")
+    })?;
+    let shown = display_path(&path, Path::new(""));
+    SourceFile::from_bytes(path, shown, bytes).map(Some)
+}
+
+/// Reads the overlay folder and checks it against the handbook.
+pub fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(format!("overlay folder `{}` not found", dir.display()))
+            .hint("pass the folder holding brag.md (and optionally packet.md); `careerbook init --overlay DIR` creates one")
+            .into());
+    }
+    let brag_src = read(dir, BRAG_FILE)?.ok_or_else(|| {
+        Diagnostics::from(
+            Diagnostic::error(format!(
+                "no {BRAG_FILE} in the overlay folder `{}`",
+                dir.display()
+            ))
+            .hint("the overlay's brag document is brag.md; see examples/overlay/ for one to copy"),
+        )
+    })?;
+    let brag = parse::brag(&brag_src)?;
+    let packet = read(dir, PACKET_FILE)?.map(|src| (parse::packet(&src), src));
+    let overlay = Overlay {
+        dir: dir.to_path_buf(),
+        brag,
+        brag_src,
+        packet,
+    };
+    let d = check(&overlay, hb);
+    if d.has_errors() {
+        return Err(d);
+    }
+    Ok(overlay)
+}
+
+/// The overlay's references to the handbook must resolve, like any
+/// cross-reference: dimensions, levels, story categories and citations.
+fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let dims: Vec<&str> = hb
+        .framework
+        .dimensions
+        .iter()
+        .map(|x| x.id.get_ref().as_str())
+        .collect();
+    let levels: Vec<&str> = hb.levels.iter().map(|l| l.id.as_str()).collect();
+    let at = |src: &SourceFile, offset: usize, needle: &str| {
+        src.text
+            .get(offset..)
+            .and_then(|t| t.find(needle))
+            .map_or(offset, |i| offset + i)
+    };
+    let unknown = |what: &str, value: &str, known: &[&str], src: &SourceFile, offset: usize| {
+        let diag =
+            Diagnostic::error(format!("unknown {what} `{value}`")).at(src, offset, value.len());
+        match did_you_mean(value, known.iter().copied()) {
+            Some(b) => diag.hint(format!("did you mean `{b}`?")),
+            None => diag.hint(format!("{what}s are: {}", known.join(", "))),
+        }
+    };
+    for e in &o.brag.entries {
+        for f in &e.fields {
+            let key = f.key.to_ascii_lowercase();
+            if key.starts_with("dimension") {
+                for dim in &e.dimensions {
+                    if !dims.contains(&dim.as_str()) {
+                        d.push(unknown(
+                            "dimension",
+                            dim,
+                            &dims,
+                            &o.brag_src,
+                            at(&o.brag_src, f.offset, dim),
+                        ));
+                    }
+                }
+            }
+            if key == "level" && !levels.contains(&f.value.as_str()) {
+                d.push(unknown("level", &f.value, &levels, &o.brag_src, f.offset));
+            }
+            if key == "story" && !STORY_CATEGORIES.contains(&f.value.to_ascii_lowercase().as_str())
+            {
+                d.push(unknown(
+                    "story category",
+                    &f.value,
+                    &STORY_CATEGORIES,
+                    &o.brag_src,
+                    f.offset,
+                ));
+            }
+        }
+    }
+    if let Some((p, src)) = &o.packet {
+        for (what, v) in [("current", &p.current), ("target", &p.target)] {
+            if let Some((level, offset)) = v {
+                if !levels.contains(&level.as_str()) {
+                    d.push(
+                        unknown("level", level, &levels, src, *offset)
+                            .hint(format!("the {what} level names a level id")),
+                    );
+                }
+            }
+        }
+        if p.target.is_none() {
+            d.push(
+                Diagnostic::error("the packet names no target level")
+                    .in_file(&src.display)
+                    .hint("add a line `- Target level: senior` (a level id) near the top"),
+            );
+        }
+        let titles: Vec<&str> = o.brag.entries.iter().map(|e| e.title.as_str()).collect();
+        for c in &p.citations {
+            if !titles.contains(&c.title.as_str()) {
+                d.push(unknown("brag entry", &c.title, &titles, src, c.offset));
+            }
+        }
+    }
+    d.sort();
+    d
+}
+
+/// Whether a sentence states a measurable outcome: a number, a percentage,
+/// an amount.
+pub fn quantified(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// How well one dimension is evidenced.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum Strength {
+    Gap,
+    Thin,
+    Some,
+    Strong,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DimensionEvidence {
+    pub dimension: String,
+    pub name: String,
+    pub statement: String,
+    pub criteria: Vec<String>,
+    pub entries: Vec<String>,
+    pub count: usize,
+    pub quantified: usize,
+    pub latest: String,
+    pub strength: Strength,
+}
+
+/// For a level: each dimension's expectation beside the entries that
+/// evidence it. Recency is measured against the newest entry, so the map
+/// does not change with the day it is built.
+pub fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<DimensionEvidence> {
+    let newest = o.brag.entries.iter().filter_map(|e| e.when).max();
+    let Some(lv) = hb.level(level) else {
+        return Vec::new();
+    };
+    hb.framework
+        .dimensions
+        .iter()
+        .map(|dim| {
+            let id = dim.id.get_ref();
+            let exp = lv
+                .meta
+                .expectations
+                .iter()
+                .find(|(k, _)| k.get_ref() == id)
+                .map(|(_, e)| e);
+            let ev: Vec<&Entry> = o
+                .brag
+                .entries
+                .iter()
+                .filter(|e| e.dimensions.iter().any(|d| d == id))
+                .collect();
+            let quantified_n = ev
+                .iter()
+                .filter(|e| e.field("impact").is_some_and(quantified))
+                .count();
+            let latest = ev.iter().filter_map(|e| e.when).max();
+            let recent = match (latest, newest) {
+                (Some(l), Some(n)) => n.quarter_index() - l.quarter_index() <= 2,
+                _ => false,
+            };
+            let strength = match ev.len() {
+                0 => Strength::Gap,
+                n if n >= 3 && quantified_n >= 2 && recent => Strength::Strong,
+                n if n >= 2 && quantified_n >= 1 => Strength::Some,
+                _ => Strength::Thin,
+            };
+            DimensionEvidence {
+                dimension: id.clone(),
+                name: dim.name.clone(),
+                statement: exp.map(|e| e.statement.clone()).unwrap_or_default(),
+                criteria: exp
+                    .map(|e| e.criteria.iter().map(|c| c.text.clone()).collect())
+                    .unwrap_or_default(),
+                entries: ev.iter().map(|e| e.title.clone()).collect(),
+                count: ev.len(),
+                quantified: quantified_n,
+                latest: latest.map(|w| w.quarter_label()).unwrap_or_default(),
+                strength,
+            }
+        })
+        .collect()
+}
+
+/// A coaching hint, drawn from the handbook's own advice.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hint {
+    pub kind: &'static str,
+    pub message: String,
+    /// A cross-reference to the guide that explains it.
+    pub guide: String,
+    pub entries: Vec<String>,
+}
+
+const AUTHORITY_CLAIMS: [&str; 6] = [
+    "i decided",
+    "i owned",
+    "owned the",
+    "i led",
+    "i drove",
+    "i made the call",
+];
+const AUTHORITY_ELSEWHERE: [&str; 7] = [
+    "approved",
+    "signed off",
+    "go/no-go",
+    "suggested",
+    "proposed",
+    "recommended",
+    "made the call",
+];
+const GLUE: [&str; 7] = [
+    "onboarding",
+    "mentor",
+    "documentation",
+    "docs",
+    "interview",
+    "runbook",
+    "guide",
+];
+const OUTCOME_WORDS: [&str; 6] = ["so that", "reduced", "cut", "faster", "fewer", "from "];
+
+/// Everything the handbook's advice says to look at in a brag document.
+pub fn hints(o: &Overlay) -> Vec<Hint> {
+    let mut out = Vec::new();
+    let entries = &o.brag.entries;
+    let unquantified: Vec<String> = entries
+        .iter()
+        .filter(|e| !e.field("impact").is_some_and(quantified))
+        .map(|e| e.title.clone())
+        .collect();
+    if !unquantified.is_empty() {
+        out.push(Hint {
+            kind: "quantify",
+            message: format!(
+                "{} of {} entries state no measurable outcome. Quantify everything: a number, a percentage, an amount, a before and after.",
+                unquantified.len(),
+                entries.len()
+            ),
+            guide: "guide:brag-document".into(),
+            entries: unquantified,
+        });
+    }
+    for cat in STORY_CATEGORIES {
+        let n = entries
+            .iter()
+            .filter(|e| e.story.as_deref() == Some(cat))
+            .count();
+        if n < 2 {
+            out.push(Hint {
+                kind: "story-bank",
+                message: format!(
+                    "Your story bank has {n} {cat} {}; an interview loop will ask for at least two.",
+                    if n == 1 { "story" } else { "stories" }
+                ),
+                guide: "guide:star-stories".into(),
+                entries: Vec::new(),
+            });
+        }
+    }
+    let mut quarters: Vec<i32> = entries
+        .iter()
+        .filter_map(|e| e.when.map(|w| w.quarter_index()))
+        .collect();
+    quarters.sort_unstable();
+    quarters.dedup();
+    for pair in quarters.windows(2) {
+        if pair[1] - pair[0] > 1 {
+            let missing: Vec<String> = (pair[0] + 1..pair[1])
+                .map(|q| format!("{}-Q{}", q / 4, q % 4 + 1))
+                .collect();
+            out.push(Hint {
+                kind: "gap",
+                message: format!("No entries in {}. A weekly habit keeps quiet quarters from vanishing at review time.", missing.join(", ")),
+                guide: "guide:brag-document".into(),
+                entries: Vec::new(),
+            });
+        }
+    }
+    let claims: Vec<String> = entries
+        .iter()
+        .filter(|e| {
+            let role = e.field("my role").unwrap_or("").to_lowercase();
+            let all = format!(
+                "{} {} {}",
+                e.description,
+                role,
+                e.field("impact").unwrap_or("")
+            )
+            .to_lowercase();
+            AUTHORITY_CLAIMS.iter().any(|c| role.contains(c))
+                && AUTHORITY_ELSEWHERE.iter().any(|c| all.contains(c))
+        })
+        .map(|e| e.title.clone())
+        .collect();
+    if !claims.is_empty() {
+        out.push(Hint {
+            kind: "authority",
+            message: "These entries claim a decision or ownership that the entry itself gives to someone else. Run the authority audit: suggested, recommended, decided or owned?".into(),
+            guide: "guide:level-calibration#the-authority-audit".into(),
+            entries: claims,
+        });
+    }
+    let glue: Vec<String> = entries
+        .iter()
+        .filter(|e| {
+            let text = format!("{} {} {}", e.title, e.description, e.section).to_lowercase();
+            let impact = e.field("impact").unwrap_or("").to_lowercase();
+            GLUE.iter().any(|g| text.contains(g))
+                && !quantified(&impact)
+                && !OUTCOME_WORDS.iter().any(|w| impact.contains(w))
+        })
+        .map(|e| e.title.clone())
+        .collect();
+    if !glue.is_empty() {
+        out.push(Hint {
+            kind: "glue",
+            message: "Glue work that is not framed as impact: say what changed for the team (ramp-up time, pages per week, incidents avoided).".into(),
+            guide: "guide:glue-work".into(),
+            entries: glue,
+        });
+    }
+    out
+}

@@ -1,0 +1,359 @@
+//! Reading the overlay's two plain-Markdown files. They are written for
+//! people first, so the parser reads the shape the brag-document template
+//! already has instead of asking for front matter:
+//!
+//! ```text
+//! # Brag Document — Sam Rivera — 2026
+//! ## Projects                              <- a section
+//! - Checkout retries: one-line description <- an entry: "Title: text"
+//!   - When: 2025-Q2                         <- fields, one per nested item
+//!   - Dimensions: scope, failure-impact
+//!   - Level: senior
+//!   - Story: technical challenge
+//!   - My role: ...
+//!   - Impact: ...
+//! ```
+//!
+//! Any nested `Key: value` is kept; `When`, `Dimensions`, `Level` and
+//! `Story` are understood. The packet names `Current level:` and `Target
+//! level:` and cites entries as `[[brag:Title]]`.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+
+/// A point in time an entry is dated to, as precise as it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct When {
+    pub year: u16,
+    pub quarter: u8,
+    /// 0 when only the quarter is known.
+    pub month: u8,
+    pub day: u8,
+}
+
+impl When {
+    /// `2025-Q2`, `Q2 2025`, `2025-08`, `2026-03-14`.
+    pub fn parse(s: &str) -> Option<When> {
+        let s = s.trim();
+        let up = s.to_ascii_uppercase();
+        let (y, q) = if let Some((y, q)) = up.split_once("-Q") {
+            (y.to_string(), q.to_string())
+        } else if let Some(rest) = up.strip_prefix('Q') {
+            let (q, y) = rest.split_once(' ')?;
+            (y.trim().to_string(), q.to_string())
+        } else {
+            let parts: Vec<&str> = s.split('-').collect();
+            let year: u16 = parts.first()?.parse().ok()?;
+            let month: u8 = parts.get(1)?.parse().ok()?;
+            let day: u8 = match parts.get(2) {
+                Some(d) => d.parse().ok()?,
+                None => 0,
+            };
+            if parts.len() > 3
+                || !(1..=12).contains(&month)
+                || day > 31
+                || !(1900..=2200).contains(&year)
+            {
+                return None;
+            }
+            return Some(When {
+                year,
+                quarter: (month - 1) / 3 + 1,
+                month,
+                day,
+            });
+        };
+        let year: u16 = y.trim().parse().ok()?;
+        let quarter: u8 = q.trim().parse().ok()?;
+        if !(1..=4).contains(&quarter) || !(1900..=2200).contains(&year) {
+            return None;
+        }
+        Some(When {
+            year,
+            quarter,
+            month: 0,
+            day: 0,
+        })
+    }
+
+    pub fn quarter_label(&self) -> String {
+        format!("{}-Q{}", self.year, self.quarter)
+    }
+
+    /// Quarters since year 0, for gaps and recency.
+    pub fn quarter_index(&self) -> i32 {
+        i32::from(self.year) * 4 + i32::from(self.quarter) - 1
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub key: String,
+    pub value: String,
+    /// Byte offset of the value in the file, for diagnostics.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub title: String,
+    pub description: String,
+    pub section: String,
+    pub fields: Vec<Field>,
+    pub when: Option<When>,
+    pub dimensions: Vec<String>,
+    pub level: Option<String>,
+    pub story: Option<String>,
+    pub offset: usize,
+}
+
+impl Entry {
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.key.eq_ignore_ascii_case(key))
+            .map(|f| f.value.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Brag {
+    pub heading: String,
+    pub entries: Vec<Entry>,
+    /// Items of sections without dates (the "what next" goals).
+    pub goals: Vec<String>,
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Splits `Key: value` when the key is short and plain.
+fn key_value(text: &str) -> Option<(&str, &str)> {
+    let (k, v) = text.split_once(':')?;
+    let k = k.trim().trim_matches('*').trim();
+    (!k.is_empty() && k.len() <= 40 && !k.contains('[') && !k.contains('('))
+        .then_some((k, v.trim()))
+}
+
+/// Reads a brag document. Structural problems (a date or field that cannot
+/// be read) are located errors; what it means against the framework is
+/// checked by the caller.
+pub fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
+    let mut out = Brag::default();
+    let mut diags = Diagnostics::new();
+    let mut section = String::new();
+    let mut offset = 0;
+    for line in src.text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let text = line.trim_end();
+        let trimmed = text.trim_start();
+        if let Some(h) = trimmed.strip_prefix("# ") {
+            out.heading = h.trim().to_string();
+            continue;
+        }
+        if let Some(h) = trimmed.strip_prefix("## ") {
+            section = h.trim().to_string();
+            continue;
+        }
+        let Some(item) = trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+        else {
+            // A continuation line belongs to the last field or description.
+            if !trimmed.is_empty() && indent_of(text) > 0 {
+                if let Some(e) = out.entries.last_mut() {
+                    match e.fields.last_mut() {
+                        Some(f) => {
+                            f.value.push(' ');
+                            f.value.push_str(trimmed);
+                        }
+                        None => {
+                            e.description.push(' ');
+                            e.description.push_str(trimmed);
+                        }
+                    }
+                }
+            }
+            continue;
+        };
+        let item_offset = start + (text.len() - trimmed.len()) + 2;
+        if indent_of(text) == 0 {
+            if section.to_ascii_lowercase().contains("next") {
+                out.goals.push(item.trim().to_string());
+                continue;
+            }
+            let (title, description) = match key_value(item) {
+                Some((t, d)) => (t.to_string(), d.to_string()),
+                None => (item.trim().to_string(), String::new()),
+            };
+            out.entries.push(Entry {
+                title,
+                description,
+                section: section.clone(),
+                fields: Vec::new(),
+                when: None,
+                dimensions: Vec::new(),
+                level: None,
+                story: None,
+                offset: item_offset,
+            });
+            continue;
+        }
+        let Some(entry) = out.entries.last_mut() else {
+            continue;
+        };
+        let Some((key, value)) = key_value(item) else {
+            entry.description.push(' ');
+            entry.description.push_str(item.trim());
+            continue;
+        };
+        let value_offset = item_offset + item.find(value).unwrap_or(0);
+        match key.to_ascii_lowercase().as_str() {
+            "when" | "date" => match When::parse(value) {
+                Some(w) => entry.when = Some(w),
+                None => diags.push(
+                    Diagnostic::error(format!("cannot read the date `{value}`"))
+                        .at(src, value_offset, value.len())
+                        .hint("write a quarter (2026-Q1), a month (2026-03) or a day (2026-03-14)"),
+                ),
+            },
+            "dimensions" | "dimension" => {
+                entry.dimensions = value
+                    .split(',')
+                    .map(|d| d.trim().to_string())
+                    .filter(|d| !d.is_empty())
+                    .collect();
+            }
+            "level" => entry.level = Some(value.to_string()),
+            "story" => entry.story = Some(value.to_ascii_lowercase()),
+            _ => {}
+        }
+        entry.fields.push(Field {
+            key: key.to_string(),
+            value: value.to_string(),
+            offset: value_offset,
+        });
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone)]
+pub struct Citation {
+    pub title: String,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Packet {
+    pub heading: String,
+    pub current: Option<(String, usize)>,
+    pub target: Option<(String, usize)>,
+    /// The Markdown after the level lines, citations and all.
+    pub body: String,
+    pub citations: Vec<Citation>,
+}
+
+/// Reads a promotion packet.
+pub fn packet(src: &SourceFile) -> Packet {
+    let mut p = Packet::default();
+    let mut offset = 0;
+    let mut body = String::new();
+    for line in src.text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let t = line.trim();
+        if let Some(h) = t.strip_prefix("# ") {
+            if p.heading.is_empty() {
+                p.heading = h.trim().to_string();
+                continue;
+            }
+        }
+        let item = t.trim_start_matches(['-', '*']).trim();
+        if let Some((k, v)) = key_value(item) {
+            let at = start + line.find(v).unwrap_or(0);
+            match k.to_ascii_lowercase().as_str() {
+                "current level" => {
+                    p.current = Some((v.to_string(), at));
+                    continue;
+                }
+                "target level" => {
+                    p.target = Some((v.to_string(), at));
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        let mut rest = line;
+        let mut base = start;
+        while let Some(i) = rest.find("[[brag:") {
+            let from = i + 7;
+            let Some(end) = rest[from..].find("]]") else {
+                break;
+            };
+            p.citations.push(Citation {
+                title: rest[from..from + end].trim().to_string(),
+                offset: base + from,
+            });
+            base += from + end + 2;
+            rest = &rest[from + end + 2..];
+        }
+        body.push_str(line);
+    }
+    p.body = body;
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn dates_in_the_forms_people_write() {
+        assert_eq!(
+            When::parse("2025-Q2").map(|w| w.quarter_label()),
+            Some("2025-Q2".into())
+        );
+        assert_eq!(
+            When::parse("Q3 2026").map(|w| w.quarter_label()),
+            Some("2026-Q3".into())
+        );
+        assert_eq!(
+            When::parse("2026-03-14").map(|w| (w.quarter, w.month, w.day)),
+            Some((1, 3, 14))
+        );
+        assert_eq!(When::parse("2025-08").map(|w| w.quarter), Some(3));
+        for bad in ["2025-Q5", "2025-13", "soon", "2025-02-40", "Q2"] {
+            assert_eq!(When::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn reads_the_template_shape() {
+        let text = "# Brag Document — Ana — 2026\n\n## Projects\n- Billing: moved it\n  - When: 2026-Q1\n  - Dimensions: scope, influence\n  - Impact: cut cost by 30%\n    and more\n\n## What I Want to Do Next\n- Lead a migration\n";
+        let src = SourceFile::new(PathBuf::from("b.md"), "b.md".into(), text.into());
+        let b = brag(&src).unwrap();
+        assert_eq!(b.entries.len(), 1);
+        let e = &b.entries[0];
+        assert_eq!(
+            (e.title.as_str(), e.section.as_str()),
+            ("Billing", "Projects")
+        );
+        assert_eq!(e.dimensions, ["scope", "influence"]);
+        assert_eq!(e.field("impact"), Some("cut cost by 30% and more"));
+        assert_eq!(b.goals, ["Lead a migration"]);
+    }
+
+    #[test]
+    fn a_bad_date_is_located() {
+        let text = "## Projects\n- X: y\n  - When: someday\n";
+        let src = SourceFile::new(PathBuf::from("b.md"), "brag.md".into(), text.into());
+        let d = brag(&src).unwrap_err();
+        assert_eq!(d.iter().next().unwrap().position(), "brag.md:3:11");
+    }
+}

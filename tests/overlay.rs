@@ -1,0 +1,227 @@
+//! The personal overlay: privacy first (a published build never holds a byte
+//! of it), then what it shows: the evidence map and the coaching hints.
+
+mod common;
+use common::{run_in, select, text};
+
+use std::path::{Path, PathBuf};
+
+const MARKER: &str = "quokka-teal-7731";
+
+/// The bundled handbook and the example overlay, copied side by side.
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let book = tmp.path().join("book");
+    std::fs::create_dir_all(&book).unwrap();
+    std::fs::copy(repo.join("book.toml"), book.join("book.toml")).unwrap();
+    common::copy_dir(&repo.join("content"), &book.join("content"));
+    let overlay = tmp.path().join("me");
+    common::copy_dir(&repo.join("examples/overlay"), &overlay);
+    (tmp, book, overlay)
+}
+
+fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).contains(needle))
+        .map(|e| e.path().display().to_string())
+        .collect()
+}
+
+#[test]
+fn the_overlay_never_reaches_a_published_build() {
+    let (tmp, book, overlay) = setup();
+    assert!(std::fs::read_to_string(overlay.join("brag.md"))
+        .unwrap()
+        .contains(MARKER));
+    // Without --overlay, even with the environment variable set, nothing is read.
+    let out = std::process::Command::new(common::bin())
+        .args(["build", "book"])
+        .current_dir(tmp.path())
+        .env("CAREERBOOK_OVERLAY", &overlay)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let published = book.join("site");
+    assert!(published.join("index.html").is_file());
+    assert_eq!(files_containing(&published, MARKER), Vec::<String>::new());
+    assert!(!published.join("me").exists());
+    assert!(!book.join("site-private").exists());
+    let before: Vec<_> = walkdir::WalkDir::new(&published)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+
+    // With it, the output goes to its own folder; site/ is untouched.
+    let r = run_in(tmp.path(), &["build", "book", "--overlay", "me"]);
+    r.ok();
+    let private = book.join("site-private");
+    assert!(r.stdout.contains("site-private"), "{}", r.stdout);
+    assert!(
+        !files_containing(&private, MARKER).is_empty(),
+        "the overlay is in the private build"
+    );
+    // ...but in no search index file.
+    assert_eq!(
+        files_containing(&private.join("search"), MARKER),
+        Vec::<String>::new()
+    );
+    for (path, bytes) in &before {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            bytes,
+            "{} changed",
+            path.display()
+        );
+    }
+    assert_eq!(files_containing(&published, MARKER), Vec::<String>::new());
+    // Every page of the private build is noindex, and robots are turned away.
+    for e in walkdir::WalkDir::new(&private)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.path().extension().is_some_and(|x| x == "html") {
+            let html = std::fs::read_to_string(e.path()).unwrap();
+            assert!(
+                html.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"),
+                "{}",
+                e.path().display()
+            );
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(private.join("robots.txt")).unwrap(),
+        "User-agent: *\nDisallow: /\n"
+    );
+    // And never into the published folder, even when asked.
+    let r = run_in(
+        tmp.path(),
+        &["build", "book", "--overlay", "me", "-o", "book/site"],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("the published output"), "{}", r.stderr);
+    assert_eq!(files_containing(&published, MARKER), Vec::<String>::new());
+}
+
+#[test]
+fn the_evidence_map_and_hints_follow_the_handbook() {
+    let (tmp, book, _) = setup();
+    run_in(tmp.path(), &["build", "book", "--overlay", "me"]).ok();
+    let page = |p: &str| {
+        scraper::Html::parse_document(
+            &std::fs::read_to_string(book.join("site-private").join(p)).unwrap(),
+        )
+    };
+    let me = page("me/index.html");
+    // A map for the target (senior) and the road ahead (staff, and the manager fork).
+    let maps: Vec<String> = select(&me, ".evidence-map h2").iter().map(text).collect();
+    assert_eq!(maps[0], "Evidence for Senior Engineer");
+    assert!(
+        maps.iter()
+            .any(|m| m.starts_with("Evidence for Staff Engineer")),
+        "{maps:?}"
+    );
+    let scope = &select(&me, "#map-senior tr[data-dimension=scope]")[0];
+    assert!(
+        text(scope).contains("Saved-cards migration"),
+        "{}",
+        text(scope)
+    );
+    // Hints drawn from the handbook's advice, each with its guide.
+    let hints: Vec<String> = select(&me, ".hints li").iter().map(text).collect();
+    let find = |needle: &str| {
+        hints
+            .iter()
+            .find(|h| h.contains(needle))
+            .cloned()
+            .unwrap_or_else(|| panic!("no hint {needle:?} in {hints:?}"))
+    };
+    assert!(find("state no measurable outcome").contains("Gift card refunds"));
+    assert!(find("failure stories").contains("0 failure"));
+    assert!(find("No entries in").contains("2025-Q4"));
+    assert!(find("authority audit").contains("OpenTelemetry for checkout"));
+    assert!(find("Glue work").contains("Onboarding guide"));
+    assert_eq!(
+        select(
+            &me,
+            ".hint-authority a[href='../guides/level-calibration.html#the-authority-audit']"
+        )
+        .len(),
+        1
+    );
+    // The timeline and the packet with its citations linked.
+    let brag = page("me/brag.html");
+    assert_eq!(select(&brag, ".brag-entry").len(), 17);
+    assert_eq!(select(&brag, "#checkout-retries").len(), 1);
+    let packet = page("me/packet.html");
+    assert!(!select(&packet, ".prose a[href='brag.html#saved-cards-migration']").is_empty());
+    assert!(
+        !text(&select(&packet, ".prose")[0]).contains("[[brag:"),
+        "every citation became a link"
+    );
+}
+
+#[test]
+fn overlay_mistakes_are_located() {
+    let (tmp, _, overlay) = setup();
+    let brag = std::fs::read_to_string(overlay.join("brag.md")).unwrap();
+    std::fs::write(
+        overlay.join("brag.md"),
+        brag.replacen(
+            "Dimensions: failure-impact, technical-depth, scope",
+            "Dimensions: failure-impact, tecnical-depth, scope",
+            1,
+        )
+        .replacen("When: 2025-Q3", "When: summer", 1),
+    )
+    .unwrap();
+    let packet = std::fs::read_to_string(overlay.join("packet.md")).unwrap();
+    std::fs::write(
+        overlay.join("packet.md"),
+        packet.replacen("[[brag:Checkout retries]]", "[[brag:Checkout retry]]", 1),
+    )
+    .unwrap();
+    let r = run_in(tmp.path(), &["build", "book", "--overlay", "me"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot read the date `summer`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("hint: write a quarter (2026-Q1)"),
+        "{}",
+        r.stderr
+    );
+    // Dates are checked first; fix that and the rest is reported with positions.
+    let brag = std::fs::read_to_string(overlay.join("brag.md")).unwrap();
+    std::fs::write(
+        overlay.join("brag.md"),
+        brag.replacen("When: summer", "When: 2025-Q3", 1),
+    )
+    .unwrap();
+    let r = run_in(tmp.path(), &["build", "book", "--overlay", "me"]);
+    assert!(
+        r.stderr.contains("unknown dimension `tecnical-depth`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("did you mean `technical-depth`?"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("me/brag.md:7:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown brag entry `Checkout retry`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("me/packet.md:"), "{}", r.stderr);
+    assert!(!tmp.path().join("book/site-private").exists());
+}
