@@ -225,3 +225,76 @@ fn overlay_mistakes_are_located() {
     assert!(r.stderr.contains("me/packet.md:"), "{}", r.stderr);
     assert!(!tmp.path().join("book/site-private").exists());
 }
+
+#[test]
+fn init_overlay_and_new_brag_entry_make_an_overlay_that_builds() {
+    let (tmp, _book, _) = setup();
+    let r = run_in(tmp.path(), &["init", "book", "--overlay", "mine"]);
+    r.ok();
+    let brag = std::fs::read_to_string(tmp.path().join("mine/brag.md")).unwrap();
+    assert!(
+        brag.contains("Dimensions:  the dimensions it evidences: scope, autonomy"),
+        "uses the handbook's dimensions"
+    );
+    run_in(tmp.path(), &["build", "book", "--overlay", "mine"]).ok();
+    // A new entry lands at the end of the first section, dated this quarter.
+    let out = std::process::Command::new(common::bin())
+        .args(["new", "brag-entry", "Billing migration", "--dir", "book"])
+        .current_dir(tmp.path())
+        .env("CAREERBOOK_OVERLAY", tmp.path().join("mine"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let brag = std::fs::read_to_string(tmp.path().join("mine/brag.md")).unwrap();
+    let entry = brag.find("- Billing migration:").expect("entry added");
+    assert!(
+        entry < brag.find("## Design and Architecture").unwrap(),
+        "in the first section"
+    );
+    assert!(
+        entry > brag.find("- Example project").unwrap(),
+        "after the existing entries"
+    );
+    run_in(tmp.path(), &["build", "book", "--overlay", "mine"]).ok();
+    let page = std::fs::read_to_string(tmp.path().join("book/site-private/me/brag.html")).unwrap();
+    assert!(page.contains("Billing migration"));
+    // Never over an existing overlay; a brag entry needs an overlay.
+    assert_eq!(
+        run_in(tmp.path(), &["init", "book", "--overlay", "mine"]).code,
+        1
+    );
+    let r = std::process::Command::new(common::bin())
+        .args(["new", "brag-entry", "X", "--dir", "book"])
+        .current_dir(tmp.path())
+        .env_remove("CAREERBOOK_OVERLAY")
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+}
+
+#[test]
+fn the_timeline_filters_by_dimension_and_quarter() {
+    use common::browser::{eval, file_url, open};
+    let (tmp, book, _) = setup();
+    run_in(tmp.path(), &["build", "book", "--overlay", "me"]).ok();
+    let Some(tab) = open(&file_url(&book.join("site-private/me/brag.html"))) else {
+        return;
+    };
+    let visible = "[...document.querySelectorAll('.brag-entry')].filter(li => !li.hidden).length";
+    assert_eq!(eval(&tab, visible), "17");
+    let set = |name: &str, value: &str| {
+        eval(&tab, &format!("(() => {{ const s = document.querySelector('select[name={name}]'); s.value = {value:?}; s.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"));
+    };
+    set("dimension", "autonomy");
+    assert_eq!(eval(&tab, visible), "2", "two entries evidence autonomy");
+    set("quarter", "2026-Q3");
+    assert_eq!(eval(&tab, visible), "1");
+    assert_eq!(eval(&tab, "[...document.querySelectorAll('.brag-entry')].find(li => !li.hidden).querySelector('h2').textContent"), "\"Terraform for payments\"");
+    set("dimension", "");
+    set("quarter", "");
+    assert_eq!(eval(&tab, visible), "17");
+}

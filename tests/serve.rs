@@ -53,6 +53,8 @@ fn start(b: &Book, extra: &[&str]) -> Server {
         .args(&args)
         .current_dir(b.tmp.path())
         .env("NO_COLOR", "1")
+        // A developer's own overlay must not leak into the tests.
+        .env_remove("CAREERBOOK_OVERLAY")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -518,4 +520,54 @@ fn added_and_removed_files_rebuild_everything() {
     b.remove("content/guides/brand-new.md");
     ev.next("reload", T);
     assert_eq!(get(s.port, "/guides/brand-new.html").status, 404);
+}
+
+#[test]
+fn serve_shows_the_overlay_from_the_environment_and_reloads_on_its_edits() {
+    let b = Book::new();
+    b.write(
+        "me/brag.md",
+        "# Brag Document — Ana — 2026\n\n## Projects\n- Billing move: moved billing\n  - When: 2026-Q1\n  - Dimensions: scope\n  - Impact: cut costs by 30%\n",
+    );
+    b.write("me/packet.md", "# Promotion packet — Ana\n\n- Current level: junior\n- Target level: senior\n\n## Summary\n\nSee [[brag:Billing move]].\n");
+    let port = free_port();
+    let mut child = Command::new(common::bin())
+        .args(["serve", "book", "--port", &port.to_string()])
+        .current_dir(b.tmp.path())
+        .env("CAREERBOOK_OVERLAY", b.path("me"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines(child.stdout.take().unwrap());
+    let err = lines(child.stderr.take().unwrap());
+    let s = Server {
+        child,
+        port,
+        out,
+        err,
+    };
+    wait_line(&s.out, "serving", T);
+    let me = get(s.port, "/me/index.html");
+    assert_eq!(me.status, 200);
+    let html = String::from_utf8_lossy(&me.body).into_owned();
+    assert!(html.contains("Evidence for Senior Engineer"), "{html}");
+    assert!(html.contains("noindex"));
+    let ev = events(s.port);
+    ev.next("hello", T);
+    b.edit(
+        "me/brag.md",
+        "moved billing",
+        "moved billing to the new ledger",
+    );
+    ev.next("reload", T);
+    assert!(String::from_utf8_lossy(&get(s.port, "/me/brag.html").body).contains("new ledger"));
+    // A broken overlay shows like any broken content.
+    b.edit("me/brag.md", "Dimensions: scope", "Dimensions: scoop");
+    let e = ev.next("build-error", T);
+    assert!(e.contains("unknown dimension `scoop`"), "{e}");
+    // Without an overlay there is no Me section.
+    let plain = start(&b, &[]);
+    assert_eq!(get(plain.port, "/me/index.html").status, 404);
 }

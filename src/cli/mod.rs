@@ -79,6 +79,10 @@ pub enum Command {
         /// Poll for changes instead of waiting for file events (network drives, some containers)
         #[arg(long)]
         poll: bool,
+        /// Your personal overlay folder (brag.md, packet.md), shown in a private "Me" section;
+        /// defaults to $CAREERBOOK_OVERLAY
+        #[arg(long, value_name = "PATH", env = "CAREERBOOK_OVERLAY")]
+        overlay: Option<PathBuf>,
     },
     /// Create a new handbook with a starter framework and content
     Init {
@@ -88,8 +92,12 @@ pub enum Command {
         /// Title for book.toml
         #[arg(long)]
         title: Option<String>,
+        /// Create your personal overlay here instead (a commented brag.md and packet.md, using
+        /// the dimensions and levels of the handbook in DIR)
+        #[arg(long, value_name = "OVERLAY_DIR")]
+        overlay: Option<PathBuf>,
     },
-    /// Add a new item from a template: level, question, anti-pattern, exercise, checklist or guide
+    /// Add a new item from a template: level, question, anti-pattern, exercise, checklist, guide, or brag-entry (to your overlay)
     New {
         /// What to add
         #[arg(value_enum)]
@@ -102,6 +110,9 @@ pub enum Command {
         /// Id (file name) to use instead of one derived from the title
         #[arg(long)]
         id: Option<String>,
+        /// For brag-entry: the overlay folder holding brag.md (default: $CAREERBOOK_OVERLAY)
+        #[arg(long, value_name = "PATH", env = "CAREERBOOK_OVERLAY")]
+        overlay: Option<PathBuf>,
     },
 }
 
@@ -188,13 +199,18 @@ pub fn run() -> i32 {
             overlay,
         } => build::run(&ui, &dir, output.as_deref(), overlay.as_deref()),
         Command::Check { dir } => check::run(&ui, &dir),
-        Command::Init { dir, title } => init::run(&ui, &dir, title.as_deref()),
+        Command::Init {
+            dir,
+            title,
+            overlay,
+        } => init::run(&ui, &dir, title.as_deref(), overlay.as_deref()),
         Command::Serve {
             dir,
             port,
             bind,
             open,
             poll,
+            overlay,
         } => serve::run(
             &ui,
             crate::serve::Options {
@@ -203,6 +219,7 @@ pub fn run() -> i32 {
                 bind,
                 open,
                 poll,
+                overlay,
             },
         ),
         Command::New {
@@ -210,6 +227,7 @@ pub fn run() -> i32 {
             title,
             dir,
             id,
-        } => new::run(&ui, kind, &title, &dir, id.as_deref()),
+            overlay,
+        } => new::run(&ui, kind, &title, &dir, id.as_deref(), overlay.as_deref()),
     }
 }

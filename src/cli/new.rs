@@ -17,18 +17,22 @@ pub enum NewKind {
     Exercise,
     Checklist,
     Guide,
+    /// An entry in your overlay's brag document
+    BragEntry,
 }
 
 impl NewKind {
-    fn kind(self) -> Kind {
-        match self {
+    /// The content kind, or `None` for a brag entry (which goes to the overlay).
+    fn kind(self) -> Option<Kind> {
+        Some(match self {
+            NewKind::BragEntry => return None,
             NewKind::Level => Kind::Level,
             NewKind::Question => Kind::Question,
             NewKind::AntiPattern => Kind::AntiPattern,
             NewKind::Exercise => Kind::Exercise,
             NewKind::Checklist => Kind::Checklist,
             NewKind::Guide => Kind::Guide,
-        }
+        })
     }
 }
 
@@ -46,8 +50,37 @@ fn load_framework(dir: &Path) -> Result<(Framework, SourceFile), Diagnostic> {
     Ok((fw, src))
 }
 
-pub fn run(ui: &Ui, kind: NewKind, title: &str, dir: &Path, id: Option<&str>) -> i32 {
-    let kind = kind.kind();
+pub fn run(
+    ui: &Ui,
+    kind: NewKind,
+    title: &str,
+    dir: &Path,
+    id: Option<&str>,
+    overlay: Option<&Path>,
+) -> i32 {
+    if matches!(kind, NewKind::BragEntry) {
+        let Some(o) = overlay else {
+            ui.diagnostics(&Diagnostics::from(
+                Diagnostic::error("no overlay folder to add the entry to")
+                    .hint("pass --overlay DIR or set CAREERBOOK_OVERLAY; `careerbook init --overlay DIR` creates one"),
+            ));
+            return EXIT_USAGE;
+        };
+        let fw = crate::scaffold::framework_for(dir);
+        return match crate::scaffold::add_brag_entry(o, title, &fw) {
+            Ok(p) => {
+                ui.info(&format!("added \"{title}\" to {}", p.display()));
+                EXIT_OK
+            }
+            Err(d) => {
+                ui.diagnostics(&Diagnostics::from(d));
+                EXIT_CONTENT
+            }
+        };
+    }
+    let Some(kind) = kind.kind() else {
+        return EXIT_USAGE;
+    };
     let id = id.map(str::to_string).unwrap_or_else(|| slugify_id(title));
     if !is_valid_id(&id) {
         ui.diagnostics(&Diagnostics::from(

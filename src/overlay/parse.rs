@@ -136,6 +136,29 @@ fn key_value(text: &str) -> Option<(&str, &str)> {
         .then_some((k, v.trim()))
 }
 
+/// The text with HTML comments blanked out (newlines kept), so byte
+/// offsets still point into the original file.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let end = after.find("-->").map_or(after.len(), |e| e + 3);
+        for c in after[..end].chars() {
+            if c == '\n' {
+                out.push('\n');
+            } else {
+                // As many spaces as the character has bytes.
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Reads a brag document. Structural problems (a date or field that cannot
 /// be read) are located errors; what it means against the framework is
 /// checked by the caller.
@@ -144,7 +167,8 @@ pub fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut section = String::new();
     let mut offset = 0;
-    for line in src.text.split_inclusive('\n') {
+    let text = without_comments(&src.text);
+    for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
         let text = line.trim_end();
@@ -263,7 +287,8 @@ pub fn packet(src: &SourceFile) -> Packet {
     let mut p = Packet::default();
     let mut offset = 0;
     let mut body = String::new();
-    for line in src.text.split_inclusive('\n') {
+    let text = without_comments(&src.text);
+    for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
         let t = line.trim();
@@ -347,6 +372,17 @@ mod tests {
         assert_eq!(e.dimensions, ["scope", "influence"]);
         assert_eq!(e.field("impact"), Some("cut cost by 30% and more"));
         assert_eq!(b.goals, ["Lead a migration"]);
+    }
+
+    #[test]
+    fn comments_are_ignored_and_offsets_kept() {
+        let text = "<!-- see [[brag:Nope]] — é -->\n## Projects\n- X: y\n  - When: 2026-Q5\n";
+        let src = SourceFile::new(PathBuf::from("b.md"), "brag.md".into(), text.into());
+        assert_eq!(without_comments(text).len(), text.len());
+        let d = brag(&src).unwrap_err();
+        assert_eq!(d.iter().next().unwrap().position(), "brag.md:4:11");
+        let p = packet(&src);
+        assert!(p.citations.is_empty());
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct Session {
     /// Canonical path of each document -> (kind, index in its list).
     docs: HashMap<PathBuf, (Kind, usize)>,
     options: RenderOptions,
+    /// The reader's overlay, when serving with one; its pages are rendered
+    /// again on every update since they quote the levels and guides.
+    overlay: Option<crate::overlay::Overlay>,
 }
 
 /// The search index of a handbook, built in memory.
@@ -49,20 +52,26 @@ fn canonical(p: &Path) -> PathBuf {
 
 impl Session {
     /// Loads, validates and renders everything.
-    pub fn full(root: &Path) -> Result<(Session, Files, usize, Diagnostics), Diagnostics> {
+    pub fn full(
+        root: &Path,
+        overlay: Option<&Path>,
+    ) -> Result<(Session, Files, usize, Diagnostics), Diagnostics> {
         let (hb, warnings) = crate::site::load_valid(root)?;
+        let overlay = match overlay {
+            Some(dir) => Some(crate::overlay::load(dir, &hb)?),
+            None => None,
+        };
         let theme = Theme::load(root, &hb.config.build.theme)?;
+        let options = RenderOptions {
+            highlight: true,
+            search: true,
+            private: overlay.is_some(),
+        };
         let sink = MemorySink::default();
-        let pages = render::render_site(
-            &hb,
-            &theme,
-            &sink,
-            RenderOptions {
-                highlight: true,
-                search: true,
-                private: false,
-            },
-        )?;
+        let pages = render::render_site(&hb, &theme, &sink, options)?;
+        if let Some(o) = &overlay {
+            render::render_overlay(&hb, &theme, &sink, o)?;
+        }
         let mut docs = HashMap::new();
         for kind in Kind::ALL {
             for (i, path) in paths(&hb, kind).into_iter().enumerate() {
@@ -74,11 +83,8 @@ impl Session {
                 hb: std::sync::Arc::new(hb),
                 theme,
                 docs,
-                options: RenderOptions {
-                    highlight: true,
-                    search: true,
-                    private: false,
-                },
+                options,
+                overlay,
             },
             take(sink),
             pages,
@@ -129,10 +135,15 @@ impl Session {
             .filter(|p| pages.contains(&p.path))
             .collect();
         let sink = MemorySink::default();
-        Some(
-            render::render_pages(&self.hb, &self.theme, &sink, &plan, self.options)
-                .map(|n| (take(sink), n)),
-        )
+        let rendered = render::render_pages(&self.hb, &self.theme, &sink, &plan, self.options)
+            .and_then(|n| {
+                let extra = match &self.overlay {
+                    Some(o) => render::render_overlay(&self.hb, &self.theme, &sink, o)?,
+                    None => 0,
+                };
+                Ok(n + extra)
+            });
+        Some(rendered.map(|n| (take(sink), n)))
     }
 
     /// Site paths of the pages that show something of document `idx`.

@@ -29,6 +29,8 @@ pub struct Options {
     pub bind: IpAddr,
     pub open: bool,
     pub poll: bool,
+    /// The reader's overlay folder, if any (from --overlay or CAREERBOOK_OVERLAY).
+    pub overlay: Option<PathBuf>,
 }
 
 /// What the server tells the person running it.
@@ -162,7 +164,16 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
     // Watch before the first build, so a save made while it runs is seen.
     // Events name absolute paths; compare them with an absolute root.
     let watch_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let (mut watch, events) = watch::Watch::start(&watch_root, opts.poll).map_err(|e| {
+    let overlay_root = opts
+        .overlay
+        .as_ref()
+        .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()));
+    let extra: Vec<PathBuf> = overlay_root
+        .iter()
+        .filter(|d| d.is_dir())
+        .cloned()
+        .collect();
+    let (mut watch, events) = watch::Watch::start(&watch_root, &extra, opts.poll).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(format!("cannot watch the handbook for changes: {e}"))
                 .hint("on a network drive or in a container without file events, try `careerbook serve --poll`"),
@@ -170,7 +181,8 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
     })?;
 
     let start = Instant::now();
-    let (mut session, files, pages, warnings) = incremental::Session::full(root)?;
+    let overlay = opts.overlay.as_deref();
+    let (mut session, files, pages, warnings) = incremental::Session::full(root, overlay)?;
     if let Ok(mut s) = state.site.write() {
         *s = Arc::new(to_site(files));
     }
@@ -230,7 +242,15 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
     let stopping = || stop.load(Ordering::SeqCst);
     let (search_failed_tx, search_failed) = std::sync::mpsc::channel();
     let search = SearchWorker::start(Arc::clone(&state), search_failed_tx);
-    while let Some(changed) = watch::next_change(&events, &watch_root, &stopping) {
+    let in_overlay = |p: &std::path::Path| {
+        overlay_root.as_ref().is_some_and(|o| p.starts_with(o))
+            && !p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(crate::source::is_ignored)
+    };
+    let relevant = |p: &std::path::Path| watch::relevant(&watch_root, p) || in_overlay(p);
+    while let Some(changed) = watch::next_change(&events, &relevant, &stopping) {
         watch.refresh();
         while let Ok(d) = search_failed.try_recv() {
             report(Report::Failed(&d));
@@ -238,7 +258,10 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
         let start = Instant::now();
         let broken = state.error.read().map(|e| e.is_some()).unwrap_or(true);
         // After a failed build the model may lag the files: rebuild it all.
-        let partial = if broken {
+        // An overlay edit rebuilds everything: the overlay is small, and its
+        // pages quote the whole framework.
+        let overlay_changed = changed.iter().any(|p| in_overlay(p));
+        let partial = if broken || overlay_changed {
             None
         } else {
             session.update(&changed)
@@ -249,7 +272,7 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
                 Ok((pages, Diagnostics::new(), true))
             }
             Some(Err(d)) => Err(d),
-            None => incremental::Session::full(root).map(|(s, files, pages, warnings)| {
+            None => incremental::Session::full(root, overlay).map(|(s, files, pages, warnings)| {
                 session = s;
                 search.supersede();
                 if let Ok(mut site) = state.site.write() {

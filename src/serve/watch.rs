@@ -27,13 +27,21 @@ pub struct Watch {
 }
 
 /// Size and modification time (to the nanosecond) of every watched file.
+/// `dirs` are the subfolders to walk (`""` for the folder itself); by
+/// default a handbook's.
 fn snapshot(
     root: &Path,
+    dirs: &[&str],
 ) -> std::collections::HashMap<PathBuf, (u64, Option<std::time::SystemTime>)> {
     let mut files = std::collections::HashMap::new();
-    let book = root.join(crate::load::CONFIG_FILE);
-    let dirs = WATCHED_DIRS.iter().map(|d| root.join(d));
-    for start in std::iter::once(book).chain(dirs) {
+    let starts: Vec<PathBuf> = if dirs.is_empty() {
+        std::iter::once(root.join(crate::load::CONFIG_FILE))
+            .chain(WATCHED_DIRS.iter().map(|d| root.join(d)))
+            .collect()
+    } else {
+        dirs.iter().map(|d| root.join(d)).collect()
+    };
+    for start in starts {
         for e in walkdir::WalkDir::new(&start)
             .follow_links(true)
             .into_iter()
@@ -53,11 +61,22 @@ fn snapshot(
 /// in whole seconds and misses a save made within the second of its last
 /// look; this compares sizes and full-precision times, and reports
 /// changes through the same channel as file events.
-fn poll(root: PathBuf, tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>) {
-    let mut before = snapshot(&root);
+fn poll(
+    root: PathBuf,
+    extra: Vec<PathBuf>,
+    tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
+) {
+    let all = |root: &Path| {
+        let mut files = snapshot(root, &[]);
+        for dir in &extra {
+            files.extend(snapshot(dir, &[""]));
+        }
+        files
+    };
+    let mut before = all(&root);
     loop {
         std::thread::sleep(Duration::from_millis(250));
-        let now = snapshot(&root);
+        let now = all(&root);
         let mut changed: Vec<PathBuf> = now
             .iter()
             .filter(|(p, v)| before.get(*p) != Some(v))
@@ -78,11 +97,13 @@ fn poll(root: PathBuf, tx: std::sync::mpsc::Sender<notify::Result<notify::Event>
 impl Watch {
     /// Watches `root`'s `book.toml` and content, theme and static folders.
     /// `poll` uses a polling watcher that works where events do not.
-    pub fn start(root: &Path, polling: bool) -> notify::Result<(Watch, Events)> {
+    /// `extra` folders (the overlay) are watched whole.
+    pub fn start(root: &Path, extra: &[PathBuf], polling: bool) -> notify::Result<(Watch, Events)> {
         let (tx, rx) = std::sync::mpsc::channel();
         if polling {
             let root = root.to_path_buf();
-            std::thread::spawn(move || poll(root, tx));
+            let extra = extra.to_vec();
+            std::thread::spawn(move || poll(root, extra, tx));
             let w = Watch {
                 watcher: None,
                 root: PathBuf::new(),
@@ -94,6 +115,9 @@ impl Watch {
         // The root itself, not recursively: book.toml and folders that
         // appear later (a new themes/ override).
         watcher.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in extra {
+            watcher.watch(dir, RecursiveMode::Recursive)?;
+        }
         let mut w = Watch {
             watcher: Some(watcher),
             root: root.to_path_buf(),
@@ -156,7 +180,11 @@ fn wanted(kind: &EventKind) -> bool {
 /// Blocks until something relevant changes, then waits for the burst to
 /// settle, and returns the paths that changed. `None` when `stop()` turns
 /// true or the watcher ends.
-pub fn next_change(rx: &Events, root: &Path, stop: &dyn Fn() -> bool) -> Option<Vec<PathBuf>> {
+pub fn next_change(
+    rx: &Events,
+    relevant: &dyn Fn(&Path) -> bool,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<PathBuf>> {
     let mut changed: Vec<PathBuf> = Vec::new();
     let mut first: Option<Instant> = None;
     loop {
@@ -178,7 +206,7 @@ pub fn next_change(rx: &Events, root: &Path, stop: &dyn Fn() -> bool) -> Option<
                     continue;
                 }
                 for p in ev.paths {
-                    if relevant(root, &p) && !changed.contains(&p) {
+                    if relevant(&p) && !changed.contains(&p) {
                         changed.push(p);
                         first.get_or_insert_with(Instant::now);
                     }
