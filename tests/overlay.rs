@@ -298,3 +298,33 @@ fn the_timeline_filters_by_dimension_and_quarter() {
     set("quarter", "");
     assert_eq!(eval(&tab, visible), "17");
 }
+
+#[test]
+fn the_brag_template_parses_as_written() {
+    // The template's own shape, placeholders and all: a reader who copies
+    // it before filling anything in still gets a Me section.
+    let (tmp, book, _) = setup();
+    let dir = tmp.path().join("template");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("brag.md"),
+        "# Brag Document — [Your Name] — [Quarter/Year]\n\n## Projects\n- [Project Name]: [1-sentence description]\n  - My role: [what you specifically did]\n  - Impact: [quantified outcome]\n  - Skills demonstrated: [technical, leadership, etc.]\n\n## Design and Architecture\n- [RFC/Design Doc Title]: [outcome — adopted? by how many teams?]\n- Key decisions I drove: [list]\n\n## Mentoring and Team Building\n- Mentored [Name] on [Topic] — [outcome]\n- Improved onboarding: [specific improvement and result]\n\n## Operational Excellence\n- On-call improvements: [what you changed, impact on MTTR/incident count]\n- Reliability wins: [uptime improvements, toil reduction]\n\n## Learning and Growth\n- Learned [Technology/Skill] — applied in [Project]\n- Conference talk / blog post / internal presentation: [title]\n\n## What I Want to Do Next\n- [Goals for next quarter]\n",
+    )
+    .unwrap();
+    let r = run_in(tmp.path(), &["build", "book", "--overlay", "template"]);
+    r.ok();
+    let html = std::fs::read_to_string(book.join("site-private/me/brag.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let titles: Vec<String> = select(&doc, ".brag-entry h2").iter().map(text).collect();
+    assert_eq!(titles.len(), 9, "{titles:?}");
+    assert!(
+        titles.contains(&"Key decisions I drove".to_string()),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Mentored [Name] on [Topic] — [outcome]".to_string()),
+        "{titles:?}"
+    );
+    let me = std::fs::read_to_string(book.join("site-private/me/index.html")).unwrap();
+    assert!(me.contains("[Goals for next quarter]"));
+}
