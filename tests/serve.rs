@@ -6,6 +6,7 @@ use common::Book;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
@@ -45,20 +46,28 @@ fn free_port() -> u16 {
 }
 
 fn start(b: &Book, extra: &[&str]) -> Server {
+    start_with(b, extra, &[])
+}
+
+/// Starts `careerbook serve` on a free port, with extra arguments and
+/// environment variables, and waits until it listens.
+fn start_with(b: &Book, extra: &[&str], env: &[(&str, &Path)]) -> Server {
     let port = free_port();
     let port_s = port.to_string();
     let mut args = vec!["serve", "book", "--port", &port_s];
     args.extend_from_slice(extra);
-    let mut child = Command::new(common::bin())
-        .args(&args)
+    let mut cmd = Command::new(common::bin());
+    cmd.args(&args)
         .current_dir(b.tmp.path())
         .env("NO_COLOR", "1")
         // A developer's own overlay must not leak into the tests.
         .env_remove("CAREERBOOK_OVERLAY")
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
     let out = lines(child.stdout.take().unwrap());
     let err = lines(child.stderr.take().unwrap());
     let s = Server {
@@ -530,25 +539,8 @@ fn serve_shows_the_overlay_from_the_environment_and_reloads_on_its_edits() {
         "# Brag Document — Ana — 2026\n\n## Projects\n- Billing move: moved billing\n  - When: 2026-Q1\n  - Dimensions: scope\n  - Impact: cut costs by 30%\n",
     );
     b.write("me/packet.md", "# Promotion packet — Ana\n\n- Current level: junior\n- Target level: senior\n\n## Summary\n\nSee [[brag:Billing move]].\n");
-    let port = free_port();
-    let mut child = Command::new(common::bin())
-        .args(["serve", "book", "--port", &port.to_string()])
-        .current_dir(b.tmp.path())
-        .env("CAREERBOOK_OVERLAY", b.path("me"))
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = lines(child.stdout.take().unwrap());
-    let err = lines(child.stderr.take().unwrap());
-    let s = Server {
-        child,
-        port,
-        out,
-        err,
-    };
-    wait_line(&s.out, "serving", T);
+    let me = b.path("me");
+    let s = start_with(&b, &[], &[("CAREERBOOK_OVERLAY", &me)]);
     let me = get(s.port, "/me/index.html");
     assert_eq!(me.status, 200);
     let html = String::from_utf8_lossy(&me.body).into_owned();

@@ -74,7 +74,7 @@ impl Session {
         }
         let mut docs = HashMap::new();
         for kind in Kind::ALL {
-            for (i, path) in paths(&hb, kind).into_iter().enumerate() {
+            for (i, (_, path)) in docs_of(&hb, kind).into_iter().enumerate() {
                 docs.insert(canonical(&path), (kind, i));
             }
         }
@@ -149,7 +149,11 @@ impl Session {
     /// Site paths of the pages that show something of document `idx`.
     fn dependents(&self, kind: Kind, idx: usize, surface_changed: bool) -> Vec<String> {
         let hb = &self.hb;
-        let id = ids(hb, kind).get(idx).cloned().unwrap_or_default();
+        let id = docs_of(hb, kind)
+            .into_iter()
+            .nth(idx)
+            .map(|(id, _)| id)
+            .unwrap_or_default();
         let mut out = vec![kind.url(&id)];
         if kind == Kind::Level {
             out.extend([
@@ -211,23 +215,12 @@ impl Session {
     }
 }
 
-fn paths(hb: &Handbook, kind: Kind) -> Vec<PathBuf> {
-    fn of<F>(d: &[Doc<F>]) -> Vec<PathBuf> {
-        d.iter().map(|x| x.src.path.clone()).collect()
-    }
-    match kind {
-        Kind::Level => of(&hb.levels),
-        Kind::Question => of(&hb.questions),
-        Kind::AntiPattern => of(&hb.anti_patterns),
-        Kind::Exercise => of(&hb.exercises),
-        Kind::Checklist => of(&hb.checklists),
-        Kind::Guide => of(&hb.guides),
-    }
-}
-
-fn ids(hb: &Handbook, kind: Kind) -> Vec<String> {
-    fn of<F>(d: &[Doc<F>]) -> Vec<String> {
-        d.iter().map(|x| x.id.clone()).collect()
+/// Id and source path of every document of a kind, in model order.
+fn docs_of(hb: &Handbook, kind: Kind) -> Vec<(String, PathBuf)> {
+    fn of<F>(d: &[Doc<F>]) -> Vec<(String, PathBuf)> {
+        d.iter()
+            .map(|x| (x.id.clone(), x.src.path.clone()))
+            .collect()
     }
     match kind {
         Kind::Level => of(&hb.levels),
