@@ -13,7 +13,7 @@ fn builds_every_kind_of_page() {
     let b = Book::new();
     let r = b.build();
     r.ok();
-    assert!(r.stdout.contains("built 23 pages"), "{}", r.stdout);
+    assert!(r.stdout.contains("built 24 pages"), "{}", r.stdout);
     for page in [
         "index.html",
         "matrix.html",
@@ -36,6 +36,7 @@ fn builds_every_kind_of_page() {
         "assets/highlight.css",
         "sitemap.xml",
         "search.html",
+        "compare.html",
         "search/manifest.js",
         "search/facets.js",
         "assets/search.js",

@@ -3,6 +3,7 @@
 //! (headings, cross-references), `validate` checks it, `render` reads it.
 //! Nothing here does I/O or produces HTML.
 
+pub mod diff;
 pub mod framework;
 pub mod items;
 

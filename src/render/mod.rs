@@ -42,6 +42,7 @@ pub enum PageKind {
     Matrix,
     NotFound,
     Search,
+    Compare,
     List(Kind),
     Item(Kind, usize),
 }
@@ -83,6 +84,12 @@ pub fn plan(hb: &Handbook) -> Vec<PagePlan> {
         pages.push(PagePlan {
             path: "search.html".into(),
             kind: PageKind::Search,
+        });
+    }
+    if hb.levels.len() > 1 {
+        pages.push(PagePlan {
+            path: "compare.html".into(),
+            kind: PageKind::Compare,
         });
     }
     for kind in Kind::ALL {

@@ -267,6 +267,20 @@ impl<'a> Builder<'a> {
                 ctx.insert("page", &self.page(p, "Page not found", "", "", None));
                 "404.html"
             }
+            PageKind::Compare => {
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        p,
+                        "Compare levels",
+                        "Any two levels side by side.",
+                        "levels",
+                        None,
+                    ),
+                );
+                ctx.insert("data", &self.compare_data(&md));
+                "compare.html"
+            }
             PageKind::Search => {
                 ctx.insert(
                     "page",
@@ -296,6 +310,95 @@ impl<'a> Builder<'a> {
             PageKind::Item(kind, i) => self.item(p, *kind, *i, &mut ctx, &md),
         };
         (template, ctx)
+    }
+
+    /// Every level's expectations as JSON for the compare page (escaped so
+    /// it cannot end its <script> element).
+    fn compare_data(&self, md: &MdContext) -> String {
+        use crate::search::index::js_string;
+        let fw = &self.hb.framework;
+        let dims: Vec<String> = fw
+            .dimensions
+            .iter()
+            .map(|d| {
+                format!(
+                    "{{\"id\":{},\"name\":{}}}",
+                    js_string(d.id.get_ref()),
+                    js_string(&d.name)
+                )
+            })
+            .collect();
+        let mut order: Vec<&str> = Vec::new();
+        for t in &fw.tracks {
+            for l in &t.levels {
+                if !order.contains(&l.get_ref().as_str()) {
+                    order.push(l.get_ref());
+                }
+            }
+        }
+        for l in &self.hb.levels {
+            if !order.contains(&l.id.as_str()) {
+                order.push(&l.id);
+            }
+        }
+        let levels: Vec<String> = order
+            .iter()
+            .filter_map(|id| self.hb.level(id))
+            .map(|l| {
+                let per_dim: Vec<String> = fw
+                    .dimensions
+                    .iter()
+                    .map(|d| {
+                        let e = l
+                            .meta
+                            .expectations
+                            .iter()
+                            .find(|(k, _)| k.get_ref() == d.id.get_ref())
+                            .map(|(_, e)| e);
+                        let criteria: Vec<String> = e
+                            .map(|e| {
+                                e.criteria
+                                    .iter()
+                                    .map(|c| {
+                                        format!(
+                                            "{{\"id\":{},\"html\":{},\"strengthens\":{}}}",
+                                            js_string(c.id.get_ref()),
+                                            js_string(&render_inline(&c.text, md)),
+                                            js_string(
+                                                c.strengthens
+                                                    .as_ref()
+                                                    .map_or("", |s| s.get_ref().as_str())
+                                            )
+                                        )
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        format!(
+                            "{}:{{\"statement\":{},\"criteria\":[{}]}}",
+                            js_string(d.id.get_ref()),
+                            js_string(
+                                &e.map(|e| render_inline(&e.statement, md))
+                                    .unwrap_or_default()
+                            ),
+                            criteria.join(",")
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{{\"id\":{},\"title\":{},\"url\":{},\"dims\":{{{}}}}}",
+                    js_string(&l.id),
+                    js_string(l.title()),
+                    js_string(&Kind::Level.url(&l.id)),
+                    per_dim.join(",")
+                )
+            })
+            .collect();
+        format!(
+            "{{\"dimensions\":[{}],\"levels\":[{}]}}",
+            dims.join(","),
+            levels.join(",")
+        )
     }
 
     fn tracks_view(&self) -> Vec<serde_json_like::TrackView> {
@@ -625,6 +728,60 @@ impl<'a> Builder<'a> {
                 );
                 ctx.insert("expectations", &expectations);
                 ctx.insert("positions", &positions);
+                // What changes at the next level, per track (tracks fork).
+                #[derive(Serialize)]
+                struct ChangeView {
+                    change: crate::model::diff::Change,
+                    id: String,
+                    text: String,
+                    from_text: String,
+                }
+                #[derive(Serialize)]
+                struct DimView {
+                    dimension: String,
+                    name: String,
+                    from: String,
+                    to: String,
+                    changes: Vec<ChangeView>,
+                }
+                #[derive(Serialize)]
+                struct NextView {
+                    track: String,
+                    level: Link,
+                    dimensions: Vec<DimView>,
+                }
+                let mut next: Vec<NextView> = Vec::new();
+                for (track, to) in fw.next_levels(&l.id) {
+                    if let Some(existing) = next.iter_mut().find(|n| n.level.id == to) {
+                        existing.track = format!("{}, {}", existing.track, track.name);
+                        continue;
+                    }
+                    let dims = crate::model::diff::level_diff(self.hb, &l.id, to)
+                        .into_iter()
+                        .map(|d| DimView {
+                            dimension: d.dimension,
+                            name: d.name,
+                            from: render_inline(&d.from, md),
+                            to: render_inline(&d.to, md),
+                            changes: d
+                                .criteria
+                                .into_iter()
+                                .map(|c| ChangeView {
+                                    change: c.change,
+                                    id: c.id,
+                                    text: render_inline(&c.text, md),
+                                    from_text: render_inline(&c.from_text, md),
+                                })
+                                .collect(),
+                        })
+                        .collect();
+                    next.push(NextView {
+                        track: track.name.clone(),
+                        level: self.level_link(to),
+                        dimensions: dims,
+                    });
+                }
+                ctx.insert("next", &next);
                 "level.html"
             }
             Kind::Question => {
