@@ -481,9 +481,38 @@ fn the_site_references_nothing_outside_itself() {
     );
     b.build().ok();
     for (path, bytes) in snapshot(&b.path("site")) {
-        let text = String::from_utf8_lossy(&bytes);
+        // XML namespaces name a vocabulary; nothing is fetched from them.
+        let text = String::from_utf8_lossy(&bytes).replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
         for scheme in ["http://", "https://", "//cdn", "@import"] {
             assert!(!text.contains(scheme), "{path} contains {scheme}");
         }
     }
+}
+
+#[test]
+fn pages_carry_opengraph_a_favicon_and_citations() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("levels/senior.html");
+    let meta = |prop: &str| {
+        select(&doc, &format!("meta[property='{prop}']"))
+            .first()
+            .map(|m| attr(m, "content"))
+    };
+    assert_eq!(meta("og:title").as_deref(), Some("Senior Engineer"));
+    assert_eq!(
+        meta("og:url").as_deref(),
+        Some("https://example.com/handbook/levels/senior.html")
+    );
+    assert_eq!(meta("og:site_name").as_deref(), Some("Fixture Handbook"));
+    assert_eq!(
+        attr(&select(&doc, "link[rel=icon]")[0], "href"),
+        "../assets/favicon.svg"
+    );
+    assert!(b.path("site/assets/favicon.svg").is_file());
+    let li = &select(&doc, "li#senior-scope-system")[0];
+    assert_eq!(
+        attr(li, "data-cite"),
+        "Senior Engineer, Scope: Owns the design and operation of a system. [senior-scope-system]"
+    );
 }

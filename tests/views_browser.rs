@@ -131,3 +131,60 @@ fn questions_filter_by_level_and_round() {
     assert_eq!(eval(&tab, visible), "1");
     assert_eq!(eval(&tab, "location.search"), "\"?round=system-design\"");
 }
+
+#[test]
+fn criteria_get_a_copy_citation_button() {
+    let b = Book::new();
+    b.build().ok();
+    let Some(tab) = open(&file_url(&b.path("site/levels/senior.html"))) else {
+        return;
+    };
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('li[data-cite] button.cite').length"
+        ),
+        "1"
+    );
+    // Headless Chromium may refuse the clipboard; the fallback prompt then
+    // shows the same text. Capture it instead of a dialog.
+    eval(
+        &tab,
+        "(() => { window.prompt = (msg, text) => { window.__cited = text; }; if (navigator.clipboard) { navigator.clipboard.writeText = (t) => { window.__cited = t; return Promise.resolve(); }; } })()",
+    );
+    eval(&tab, "document.querySelector('button.cite').click()");
+    let cited = eval(&tab, "window.__cited");
+    assert!(cited.contains("Senior Engineer, Scope: Owns the design and operation of a system. [senior-scope-system]"), "{cited}");
+    assert!(
+        cited.contains("levels/senior.html#senior-scope-system"),
+        "{cited}"
+    );
+}
+
+#[test]
+fn the_sidebar_shows_the_whole_handbook_and_where_you_are() {
+    let b = Book::new();
+    b.build().ok();
+    // One file for the whole tree, not a copy in every page.
+    let toc = b.read("site/assets/toc.js");
+    assert!(toc.contains("\"Deep dive one\"") && toc.contains("\"levels/tech-lead.html\""));
+    assert!(
+        !b.read("site/levels/junior.html").contains("Deep dive one"),
+        "pages carry no copy of the tree"
+    );
+    let Some(tab) = open(&file_url(&b.path("site/guides/deep-dive-one.html"))) else {
+        return;
+    };
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('#sidebar [aria-current=page]').textContent.trim()"
+        ),
+        "\"Deep dive one\""
+    );
+    assert_eq!(eval(&tab, "[...document.querySelectorAll('#sidebar details')].filter(d => d.open).map(d => d.querySelector('summary').textContent)"), "[\"Guides\"]");
+    // Closed sections fill in when opened.
+    eval(&tab, "(() => { const d = [...document.querySelectorAll('#sidebar details')].find(d => d.textContent.startsWith('Levels')); d.open = true; })()");
+    let levels = common::browser::wait_for(&tab, "[...document.querySelectorAll('#sidebar details')].find(d => d.textContent.startsWith('Levels')).querySelectorAll('li').length");
+    assert_eq!(levels, "5");
+}

@@ -151,6 +151,7 @@ pub fn render_site(
     indexed?;
     let written = written?;
     write_assets(hb, theme, sink)?;
+    write(sink, TOC_PATH, toc_js(hb).as_bytes())?;
     if !hb.config.book.base_url.is_empty() {
         let xml = sitemap(&hb.config.book.base_url, &pages);
         write(sink, "sitemap.xml", xml.as_bytes())?;
@@ -256,6 +257,105 @@ pub fn render_overlay(
     Ok(pages.len())
 }
 
+/// Where the sidebar's tree of the whole handbook is written.
+pub const TOC_PATH: &str = "assets/toc.js";
+
+/// The handbook's table of contents as a script, written once and loaded by
+/// every page: a sidebar inlined in each page would make output grow with
+/// the square of the number of pages.
+pub fn toc_js(hb: &Handbook) -> String {
+    use crate::search::index::js_string;
+    let item = |title: &str, url: &str| format!("[{},{}]", js_string(title), js_string(url));
+    let section = |title: &str, url: &str, items: Vec<String>| {
+        format!(
+            "{{\"t\":{},\"u\":{},\"i\":[{}]}}",
+            js_string(title),
+            js_string(url),
+            items.join(",")
+        )
+    };
+    let mut out = Vec::new();
+    out.push(section("Level matrix", "matrix.html", Vec::new()));
+    let mut level_items = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for t in &hb.framework.tracks {
+        for l in &t.levels {
+            if let (true, Some(doc)) = (seen.insert(l.get_ref().clone()), hb.level(l.get_ref())) {
+                level_items.push(item(doc.title(), &Kind::Level.url(&doc.id)));
+            }
+        }
+    }
+    for l in hb.levels.iter().filter(|l| !seen.contains(&l.id)) {
+        level_items.push(item(l.title(), &Kind::Level.url(&l.id)));
+    }
+    out.push(section(
+        Kind::Level.plural_label(),
+        &Kind::Level.index_url(),
+        level_items,
+    ));
+    fn sorted<F: crate::model::FrontMatter>(
+        docs: &[crate::model::Doc<F>],
+    ) -> Vec<&crate::model::Doc<F>> {
+        let mut v: Vec<_> = docs.iter().collect();
+        v.sort_by(|a, b| {
+            (a.meta.weight(), a.meta.title().to_lowercase())
+                .cmp(&(b.meta.weight(), b.meta.title().to_lowercase()))
+        });
+        v
+    }
+    let mut q = Vec::new();
+    for r in &hb.framework.rounds {
+        for d in sorted(&hb.questions)
+            .into_iter()
+            .filter(|d| d.meta.round.get_ref() == r.id.get_ref())
+        {
+            q.push(item(d.title(), &Kind::Question.url(&d.id)));
+        }
+    }
+    if !q.is_empty() {
+        out.push(section(
+            Kind::Question.plural_label(),
+            &Kind::Question.index_url(),
+            q,
+        ));
+    }
+    macro_rules! simple {
+        ($kind:expr, $docs:expr) => {
+            if !$docs.is_empty() {
+                let items = sorted($docs)
+                    .into_iter()
+                    .map(|d| item(d.title(), &$kind.url(&d.id)))
+                    .collect();
+                out.push(section($kind.plural_label(), &$kind.index_url(), items));
+            }
+        };
+    }
+    simple!(Kind::AntiPattern, &hb.anti_patterns);
+    simple!(Kind::Exercise, &hb.exercises);
+    simple!(Kind::Checklist, &hb.checklists);
+    if !hb.guides.is_empty() {
+        let items = guide_order(hb)
+            .into_iter()
+            .map(|i| {
+                let g = &hb.guides[i];
+                // A guide inside a part is one step deeper.
+                let depth = usize::from(g.part.is_some());
+                format!(
+                    "[{},{},{depth}]",
+                    js_string(g.title()),
+                    js_string(&Kind::Guide.url(&g.id))
+                )
+            })
+            .collect();
+        out.push(section(
+            Kind::Guide.plural_label(),
+            &Kind::Guide.index_url(),
+            items,
+        ));
+    }
+    format!("window.__cb_toc=[{}];\n", out.join(","))
+}
+
 /// Writes the search index (when book.toml enables search).
 pub fn write_search(hb: &Handbook, sink: &dyn Sink) -> Result<(), Diagnostics> {
     if !hb.config.search.enabled {
@@ -317,6 +417,7 @@ fn static_collisions(hb: &Handbook, pages: &[PagePlan], theme: &Theme) -> Diagno
         pages.iter().map(|p| p.path.clone()).collect();
     taken.extend(theme.statics.keys().map(|k| format!("assets/{k}")));
     taken.insert("assets/highlight.css".into());
+    taken.insert(TOC_PATH.into());
     taken.insert("sitemap.xml".into());
     taken.insert(crate::output::MARKER.into());
     let mut d = Diagnostics::new();

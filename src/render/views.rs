@@ -138,6 +138,8 @@ fn link<F: FrontMatter>(kind: Kind, d: &Doc<F>) -> Link {
 struct Criterion {
     id: String,
     text: String,
+    /// The text as written, for citations.
+    plain: String,
     examples: Vec<String>,
     strengthens: Option<Link>,
 }
@@ -679,6 +681,7 @@ impl<'a> Builder<'a> {
                                 .map(|c| Criterion {
                                     id: c.id.get_ref().clone(),
                                     text: render_inline(&c.text, md),
+                                    plain: c.text.clone(),
                                     examples: inline_all(&c.examples),
                                     strengthens: c.strengthens.as_ref().and_then(|s| {
                                         let (lvl, _) =

@@ -135,6 +135,16 @@ impl Session {
             .filter(|p| pages.contains(&p.path))
             .collect();
         let sink = MemorySink::default();
+        if any_surface_changed {
+            // Titles in the sidebar's tree may have changed.
+            let toc = render::toc_js(&self.hb);
+            if let Err(e) = crate::output::Sink::write(&sink, render::TOC_PATH, toc.as_bytes()) {
+                return Some(Err(crate::diagnostics::Diagnostic::error(format!(
+                    "cannot store the contents: {e}"
+                ))
+                .into()));
+            }
+        }
         let rendered = render::render_pages(&self.hb, &self.theme, &sink, &plan, self.options)
             .and_then(|n| {
                 let extra = match &self.overlay {

@@ -8,6 +8,56 @@
   };
   var page = location.pathname.replace(/^.*\/(?=[^\/]+\/[^\/]+$)/, "");
 
+  // The sidebar: the whole handbook, drawn from assets/toc.js, with the
+  // reader's section open and the current page marked. Other sections are
+  // filled in when opened, so a huge handbook costs nothing up front.
+  var side = document.getElementById("sidebar");
+  var toc = window.__cb_toc;
+  if (side && toc) {
+    var rootPrefix = document.documentElement.getAttribute("data-root") || "";
+    var here = location.pathname.split("/").slice(rootPrefix === "../" ? -2 : -1).join("/") || "index.html";
+    var fill = function (ul, sec) {
+      sec.i.forEach(function (it) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = rootPrefix + it[1];
+        a.textContent = it[0];
+        if (it[1] === here) { a.setAttribute("aria-current", "page"); }
+        if (it[2]) li.className = "depth-" + it[2];
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+    };
+    toc.forEach(function (sec) {
+      var mine = sec.u === here || sec.u.split("/")[0] === here.split("/")[0] && here.indexOf("/") > 0 ||
+        sec.i.some(function (it) { return it[1] === here; });
+      if (!sec.i.length) {
+        var a = document.createElement("a");
+        a.href = rootPrefix + sec.u;
+        a.className = "sidebar-top";
+        a.textContent = sec.t;
+        if (sec.u === here) a.setAttribute("aria-current", "page");
+        side.appendChild(a);
+        return;
+      }
+      var det = document.createElement("details");
+      var sum = document.createElement("summary");
+      var link = document.createElement("a");
+      link.href = rootPrefix + sec.u;
+      link.textContent = sec.t;
+      sum.appendChild(link);
+      det.appendChild(sum);
+      var ul = document.createElement("ul");
+      det.appendChild(ul);
+      if (mine) { det.open = true; fill(ul, sec); }
+      det.addEventListener("toggle", function () { if (det.open && !ul.childNodes.length) fill(ul, sec); });
+      side.appendChild(det);
+    });
+    side.hidden = false;
+    var cur = side.querySelector("[aria-current=page]");
+    if (cur && cur.scrollIntoView) cur.scrollIntoView({ block: "nearest" });
+  }
+
   // Theme toggle: light / dark, remembered.
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {
@@ -20,6 +70,27 @@
       try { localStorage.setItem("careerbook-theme", root.dataset.theme); } catch (e) { /* ignore */ }
     });
   }
+
+  // "Copy citation" for criteria: level, dimension, text, id and link, for
+  // a promotion packet or 1:1 notes.
+  document.querySelectorAll("li[data-cite]").forEach(function (li) {
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "cite";
+    btn.textContent = "Copy citation";
+    btn.addEventListener("click", function () {
+      var url = location.href.split("#")[0] + "#" + li.id;
+      var citation = li.dataset.cite + " " + url;
+      var done = function () { btn.textContent = "Copied"; setTimeout(function () { btn.textContent = "Copy citation"; }, 1500); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(citation).then(done, function () { window.prompt("Copy this citation:", citation); });
+      } else {
+        window.prompt("Copy this citation:", citation);
+      }
+    });
+    var link = li.querySelector(".permalink");
+    if (link) link.after(" ", btn);
+  });
 
   // Checklists remember their ticks.
   var boxes = document.querySelectorAll("input[data-check]");
