@@ -482,7 +482,8 @@ fn the_site_references_nothing_outside_itself() {
     b.build().ok();
     for (path, bytes) in snapshot(&b.path("site")) {
         // XML namespaces name a vocabulary; nothing is fetched from them.
-        let text = String::from_utf8_lossy(&bytes).replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        let text =
+            String::from_utf8_lossy(&bytes).replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
         for scheme in ["http://", "https://", "//cdn", "@import"] {
             assert!(!text.contains(scheme), "{path} contains {scheme}");
         }

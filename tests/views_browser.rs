@@ -188,3 +188,93 @@ fn the_sidebar_shows_the_whole_handbook_and_where_you_are() {
     let levels = common::browser::wait_for(&tab, "[...document.querySelectorAll('#sidebar details')].find(d => d.textContent.startsWith('Levels')).querySelectorAll('li').length");
     assert_eq!(levels, "5");
 }
+
+#[test]
+fn self_assessment_is_kept_shared_by_link_and_reset() {
+    use common::browser::goto;
+    let b = Book::new();
+    b.build().ok();
+    let url = file_url(&b.path("site/matrix.html"));
+    let Some(tab) = open(&url) else { return };
+    let click = |dim: &str, level: &str| {
+        eval(&tab, &format!("document.querySelector('#track-ic td[data-dimension={dim}][data-level={level}]').click()"));
+    };
+    click("scope", "senior");
+    click("impact", "junior");
+    let summary = eval(
+        &tab,
+        "document.getElementById('assessment-summary').textContent",
+    );
+    assert_eq!(
+        summary,
+        "\"Your assessment — Scope: Senior Engineer; Impact: Junior Engineer\""
+    );
+    // Both tracks show the choice; it survives a reload (localStorage).
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('td.assessed').length"),
+        "4"
+    );
+    let link = eval(
+        &tab,
+        "document.getElementById('assessment-link').getAttribute('href')",
+    );
+    assert_eq!(link, "\"#assess=impact.junior~scope.senior\"");
+    goto(&tab, &url);
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('td.assessed').length"),
+        "4"
+    );
+    // A shared link shows someone else's assessment.
+    eval(
+        &tab,
+        "(() => { location.hash = 'assess=scope.staff'; location.reload(); })()",
+    );
+    let shared = common::browser::wait_for(&tab, "document.getElementById('assessment-summary') && document.getElementById('assessment-summary').textContent.startsWith('Shared') && document.getElementById('assessment-summary').textContent");
+    assert_eq!(shared, "\"Shared assessment — Scope: Staff Engineer\"");
+    // Reset clears it.
+    eval(&tab, "document.getElementById('assessment-reset').click()");
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('td.assessed').length"),
+        "0"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "JSON.parse(localStorage.getItem('careerbook-assessment'))"
+        ),
+        "{}"
+    );
+}
+
+#[test]
+fn checklists_remember_ticks_until_cleared() {
+    use common::browser::goto;
+    let b = Book::new();
+    b.build().ok();
+    let url = file_url(&b.path("site/checklists/pre-deploy.html"));
+    let Some(tab) = open(&url) else { return };
+    eval(
+        &tab,
+        "document.querySelector('input[data-check=\"pre-deploy-1-2\"]').click()",
+    );
+    goto(&tab, &url);
+    assert_eq!(
+        eval(
+            &tab,
+            "[...document.querySelectorAll('input[data-check]')].map(b => b.checked)"
+        ),
+        "[false,true]"
+    );
+    eval(
+        &tab,
+        "document.querySelector('button.reset-checks').click()",
+    );
+    goto(&tab, &url);
+    assert_eq!(
+        eval(
+            &tab,
+            "[...document.querySelectorAll('input[data-check]')].map(b => b.checked)"
+        ),
+        "[false,false]"
+    );
+}

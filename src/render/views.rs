@@ -440,7 +440,8 @@ impl<'a> Builder<'a> {
         struct Row {
             level: Link,
             years: String,
-            cells: Vec<String>,
+            /// (dimension id, statement HTML), in framework order.
+            cells: Vec<(String, String)>,
         }
         #[derive(Serialize)]
         struct Table {
@@ -467,12 +468,14 @@ impl<'a> Builder<'a> {
                 .dimensions
                 .iter()
                 .map(|d| {
-                    l.meta
+                    let html = l
+                        .meta
                         .expectations
                         .iter()
                         .find(|(k, _)| k.get_ref() == d.id.get_ref())
                         .map(|(_, e)| render_inline(&e.statement, md))
-                        .unwrap_or_default()
+                        .unwrap_or_default();
+                    (d.id.get_ref().clone(), html)
                 })
                 .collect(),
         };

@@ -92,6 +92,72 @@
     if (link) link.after(" ", btn);
   });
 
+  // Self-assessment on the level matrix: one level per dimension, kept in
+  // localStorage and shareable as #assess=dimension.level~... (no server).
+  var matrixCells = document.querySelectorAll("table.matrix td[data-dimension]");
+  var assessBox = document.getElementById("assessment");
+  if (matrixCells.length && assessBox) {
+    var akey = "careerbook-assessment";
+    var parse = function (h) {
+      var m = /(?:^#|&)assess=([^&]*)/.exec(h || "");
+      var out = {};
+      if (!m) return null;
+      decodeURIComponent(m[1]).split("~").forEach(function (pair) {
+        var kv = pair.split(".");
+        if (kv.length === 2 && kv[0] && kv[1]) out[kv[0]] = kv[1];
+      });
+      return out;
+    };
+    var encode = function (st) {
+      return Object.keys(st).sort().map(function (d) { return d + "." + st[d]; }).join("~");
+    };
+    var shared = parse(location.hash);
+    var choice = shared || store.get(akey) || {};
+    var names = {};
+    document.querySelectorAll("table.matrix thead th a[href^='#dim-']").forEach(function (a) {
+      names[a.getAttribute("href").slice(5)] = a.textContent;
+    });
+    var titles = {};
+    document.querySelectorAll("table.matrix tbody th[scope=row] a").forEach(function (a) {
+      var td = a.closest("tr").querySelector("td[data-level]");
+      if (td) titles[td.dataset.level] = a.textContent;
+    });
+    var paintAssessment = function () {
+      matrixCells.forEach(function (td) {
+        var on = choice[td.dataset.dimension] === td.dataset.level;
+        td.classList.toggle("assessed", on);
+        td.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      var parts = Object.keys(names).filter(function (d) { return choice[d]; }).map(function (d) {
+        return names[d] + ": " + (titles[choice[d]] || choice[d]);
+      });
+      document.getElementById("assessment-summary").textContent = parts.length
+        ? (shared ? "Shared assessment — " : "Your assessment — ") + parts.join("; ")
+        : "Nothing chosen yet.";
+      document.getElementById("assessment-link").href = "#assess=" + encodeURIComponent(encode(choice));
+    };
+    matrixCells.forEach(function (td) {
+      td.tabIndex = 0;
+      td.setAttribute("role", "button");
+      var pick = function () {
+        shared = null;
+        choice[td.dataset.dimension] = td.dataset.level;
+        store.set(akey, choice);
+        paintAssessment();
+      };
+      td.addEventListener("click", pick);
+      td.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(); } });
+    });
+    document.getElementById("assessment-reset").addEventListener("click", function () {
+      choice = {};
+      shared = null;
+      store.set(akey, choice);
+      paintAssessment();
+    });
+    assessBox.hidden = false;
+    paintAssessment();
+  }
+
   // Checklists remember their ticks.
   var boxes = document.querySelectorAll("input[data-check]");
   if (boxes.length) {
@@ -104,6 +170,17 @@
         store.set(key, ticked);
       });
     });
+    var resetTicks = document.createElement("button");
+    resetTicks.type = "button";
+    resetTicks.className = "reset-checks";
+    resetTicks.textContent = "Clear all ticks";
+    resetTicks.addEventListener("click", function () {
+      ticked = {};
+      store.set(key, ticked);
+      boxes.forEach(function (b) { b.checked = false; });
+    });
+    var lastGroup = boxes[boxes.length - 1].closest("section");
+    if (lastGroup) lastGroup.after(resetTicks);
   }
 
   // Rubrics: click a descriptor to score a criterion; the total and its
