@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod history;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -172,6 +172,7 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
         d
     })?;
     Ok(Handbook {
+        updated: crate::history::last_updated(root),
         root: root.to_path_buf(),
         statics,
         config,

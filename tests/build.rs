@@ -517,3 +517,46 @@ fn pages_carry_opengraph_a_favicon_and_citations() {
         "Senior Engineer, Scope: Owns the design and operation of a system. [senior-scope-system]"
     );
 }
+
+#[test]
+fn pages_show_when_their_source_last_changed_in_git() {
+    let b = Book::new();
+    b.build().ok();
+    assert!(
+        select(&b.html("guides/glue-work.html"), "footer time").is_empty(),
+        "no git, no date"
+    );
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(b.root())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_DATE", "2024-05-06T12:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2024-05-06T12:00:00Z")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    };
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no git");
+        return;
+    }
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "handbook"]);
+    b.build().ok();
+    let doc = b.html("guides/glue-work.html");
+    let t = &select(&doc, "footer time")[0];
+    assert_eq!(
+        (attr(t, "datetime"), text(t)),
+        ("2024-05-06".to_string(), "2024-05-06".to_string())
+    );
+}

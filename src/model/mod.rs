@@ -225,6 +225,9 @@ pub struct StaticFile {
 #[derive(Debug, Clone)]
 pub struct Handbook {
     pub root: PathBuf,
+    /// Last commit date of each file (display path -> YYYY-MM-DD), from
+    /// git when the handbook is in a repository.
+    pub updated: HashMap<String, String>,
     pub statics: Vec<StaticFile>,
     pub config: Config,
     pub framework: Framework,

@@ -82,6 +82,8 @@ struct PageView {
     section: String,
     canonical: String,
     edit_url: String,
+    /// Date of the last commit touching the page's source, when known.
+    updated: String,
 }
 
 /// Guides in reading order: parts (with their guides) and loose guides by
@@ -209,7 +211,12 @@ impl<'a> Builder<'a> {
             (Some(r), Some(rel)) => r.edit_url(rel),
             _ => String::new(),
         };
+        let updated = edit
+            .and_then(|rel| self.hb.updated.get(rel))
+            .cloned()
+            .unwrap_or_default();
         PageView {
+            updated,
             title: title.to_string(),
             description: description.to_string(),
             url: p.path.clone(),
