@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{Handbook, LevelMeta};
+use super::Handbook;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -35,13 +35,6 @@ pub struct DimensionDiff {
     pub criteria: Vec<CriterionChange>,
 }
 
-fn expectation<'a>(l: &'a LevelMeta, dim: &str) -> Option<&'a super::Expectation> {
-    l.expectations
-        .iter()
-        .find(|(k, _)| k.get_ref() == dim)
-        .map(|(_, e)| e)
-}
-
 /// The diff from level `from` to level `to` (ids), dimension by dimension
 /// in framework order. Empty when either level is unknown.
 pub fn level_diff(hb: &Handbook, from: &str, to: &str) -> Vec<DimensionDiff> {
@@ -53,8 +46,8 @@ pub fn level_diff(hb: &Handbook, from: &str, to: &str) -> Vec<DimensionDiff> {
         .iter()
         .map(|d| {
             let id = d.id.get_ref();
-            let ea = expectation(&a.meta, id);
-            let eb = expectation(&b.meta, id);
+            let ea = a.meta.expectation(id);
+            let eb = b.meta.expectation(id);
             let a_criteria = ea.map(|e| e.criteria.as_slice()).unwrap_or(&[]);
             let mut criteria = Vec::new();
             let mut strengthened_ids = Vec::new();

@@ -82,6 +82,16 @@ pub struct LevelMeta {
     pub expectations: BTreeMap<Spanned<String>, Expectation>,
 }
 
+impl LevelMeta {
+    /// This level's expectation on a dimension.
+    pub fn expectation(&self, dimension: &str) -> Option<&Expectation> {
+        self.expectations
+            .iter()
+            .find(|(k, _)| k.get_ref() == dimension)
+            .map(|(_, e)| e)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {

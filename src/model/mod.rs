@@ -315,6 +315,25 @@ impl Handbook {
         }
     }
 
+    /// Levels as the ladders order them: each track's levels in turn (a
+    /// shared level once), then levels on no track (roles).
+    pub fn levels_in_ladder_order(&self) -> Vec<&Doc<LevelMeta>> {
+        let mut out: Vec<&Doc<LevelMeta>> = Vec::new();
+        let ids = self
+            .framework
+            .tracks
+            .iter()
+            .flat_map(|t| t.levels.iter().map(|l| l.get_ref().as_str()));
+        for id in ids.chain(self.levels.iter().map(|l| l.id.as_str())) {
+            if let Some(l) = self.level(id) {
+                if !out.iter().any(|x| x.id == l.id) {
+                    out.push(l);
+                }
+            }
+        }
+        out
+    }
+
     pub fn level(&self, id: &str) -> Option<&Doc<LevelMeta>> {
         self.levels.iter().find(|l| l.id == id)
     }

@@ -206,12 +206,7 @@ pub fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<DimensionEvi
         .iter()
         .map(|dim| {
             let id = dim.id.get_ref();
-            let exp = lv
-                .meta
-                .expectations
-                .iter()
-                .find(|(k, _)| k.get_ref() == id)
-                .map(|(_, e)| e);
+            let exp = lv.meta.expectation(id);
             let ev: Vec<&Entry> = o
                 .brag
                 .entries

@@ -337,33 +337,16 @@ impl<'a> Builder<'a> {
                 )
             })
             .collect();
-        let mut order: Vec<&str> = Vec::new();
-        for t in &fw.tracks {
-            for l in &t.levels {
-                if !order.contains(&l.get_ref().as_str()) {
-                    order.push(l.get_ref());
-                }
-            }
-        }
-        for l in &self.hb.levels {
-            if !order.contains(&l.id.as_str()) {
-                order.push(&l.id);
-            }
-        }
-        let levels: Vec<String> = order
-            .iter()
-            .filter_map(|id| self.hb.level(id))
+        let levels: Vec<String> = self
+            .hb
+            .levels_in_ladder_order()
+            .into_iter()
             .map(|l| {
                 let per_dim: Vec<String> = fw
                     .dimensions
                     .iter()
                     .map(|d| {
-                        let e = l
-                            .meta
-                            .expectations
-                            .iter()
-                            .find(|(k, _)| k.get_ref() == d.id.get_ref())
-                            .map(|(_, e)| e);
+                        let e = l.meta.expectation(d.id.get_ref());
                         let criteria: Vec<String> = e
                             .map(|e| {
                                 e.criteria
@@ -477,10 +460,8 @@ impl<'a> Builder<'a> {
                 .map(|d| {
                     let html = l
                         .meta
-                        .expectations
-                        .iter()
-                        .find(|(k, _)| k.get_ref() == d.id.get_ref())
-                        .map(|(_, e)| render_inline(&e.statement, md))
+                        .expectation(d.id.get_ref())
+                        .map(|e| render_inline(&e.statement, md))
                         .unwrap_or_default();
                     (d.id.get_ref().clone(), html)
                 })
@@ -675,11 +656,7 @@ impl<'a> Builder<'a> {
                     .dimensions
                     .iter()
                     .filter_map(|d| {
-                        let (_, e) = l
-                            .meta
-                            .expectations
-                            .iter()
-                            .find(|(k, _)| k.get_ref() == d.id.get_ref())?;
+                        let e = l.meta.expectation(d.id.get_ref())?;
                         Some(ExpectationView {
                             dimension: d.id.get_ref().clone(),
                             name: d.name.clone(),

@@ -364,19 +364,11 @@ fn manifest(hb: &Handbook, docs: &[SearchDoc], stop_list: &[&str]) -> String {
         ));
     }
     // Facet values in the framework's order (ladders low to high), not alphabetical.
-    let mut order: Vec<&str> = Vec::new();
-    for t in &hb.framework.tracks {
-        for l in &t.levels {
-            if !order.contains(&l.get_ref().as_str()) {
-                order.push(l.get_ref());
-            }
-        }
-    }
-    for l in &hb.levels {
-        if !order.contains(&l.id.as_str()) {
-            order.push(&l.id);
-        }
-    }
+    let order: Vec<&str> = hb
+        .levels_in_ladder_order()
+        .into_iter()
+        .map(|l| l.id.as_str())
+        .collect();
     let list = |v: &mut dyn Iterator<Item = &str>| v.map(js_string).collect::<Vec<_>>().join(",");
     format!(
         "__cb_search(\"manifest\",{{\"version\":1,\"docs\":{},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[@SHARDS@]}});\n",

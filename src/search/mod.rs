@@ -240,12 +240,7 @@ pub fn documents(hb: &Handbook, idx: &Index) -> Vec<SearchDoc> {
     out.par_extend(hb.levels.par_iter().map(|l| {
         let mut parts = Vec::new();
         for d in &fw.dimensions {
-            if let Some((_, e)) = l
-                .meta
-                .expectations
-                .iter()
-                .find(|(k, _)| k.get_ref() == d.id.get_ref())
-            {
+            if let Some(e) = l.meta.expectation(d.id.get_ref()) {
                 parts.push(format!("{}: {}", d.name, e.statement));
                 for c in &e.criteria {
                     parts.push(c.text.clone());
