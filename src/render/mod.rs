@@ -276,18 +276,11 @@ pub fn toc_js(hb: &Handbook) -> String {
     };
     let mut out = Vec::new();
     out.push(section("Level matrix", "matrix.html", Vec::new()));
-    let mut level_items = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for t in &hb.framework.tracks {
-        for l in &t.levels {
-            if let (true, Some(doc)) = (seen.insert(l.get_ref().clone()), hb.level(l.get_ref())) {
-                level_items.push(item(doc.title(), &Kind::Level.url(&doc.id)));
-            }
-        }
-    }
-    for l in hb.levels.iter().filter(|l| !seen.contains(&l.id)) {
-        level_items.push(item(l.title(), &Kind::Level.url(&l.id)));
-    }
+    let level_items = hb
+        .levels_in_ladder_order()
+        .into_iter()
+        .map(|l| item(l.title(), &Kind::Level.url(&l.id)))
+        .collect();
     out.push(section(
         Kind::Level.plural_label(),
         &Kind::Level.index_url(),
