@@ -278,3 +278,84 @@ fn checklists_remember_ticks_until_cleared() {
         "[false,false]"
     );
 }
+
+/// A different ladder: eight levels, four dimensions, two tracks forking
+/// after the third level. Nothing about the default handbook's ladder may
+/// leak into the views.
+fn eight_levels() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("book");
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eight-levels"),
+        &root,
+    );
+    common::run_in(tmp.path(), &["build", "book"]).ok();
+    (tmp, root)
+}
+
+#[test]
+fn every_view_works_for_a_different_ladder() {
+    let (_tmp, root) = eight_levels();
+    let page = |p: &str| {
+        scraper::Html::parse_document(&std::fs::read_to_string(root.join("site").join(p)).unwrap())
+    };
+    // The matrix: one table per track, four dimension columns.
+    let m = page("matrix.html");
+    assert_eq!(select(&m, "#track-eng tbody tr").len(), 6);
+    assert_eq!(select(&m, "#track-mgmt tbody tr").len(), 5);
+    assert_eq!(select(&m, "#track-eng thead th").len(), 5);
+    // The fork: Engineer III leads to Staff and to Manager.
+    let e3 = page("levels/e3.html");
+    let panels: Vec<String> = select(&e3, ".next-level h2").iter().map(text).collect();
+    assert_eq!(
+        panels,
+        [
+            "What changes at the next level: Staff (Engineering)",
+            "What changes at the next level: Manager (Management)"
+        ]
+    );
+    assert_eq!(
+        select(&e3, "#next-m4 li.change-strengthened").len(),
+        4,
+        "one per dimension"
+    );
+    // The top of each ladder has nothing above it.
+    assert!(select(&page("levels/e6.html"), ".next-level").is_empty());
+    assert!(select(&page("levels/m5.html"), ".next-level").is_empty());
+    // Compare and the sidebar know all eight.
+    let Some(tab) = open(&format!(
+        "{}?a=e1&b=m5",
+        file_url(&root.join("site/compare.html"))
+    )) else {
+        return;
+    };
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#compare-a option').length"
+        ),
+        "8"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.getElementById('compare-b-title').textContent"
+        ),
+        "\"Senior Manager\""
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#compare-table tbody tr').length"
+        ),
+        "4"
+    );
+    // No level in m5 strengthens one of e1 directly: all new against Engineer I.
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#compare-table .change-new').length"
+        ),
+        "4"
+    );
+}
