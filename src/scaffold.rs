@@ -91,17 +91,7 @@ pub fn item_template(kind: Kind, id: &str, title: &str, fw: &Framework) -> Strin
         .rounds
         .first()
         .map_or("behavioral".to_string(), |r| r.id.get_ref().clone());
-    let levels_hint = fw
-        .tracks
-        .first()
-        .map(|t| {
-            t.levels
-                .iter()
-                .map(|l| l.get_ref().as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default();
+    let levels_hint = level_list(fw);
     match kind {
         Kind::Level => {
             let mut s = format!(

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Handbook;
-use crate::output::{NullSink, Sink, Staging};
+use crate::output::{NullSink, Staging};
 use crate::render::{self, RenderOptions, Theme};
 
 /// What a successful build did.
@@ -114,23 +114,6 @@ pub fn build(
         warnings,
         timings,
     })
-}
-
-/// Renders into any sink (memory for tests and the dev server).
-pub fn build_into(root: &Path, sink: &dyn Sink) -> Result<(usize, Diagnostics), Diagnostics> {
-    let (hb, warnings) = load_valid(root)?;
-    let theme = Theme::load(root, &hb.config.build.theme)?;
-    let pages = render::render_site(
-        &hb,
-        &theme,
-        sink,
-        RenderOptions {
-            highlight: true,
-            search: true,
-            private: false,
-        },
-    )?;
-    Ok((pages, warnings))
 }
 
 /// Validates everything, including that every template renders with every

@@ -85,13 +85,4 @@ impl Framework {
             .filter_map(|(t, pos)| t.levels.get(pos + 1).map(|l| (t, l.get_ref().as_str())))
             .collect()
     }
-
-    pub fn previous_levels<'a>(&'a self, level: &'a str) -> Vec<&'a str> {
-        let mut out: Vec<&str> = self
-            .tracks_of(level)
-            .filter_map(|(t, pos)| pos.checked_sub(1).map(|p| t.levels[p].get_ref().as_str()))
-            .collect();
-        out.dedup();
-        out
-    }
 }

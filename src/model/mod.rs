@@ -337,13 +337,6 @@ impl Handbook {
     pub fn level(&self, id: &str) -> Option<&Doc<LevelMeta>> {
         self.levels.iter().find(|l| l.id == id)
     }
-
-    /// Total number of pages the site will have (items, lists and fixed pages).
-    pub fn page_count(&self) -> usize {
-        Kind::ALL.iter().map(|k| self.count(*k) + 1).sum::<usize>()
-            + 3
-            + usize::from(self.config.search.enabled)
-    }
 }
 
 /// Fast lookups from reference names to items, built once per build.

@@ -153,10 +153,6 @@ impl State {
         };
         clients.retain_mut(|c| c.write_all(msg.as_bytes()).and_then(|_| c.flush()).is_ok());
     }
-
-    pub fn open_pages(&self) -> usize {
-        self.clients.lock().map(|c| c.len()).unwrap_or(0)
-    }
 }
 
 /// One server-sent event; data lines are split so newlines survive.
