@@ -28,7 +28,9 @@ pub fn load_config(root: &Path) -> Result<(Config, Arc<SourceFile>), Diagnostic>
             Diagnostic::error(format!("no {CONFIG_FILE} in {}", shown_dir(root)))
                 .hint("run `careerbook init` to start a handbook here, or pass the handbook folder: `careerbook build path/to/handbook`")
         } else {
-            Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}")).in_file(CONFIG_FILE)
+            Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                .in_file(CONFIG_FILE)
+                .hint("check the file's permissions")
         }
     })?;
     let src = SourceFile::from_bytes(path, CONFIG_FILE.into(), bytes)?;
@@ -202,7 +204,10 @@ pub fn reload_doc(hb: &mut Handbook, kind: Kind, idx: usize) -> Result<(), Diagn
         Kind::Checklist => hb.checklists.get(idx).map(|d| d.src.path.clone()),
         Kind::Guide => hb.guides.get(idx).map(|d| d.src.path.clone()),
     }
-    .ok_or_else(|| Diagnostic::error("internal error: no such document to reload"))?;
+    .ok_or_else(|| {
+        Diagnostic::error("internal error: no such document to reload")
+            .hint("this is a careerbook bug; restart `careerbook serve` and please report it")
+    })?;
     let slot = classify(&root.join(CONTENT_DIR), &path)
         .map_err(|d| d.in_file(&display_path(&path, &root)))?;
     let put = |slot_ok: bool| {
@@ -210,6 +215,7 @@ pub fn reload_doc(hb: &mut Handbook, kind: Kind, idx: usize) -> Result<(), Diagn
             Ok(())
         } else {
             Err(Diagnostic::error("internal error: a document changed kind")
+                .hint("this is a careerbook bug; restart `careerbook serve` and please report it")
                 .in_file(&display_path(&path, &root)))
         }
     };

@@ -129,7 +129,9 @@ pub fn item_template(kind: Kind, id: &str, title: &str, fw: &Framework) -> Strin
 /// `None` when the framework declares no track to add it to.
 pub fn add_level_to_first_track(src: &SourceFile, id: &str) -> Result<Option<String>, Diagnostic> {
     let mut doc: toml_edit::DocumentMut = src.text.parse().map_err(|e| {
-        Diagnostic::error(format!("cannot edit {}: {e}", src.display)).in_file(&src.display)
+        Diagnostic::error(format!("cannot edit {}: {e}", src.display))
+            .in_file(&src.display)
+            .hint("fix the TOML syntax first (`careerbook check` locates it), then run `careerbook new level` again")
     })?;
     let Some(tracks) = doc
         .get_mut("tracks")
@@ -148,7 +150,9 @@ pub fn add_level_to_first_track(src: &SourceFile, id: &str) -> Result<Option<Str
     if let Some(levels) = track.get_mut("levels").and_then(|v| v.as_array_mut()) {
         levels.push(id);
         std::fs::write(&src.path, doc.to_string()).map_err(|e| {
-            Diagnostic::error(format!("cannot write {}: {e}", src.display)).in_file(&src.display)
+            Diagnostic::error(format!("cannot write {}: {e}", src.display))
+                .in_file(&src.display)
+                .hint("check that the framework file is writable")
         })?;
         return Ok(Some(name));
     }

@@ -142,6 +142,7 @@ impl Session {
                 return Some(Err(crate::diagnostics::Diagnostic::error(format!(
                     "cannot store the contents: {e}"
                 ))
+                .hint("this is a careerbook bug; restart `careerbook serve`")
                 .into()));
             }
         }
