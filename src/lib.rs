@@ -9,6 +9,8 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod history;
+pub mod import;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;

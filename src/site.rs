@@ -116,9 +116,20 @@ pub fn build(
     })
 }
 
+/// What `check` found in a handbook that passes.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub pages: usize,
+    /// Validation warnings.
+    pub warnings: Diagnostics,
+    /// The framework lint's findings (warnings too, kept apart so they can
+    /// be counted by kind).
+    pub lint: Vec<crate::lint::Finding>,
+}
+
 /// Validates everything, including that every template renders with every
-/// page's data, and writes nothing.
-pub fn check(root: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
+/// page's data, runs the framework lint, and writes nothing.
+pub fn check(root: &Path) -> Result<CheckReport, Diagnostics> {
     let (hb, warnings) = load_valid(root)?;
     let theme = Theme::load(root, &hb.config.build.theme)?;
     let pages = render::render_site(
@@ -131,7 +142,11 @@ pub fn check(root: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
             private: false,
         },
     )?;
-    Ok((pages, warnings))
+    Ok(CheckReport {
+        pages,
+        warnings,
+        lint: crate::lint::findings(&hb),
+    })
 }
 
 fn same_folder(a: &Path, b: &Path) -> bool {

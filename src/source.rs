@@ -96,6 +96,21 @@ impl SourceFile {
         (line_idx + 1, col + 1)
     }
 
+    /// Byte offset of a 1-based line and a 0-based column in characters
+    /// (how YAML parsers report positions), clamped to the text.
+    pub fn offset_at(&self, line: usize, col_chars: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = self.text.get(start..).unwrap_or("");
+        start
+            + rest
+                .char_indices()
+                .take_while(|&(_, c)| c != '\n')
+                .nth(col_chars)
+                .map_or_else(|| rest.find('\n').unwrap_or(rest.len()), |(i, _)| i)
+    }
+
     pub fn line_text(&self, line: usize) -> &str {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return "";

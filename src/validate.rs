@@ -353,17 +353,6 @@ fn levels(hb: &Handbook, d: &mut Diagnostics) {
                 };
                 d.push(diag);
             }
-            if e.statement.trim().is_empty() {
-                let s = dim.span();
-                d.push(
-                    Diagnostic::error(format!(
-                        "the `{}` expectation has an empty statement",
-                        dim.get_ref()
-                    ))
-                    .at(&l.src, base + s.start, s.len())
-                    .hint("write one line saying what this level expects on this dimension"),
-                );
-            }
             for c in &e.criteria {
                 let s = c.id.span();
                 let (off, len) = (base + s.start + 1, s.len().saturating_sub(2));

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 mod serve;
@@ -56,11 +57,26 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         overlay: Option<PathBuf>,
     },
-    /// Validate everything (front matter, cross-references, templates) without writing anything
+    /// Validate everything (front matter, cross-references, templates) without writing anything,
+    /// and lint the framework (dimensions a level leaves out, criteria repeated or without examples)
     Check {
         /// Handbook folder (the one holding book.toml)
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Exit with status 1 when there are warnings, for CI
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Import a ladder published in another format as a new handbook
+    Import {
+        /// Source format
+        #[arg(value_enum)]
+        format: import::ImportFormat,
+        /// The file (or, for monzo, a folder of framework files with generic.md)
+        source: PathBuf,
+        /// Folder to create (must not exist or be empty; default: SOURCE's name + "-handbook")
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Preview the handbook: serve it on 127.0.0.1, rebuild on every save and reload open pages
     Serve {
@@ -198,7 +214,12 @@ pub fn run() -> i32 {
             output,
             overlay,
         } => build::run(&ui, &dir, output.as_deref(), overlay.as_deref()),
-        Command::Check { dir } => check::run(&ui, &dir),
+        Command::Check { dir, deny_warnings } => check::run(&ui, &dir, deny_warnings),
+        Command::Import {
+            format,
+            source,
+            output,
+        } => import::run(&ui, format, &source, output.as_deref()),
         Command::Init {
             dir,
             title,

@@ -23,6 +23,9 @@ pub struct FrameworkInfo {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// Optional ordered proficiency scale, lowest first; expectations may name a step.
+    #[serde(default)]
+    pub proficiency: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

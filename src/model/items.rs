@@ -95,7 +95,13 @@ impl LevelMeta {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
+    /// May be empty when the criteria say it all (imported ladders state
+    /// their levels only through criteria); empty with no criteria is a lint
+    /// warning, not an error, so an import can say "the source is silent".
+    #[serde(default)]
     pub statement: String,
+    /// A step of the framework's proficiency scale (`[framework] proficiency`).
+    pub proficiency: Option<Spanned<String>>,
     #[serde(default)]
     pub criteria: Vec<Criterion>,
 }

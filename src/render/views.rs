@@ -461,7 +461,7 @@ impl<'a> Builder<'a> {
                     let html = l
                         .meta
                         .expectation(d.id.get_ref())
-                        .map(|e| render_inline(&e.statement, md))
+                        .map(|e| cell_html(e, md))
                         .unwrap_or_default();
                     (d.id.get_ref().clone(), html)
                 })
@@ -1226,4 +1226,21 @@ mod serde_json_like {
         pub mistakes: Vec<String>,
         pub framing: String,
     }
+}
+
+/// A matrix cell: the statement, or, for ladders that state a level only
+/// through its criteria (most imported ones), the criteria themselves.
+fn cell_html(e: &crate::model::Expectation, md: &MdContext) -> String {
+    if !e.statement.trim().is_empty() {
+        return render_inline(&e.statement, md);
+    }
+    if e.criteria.is_empty() {
+        return "<span class=\"muted\">Not described at this level</span>".into();
+    }
+    let items: Vec<String> = e
+        .criteria
+        .iter()
+        .map(|c| format!("<li>{}</li>", render_inline(&c.text, md)))
+        .collect();
+    format!("<ul class=\"cell-criteria\">{}</ul>", items.concat())
 }

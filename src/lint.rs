@@ -1,0 +1,271 @@
+//! The framework lint: warnings about a ladder that is valid but weaker than
+//! it could be. Validation decides whether a handbook builds; the lint says
+//! where a reader of the levels would be left guessing. `check` and `import`
+//! run it; `build` does not, so a published build stays quiet.
+
+use std::collections::HashSet;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Doc, Expectation, Handbook, LevelMeta};
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A level says nothing on a dimension.
+    MissingDimension,
+    /// A level expects less than the level below it on a dimension.
+    Dropped,
+    /// Two levels state (nearly) the same criterion.
+    NearDuplicate,
+    /// A criterion with no example of what meeting it looks like.
+    NoExamples,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::MissingDimension,
+        Kind::Dropped,
+        Kind::NearDuplicate,
+        Kind::NoExamples,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::MissingDimension => "dimension missing at a level",
+            Kind::Dropped => "level drops what the level below expects",
+            Kind::NearDuplicate => "near-duplicate criteria across levels",
+            Kind::NoExamples => "criterion without examples",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: Kind,
+    pub diagnostic: Diagnostic,
+}
+
+/// Similarity of word sets above which two criteria read as one.
+const NEAR_DUPLICATE: f64 = 0.8;
+
+pub fn lint(hb: &Handbook) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.extend(findings(hb).into_iter().map(|f| f.diagnostic));
+    d
+}
+
+/// How many findings of each kind, in [`Kind::ALL`] order.
+pub fn counts(findings: &[Finding]) -> Vec<(Kind, usize)> {
+    Kind::ALL
+        .iter()
+        .map(|k| (*k, findings.iter().filter(|f| f.kind == *k).count()))
+        .collect()
+}
+
+pub fn findings(hb: &Handbook) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let scale = &hb.framework.framework.proficiency;
+    let rank = |e: &Expectation| {
+        e.proficiency
+            .as_ref()
+            .and_then(|p| scale.iter().position(|s| s == p.get_ref()))
+    };
+    let mut reported: HashSet<(String, String)> = HashSet::new();
+
+    // Up every track: what a level stops saying, or says less of.
+    for track in &hb.framework.tracks {
+        let rungs: Vec<&Doc<LevelMeta>> = track
+            .levels
+            .iter()
+            .filter_map(|id| hb.level(id.get_ref()))
+            .collect();
+        for pair in rungs.windows(2) {
+            let (below, above) = (pair[0], pair[1]);
+            for dim in &hb.framework.dimensions {
+                let dim = dim.id.get_ref();
+                let (Some(eb), Some(ea)) =
+                    (below.meta.expectation(dim), above.meta.expectation(dim))
+                else {
+                    continue;
+                };
+                let key = (above.id.clone(), dim.clone());
+                if reported.contains(&key) {
+                    continue;
+                }
+                if is_empty(ea) && !is_empty(eb) {
+                    reported.insert(key);
+                    out.push(Finding {
+                        kind: Kind::Dropped,
+                        diagnostic: at_dimension(
+                            Diagnostic::warning(format!(
+                                "level `{}` says nothing on `{dim}`, dropping what `{}` below it expects",
+                                above.id, below.id
+                            )),
+                            above,
+                            dim,
+                        )
+                        .hint(format!(
+                            "state what `{}` expects on `{dim}`, even if it is \"as at {}, across a wider scope\"",
+                            above.id, below.id
+                        )),
+                    });
+                } else if let (Some(rb), Some(ra)) = (rank(eb), rank(ea)) {
+                    if ra < rb {
+                        reported.insert(key);
+                        out.push(Finding {
+                            kind: Kind::Dropped,
+                            diagnostic: at_dimension(
+                                Diagnostic::warning(format!(
+                                    "level `{}` expects `{}` on `{dim}`, less than `{}` at `{}` below it",
+                                    above.id, scale[ra], scale[rb], below.id
+                                )),
+                                above,
+                                dim,
+                            )
+                            .hint("a higher level usually expects at least as much; if this is deliberate, say why in the statement"),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for level in &hb.levels {
+        for dim in &hb.framework.dimensions {
+            let dim = dim.id.get_ref();
+            let Some(e) = level.meta.expectation(dim) else {
+                continue;
+            };
+            if is_empty(e) && !reported.contains(&(level.id.clone(), dim.clone())) {
+                out.push(Finding {
+                    kind: Kind::MissingDimension,
+                    diagnostic: at_dimension(
+                        Diagnostic::warning(format!(
+                            "level `{}` says nothing on `{dim}`",
+                            level.id
+                        )),
+                        level,
+                        dim,
+                    )
+                    .hint("add a statement or criteria saying what this level expects on this dimension"),
+                });
+            }
+        }
+    }
+
+    // Criteria: examples, and restatements across levels.
+    let order: Vec<&str> = hb
+        .levels_in_ladder_order()
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    let mut all = Vec::new();
+    for level in &hb.levels {
+        let base = fm_offset(&level.src);
+        for (dim, e) in &level.meta.expectations {
+            for c in &e.criteria {
+                let s = c.id.span();
+                let off = base + s.start + 1;
+                let len = s.len().saturating_sub(2);
+                if c.examples.is_empty() {
+                    out.push(Finding {
+                        kind: Kind::NoExamples,
+                        diagnostic: Diagnostic::warning(format!(
+                            "criterion `{}` has no examples",
+                            c.id.get_ref()
+                        ))
+                        .at(&level.src, off, len)
+                        .hint("add `examples = [...]`: one concrete piece of work that meets it tells a reader more than the criterion"),
+                    });
+                }
+                let rank = order
+                    .iter()
+                    .position(|l| *l == level.id)
+                    .unwrap_or(usize::MAX);
+                all.push((
+                    rank,
+                    level,
+                    dim.get_ref().as_str(),
+                    c,
+                    words(&c.text),
+                    off,
+                    len,
+                ));
+            }
+        }
+    }
+    all.sort_by_key(|x| x.0);
+    for (i, a) in all.iter().enumerate() {
+        // Report each criterion once, against the closest earlier match.
+        let best = all[..i]
+            .iter()
+            .filter(|b| b.1.id != a.1.id)
+            .map(|b| (jaccard(&a.4, &b.4), b))
+            .filter(|(s, _)| *s >= NEAR_DUPLICATE)
+            .max_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((score, b)) = best {
+            out.push(Finding {
+                kind: Kind::NearDuplicate,
+                diagnostic: Diagnostic::warning(format!(
+                    "criterion `{}` at `{}` repeats `{}` at `{}` ({:.0}% the same words)",
+                    a.3.id.get_ref(),
+                    a.1.id,
+                    b.3.id.get_ref(),
+                    b.1.id,
+                    score * 100.0
+                ))
+                .at(&a.1.src, a.5, a.6)
+                .note("the earlier criterion", &b.1.src, b.5)
+                .hint("say what changes at the higher level (scope, independence, who benefits), or rely on lower criteria carrying over"),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            f.diagnostic
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+        };
+        key(a).cmp(&key(b))
+    });
+    out
+}
+
+fn is_empty(e: &Expectation) -> bool {
+    e.statement.trim().is_empty() && e.criteria.is_empty() && e.proficiency.is_none()
+}
+
+fn fm_offset(src: &SourceFile) -> usize {
+    src.split_front_matter().map_or(0, |s| s.front_matter.start)
+}
+
+/// Points at the `[expectations.<dim>]` key of a level's front matter.
+fn at_dimension(d: Diagnostic, level: &Doc<LevelMeta>, dim: &str) -> Diagnostic {
+    let base = fm_offset(&level.src);
+    match level.meta.expectations.keys().find(|k| k.get_ref() == dim) {
+        Some(k) => d.at(&level.src, base + k.span().start, k.span().len()),
+        None => d.in_file(&level.src.display),
+    }
+}
+
+/// The content words of a criterion, for comparing restatements.
+fn words(text: &str) -> HashSet<String> {
+    const STOP: [&str; 24] = [
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
+        "on", "or", "that", "the", "their", "they", "to", "with", "you", "your",
+    ];
+    crate::search::tokenize::fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !STOP.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+    // Very short criteria ("Completes training") match too easily to mean much.
+    if a.len() < 3 || b.len() < 3 {
+        return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
+    }
+    let inter = a.intersection(b).count() as f64;
+    inter / a.union(b).count() as f64
+}

@@ -1,0 +1,618 @@
+//! `careerbook import`: our own small fixtures in each format, malformed
+//! sources, and the real ladders in ../shared/corpora (skipped with a message
+//! when that folder is absent, as on a user's clone).
+//!
+//! Counts are taken from the source with a YAML loader of their own, not with
+//! the importer's reader, so a reader that drops or doubles something fails.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use common::{run_in, select, text};
+use yaml_rust2::{Yaml, YamlLoader};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
+}
+
+fn corpora() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipping: {} is absent (the real ladders are not part of this repository)",
+            p.display()
+        );
+        None
+    }
+}
+
+/// Every `key = "value"` string of the TOML front matter of all level pages
+/// of an imported handbook, by key (`id`, `text`), and every example.
+struct Imported {
+    ids: Vec<String>,
+    texts: Vec<String>,
+    examples: Vec<String>,
+    statements: Vec<String>,
+}
+
+fn imported(dir: &Path) -> Imported {
+    let mut out = Imported {
+        ids: vec![],
+        texts: vec![],
+        examples: vec![],
+        statements: vec![],
+    };
+    for e in std::fs::read_dir(dir.join("content/levels")).unwrap() {
+        let s = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        let fm = s.split("+++").nth(1).unwrap();
+        let v: toml::Table = toml::from_str(fm).unwrap();
+        let Some(exps) = v.get("expectations").and_then(|x| x.as_table()) else {
+            continue;
+        };
+        for exp in exps.values() {
+            if let Some(st) = exp.get("statement").and_then(|x| x.as_str()) {
+                out.statements.push(st.to_string());
+            }
+            for c in exp
+                .get("criteria")
+                .and_then(|x| x.as_array())
+                .into_iter()
+                .flatten()
+            {
+                out.ids.push(c["id"].as_str().unwrap().to_string());
+                out.texts.push(c["text"].as_str().unwrap().to_string());
+                for ex in c
+                    .get("examples")
+                    .and_then(|x| x.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    out.examples.push(ex.as_str().unwrap().to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn framework(dir: &Path) -> toml::Table {
+    toml::from_str(&std::fs::read_to_string(dir.join("content/framework.toml")).unwrap()).unwrap()
+}
+
+fn track_levels(fw: &toml::Table, id: &str) -> Vec<String> {
+    fw["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"].as_str() == Some(id))
+        .unwrap_or_else(|| panic!("no track {id}"))["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// An FT job family's competencies, read independently: (id, summary, examples).
+fn ft_source(path: &Path) -> Vec<(String, String, Vec<String>)> {
+    let docs = YamlLoader::load_from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    docs[0]["competencies"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_lowercase(),
+                c["summary"].as_str().unwrap().to_string(),
+                c["examples"]
+                    .as_vec()
+                    .map(|v| v.iter().map(|e| e.as_str().unwrap().to_string()).collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Asserts that every competency appears exactly once, with its examples.
+fn assert_ft_faithful(source: &Path, out: &Path) {
+    let src = ft_source(source);
+    let got = imported(out);
+    assert_eq!(got.ids.len(), src.len(), "criteria count");
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for id in &got.ids {
+        *counts.entry(id.as_str()).or_default() += 1;
+    }
+    for (id, summary, examples) in &src {
+        assert_eq!(counts.get(id.as_str()), Some(&1), "competency {id}");
+        let words = norm(summary);
+        assert_eq!(
+            got.texts.iter().filter(|t| norm(t) == words).count(),
+            src.iter().filter(|s| norm(&s.1) == words).count(),
+            "summary of {id}"
+        );
+        for e in examples {
+            assert!(
+                got.examples.contains(&e.trim().to_string()),
+                "example {e:?}"
+            );
+        }
+    }
+    let examples: usize = src.iter().map(|c| c.2.len()).sum();
+    assert_eq!(got.examples.len(), examples, "examples count");
+}
+
+fn import(args: &[&str], cwd: &Path) -> common::Run {
+    let mut all = vec!["import"];
+    all.extend_from_slice(args);
+    run_in(cwd, &all)
+}
+
+#[test]
+fn ft_fixture_imports_faithfully_with_forked_tracks_and_lint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixtures().join("ft/platform.yml");
+    let out = tmp.path().join("platform");
+    let r = import(&["ft", src.to_str().unwrap(), "-o", "platform"], tmp.path());
+    r.ok();
+    assert!(
+        r.stdout.contains(
+            "imported Platform Engineering: 4 levels, 4 dimensions, 12 criteria, 13 examples"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert_ft_faithful(&src, &out);
+
+    // lead-ic and lead-pm fork the ladder; both tracks share the levels below.
+    let fw = framework(&out);
+    assert_eq!(
+        track_levels(&fw, "ic"),
+        ["associate", "engineer", "lead-ic"]
+    );
+    assert_eq!(
+        track_levels(&fw, "pm"),
+        ["associate", "engineer", "lead-pm"]
+    );
+    assert_eq!(
+        fw["framework"]["proficiency"].as_array().unwrap().len(),
+        5,
+        "the schema's proficiency scale"
+    );
+
+    // The planted weaknesses, each located in the imported files.
+    let c = run_in(&out, &["check"]);
+    c.ok();
+    let e = &c.stderr;
+    for (position, message) in [
+        (
+            "content/levels/associate.md",
+            "says nothing on `architecture`",
+        ),
+        (
+            "content/levels/engineer.md",
+            "says nothing on `people`, dropping what `associate`",
+        ),
+        (
+            "content/levels/lead-ic.md",
+            "expects `Awareness` on `operations`, less than `Foundational`",
+        ),
+        (
+            "content/levels/engineer.md",
+            "repeats `0b6a1a52-41c2-4d5e-9a0c-7d1f10000002` at `associate`",
+        ),
+        (
+            "content/levels/associate.md",
+            "criterion `0b6a1a52-41c2-4d5e-9a0c-7d1f10000002` has no examples",
+        ),
+    ] {
+        let found = e
+            .split("\n\n")
+            .any(|b| b.contains(message) && b.contains(&format!("--> {position}:")));
+        assert!(found, "no warning {message:?} in {position}:\n{e}");
+    }
+    for (kind, n) in [
+        ("dimension missing at a level", 3),
+        ("level drops what the level below expects", 2),
+        ("near-duplicate criteria across levels", 1),
+        ("criterion without examples", 1),
+    ] {
+        assert!(
+            c.stdout.contains(&format!("{n:>4}  {kind}")),
+            "{kind}: {}",
+            c.stdout
+        );
+    }
+    let strict = run_in(&out, &["check", "--deny-warnings"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+
+    // Every view of the default theme renders the imported ladder.
+    run_in(&out, &["build"]).ok();
+    let site = out.join("site");
+    let html = |rel: &str| {
+        scraper::Html::parse_document(&std::fs::read_to_string(site.join(rel)).unwrap())
+    };
+    let matrix = html("matrix.html");
+    assert!(text(&select(&matrix, "main")[0]).contains("Joins the on-call rota"));
+    let engineer = html("levels/engineer.html");
+    let panel: Vec<String> = select(&engineer, ".next-level").iter().map(text).collect();
+    assert_eq!(panel.len(), 2, "one next-level panel per fork: {panel:?}");
+    assert!(panel
+        .iter()
+        .any(|p| p.contains("Lead Engineer (Individual Contributor)")));
+    assert!(panel
+        .iter()
+        .any(|p| p.contains("Lead Engineer (People Manager)")));
+    let associate = html("levels/associate.html");
+    let link = select(&associate, "a[href='https://example.com/reviews']");
+    assert_eq!(
+        link.len(),
+        1,
+        "the supporting URL is kept on the level page"
+    );
+    assert!(site.join("compare.html").is_file());
+    assert!(site.join("search/manifest.js").is_file());
+}
+
+#[test]
+fn monzo_folder_imports_one_handbook_per_framework_inheriting_generic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixtures().join("monzo");
+    let r = import(&["monzo", src.to_str().unwrap(), "-o", "monzo"], tmp.path());
+    r.ok();
+    // The TAB after `-` in backend.md is valid YAML 1.2: read, with a warning.
+    assert!(
+        r.stderr.contains("TAB used as a separator")
+            && r.stderr.contains("--> monzo/engineering/backend.md:32:12"),
+        "{}",
+        r.stderr
+    );
+    let out = tmp.path().join("monzo");
+    let mut made: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    made.sort();
+    assert_eq!(
+        made,
+        ["design-product-design", "engineering-backend", "generic"]
+    );
+
+    // Backend: its own 7 criteria (3 with examples) plus generic's 5.
+    let backend = imported(&out.join("engineering-backend"));
+    assert_eq!(backend.ids.len(), 12, "{:?}", backend.texts);
+    assert_eq!(backend.examples.len(), 3);
+    for t in [
+        "Delivers small tasks with help from a more senior engineer",
+        "Writes short design notes before larger changes",
+        "Knows where to find the team's documentation",
+        "Explains their area's plans to people outside engineering",
+    ] {
+        assert_eq!(backend.texts.iter().filter(|x| *x == t).count(), 1, "{t}");
+    }
+    let fw = framework(&out.join("engineering-backend"));
+    let dims: Vec<&str> = fw["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(dims, ["communication", "delivery", "knowledge"]);
+    let comm = &fw["dimensions"].as_array().unwrap()[0];
+    assert_eq!(comm["description"].as_str(), Some("writing and feedback"));
+
+    // Prose frameworks keep their paragraphs as statements.
+    let design = imported(&out.join("design-product-design"));
+    assert!(design
+        .statements
+        .contains(&"You design whole flows, including the error states.".to_string()));
+    assert_eq!(design.ids.len(), 5, "generic's criteria only");
+
+    for h in ["design-product-design", "engineering-backend", "generic"] {
+        run_in(&out.join(h), &["build"]).ok();
+    }
+    let page =
+        std::fs::read_to_string(out.join("engineering-backend/site/levels/level-2.html")).unwrap();
+    assert!(page.contains("Delivers features of a few weeks on their own"));
+}
+
+#[test]
+fn single_monzo_file_imports_without_inheritance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixtures().join("monzo/engineering/backend.md");
+    import(&["monzo", src.to_str().unwrap()], tmp.path()).ok();
+    let out = tmp.path().join("backend-handbook");
+    let got = imported(&out);
+    assert_eq!(got.ids.len(), 7);
+    assert!(got.ids.iter().all(|i| !i.starts_with("generic-")));
+}
+
+/// A malformed source is an error at its position, exit 1, and nothing is
+/// written: neither the destination nor a leftover staging folder.
+#[track_caller]
+fn assert_refused(format: &str, file: &str, body: &str, position: &str, message: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join(file), body).unwrap();
+    let r = import(&[format, file, "-o", "out"], tmp.path());
+    r.error_at(position, message);
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, [file], "nothing written besides the source");
+    r.stderr
+}
+
+const FT_HEAD: &str = "name: X\nsummary: x\ngoogleSheetId: x\nlevels:\n  - id: one\n    name: One\n  - id: two\n    name: Two\nthemes:\n  - id: craft\n    name: Craft\ncompetencies:\n";
+
+#[test]
+fn malformed_ft_sources_are_located_errors() {
+    let comp = |extra: &str| {
+        format!("{FT_HEAD}  - id: 0b6a1a52-41c2-4d5e-9a0c-7d1f10000001\n    level: one\n    theme: craft\n    summary: Does things\n    proficiency: Awareness\n{extra}")
+    };
+    assert_refused(
+        "ft",
+        "a.yml",
+        &comp("    sumary: typo\n"),
+        "a.yml:18:5",
+        "unknown field `sumary` in a competency",
+    );
+    let e = assert_refused(
+        "ft",
+        "a.yml",
+        &comp("").replace("level: one", "level: three"),
+        "a.yml:14:12",
+        "unknown level `three`",
+    );
+    assert!(e.contains("the job family's levels are one, two"), "{e}");
+    let e = assert_refused(
+        "ft",
+        "a.yml",
+        &comp("").replace("proficiency: Awareness", "proficiency: Awarness"),
+        "a.yml:17:18",
+        "unknown proficiency `Awarness`",
+    );
+    assert!(e.contains("did you mean `Awareness`?"), "{e}");
+    assert_refused(
+        "ft",
+        "a.yml",
+        &comp("").replace(
+            "levels:\n  - id: one\n    name: One\n  - id: two\n    name: Two\n",
+            "",
+        ),
+        "a.yml:1:1",
+        "a job family has no `levels`",
+    );
+    let e = assert_refused(
+        "ft",
+        "a.yml",
+        &comp("").replace("    summary: Does things", "\tsummary: Does things"),
+        "a.yml:16:1",
+        "YAML syntax error",
+    );
+    assert!(
+        e.contains("replace the TAB with spaces") || e.contains("indentation"),
+        "{e}"
+    );
+    assert_refused(
+        "ft",
+        "a.yml",
+        &comp("").replace("summary: Does things", "summary: \"Does things"),
+        "a.yml:16:14",
+        "YAML syntax error",
+    );
+    assert_refused(
+        "ft",
+        "a.yml",
+        &comp("").replace("name: Craft", "name: [Craft"),
+        "a.yml:12:13",
+        "YAML syntax error",
+    );
+    assert_refused(
+        "ft",
+        "a.yml",
+        "- just\n- a list\n",
+        "a.yml:1:1",
+        "expected a job family",
+    );
+    assert_refused(
+        "ft",
+        "a.yml",
+        &format!("{}{}", comp(""), &comp("")[FT_HEAD.len()..]),
+        "a.yml:18:9",
+        "competency `0b6a1a52-41c2-4d5e-9a0c-7d1f10000001` appears twice",
+    );
+    assert_refused(
+        "ft",
+        "a.yml",
+        &[0xffu8 as char].iter().collect::<String>(),
+        "a.yml:1:1",
+        "",
+    );
+}
+
+#[test]
+fn malformed_monzo_sources_are_located_errors() {
+    let head = "---\ntitle: \"X\"\nyaml: true\nlevels: 2\ntopics:\n  - name: \"craft\"\n    title:\n    content:\n";
+    assert_refused(
+        "monzo",
+        "x.md",
+        &format!("{head}      - level: 3\n        criteria:\n          - \"Too high\"\n---\n"),
+        "x.md:9:16",
+        "level must be a number from 1 to 2",
+    );
+    assert_refused(
+        "monzo",
+        "x.md",
+        &format!("{head}      - level: 1\n        criterias:\n          - \"Typo\"\n---\n"),
+        "x.md:10:9",
+        "unknown field `criterias`",
+    );
+    assert_refused(
+        "monzo",
+        "x.md",
+        &format!("{head}      - level: 1\n        criteria:\n          - \"Never closed\"\n"),
+        "x.md:1:1",
+        "the front matter is never closed",
+    );
+    assert_refused(
+        "monzo",
+        "x.md",
+        "# Just Markdown\n",
+        "x.md:1:1",
+        "starts with YAML front matter",
+    );
+    assert_refused(
+        "monzo",
+        "x.md",
+        &format!("{head}      - level: 1\n        criteria:\n\t  - \"Tab indented\"\n---\n"),
+        "x.md:11:1",
+        "YAML syntax error",
+    );
+    assert_refused(
+        "monzo",
+        "x.md",
+        "---\ntitle: \"X\"\nyaml: false\n---\n## Level 2\n",
+        "x.md:5:1",
+        "expected `## Level 1`",
+    );
+}
+
+#[test]
+fn import_never_writes_over_an_existing_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mine");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.md"), "keep me").unwrap();
+    let src = fixtures().join("ft/platform.yml");
+    let r = import(&["ft", src.to_str().unwrap(), "-o", "mine"], tmp.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("already exists and is not empty"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.md")).unwrap(),
+        "keep me"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    // An empty folder is fine: it is filled.
+    std::fs::remove_file(out.join("notes.md")).unwrap();
+    import(&["ft", src.to_str().unwrap(), "-o", "mine"], tmp.path()).ok();
+    assert!(out.join("content/framework.toml").is_file());
+}
+
+#[test]
+fn real_ft_job_families_import_with_every_competency_once() {
+    let Some(corpora) = corpora() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    for (file, competencies) in [
+        ("engineering.yml", 72),
+        ("engineering-v1.yml", 101),
+        ("operations.yml", 48),
+    ] {
+        let src = corpora.join("ft-engineering-progression").join(file);
+        let out = tmp.path().join(file);
+        import(&["ft", src.to_str().unwrap(), "-o", file], tmp.path()).ok();
+        assert_eq!(ft_source(&src).len(), competencies, "{file} in the source");
+        assert_ft_faithful(&src, &out);
+        run_in(&out, &["check"]).ok();
+        run_in(&out, &["build"]).ok();
+    }
+    // The IC / people-manager fork: two tracks sharing the three lower levels.
+    let fw = framework(&tmp.path().join("engineering.yml"));
+    let ic = track_levels(&fw, "ic");
+    let pm = track_levels(&fw, "pm");
+    assert_eq!(ic[..3], ["junior", "engineer", "senior-1"]);
+    assert_eq!(ic[..3], pm[..3]);
+    assert!(ic.contains(&"senior-2-ic".to_string()) && !ic.contains(&"senior-2-pm".to_string()));
+    assert!(pm.contains(&"senior-2-pm".to_string()) && !pm.contains(&"senior-2-ic".to_string()));
+}
+
+/// A Monzo framework's criteria and examples, read independently.
+fn monzo_source(path: &Path) -> (Vec<String>, usize, usize) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let fm = text
+        .split("\n---")
+        .next()
+        .unwrap()
+        .trim_start_matches("---\n");
+    let docs = YamlLoader::load_from_str(fm).unwrap();
+    let levels = match &docs[0]["levels"] {
+        Yaml::Integer(n) => *n as usize,
+        _ => 0,
+    };
+    let mut texts = Vec::new();
+    let mut examples = 0;
+    for t in docs[0]["topics"].as_vec().into_iter().flatten() {
+        for c in t["content"].as_vec().into_iter().flatten() {
+            for s in c["criteria"].as_vec().into_iter().flatten() {
+                texts.push(norm(s.as_str().unwrap()));
+            }
+            for e in c["exampleCriteria"].as_vec().into_iter().flatten() {
+                texts.push(norm(e["criteria"].as_str().unwrap()));
+                examples += e["examples"].as_vec().map_or(0, |v| v.len());
+            }
+        }
+    }
+    (texts, examples, levels)
+}
+
+#[test]
+fn real_monzo_frameworks_import_with_generic_inherited() {
+    let Some(corpora) = corpora() else { return };
+    let root = corpora.join("monzo-progression-framework");
+    let tmp = tempfile::tempdir().unwrap();
+    let r = import(
+        &["monzo", root.to_str().unwrap(), "-o", "monzo"],
+        tmp.path(),
+    );
+    r.ok();
+    assert!(
+        r.stderr.contains("people.md:205:12"),
+        "the TAB is pointed at: {}",
+        r.stderr
+    );
+    let (generic, _, _) = monzo_source(&root.join("generic.md"));
+    assert_eq!(generic.len(), 72);
+    for (file, dir, own_criteria, own_examples) in [
+        ("engineering/backend.md", "engineering-backend", 135, 22),
+        ("engineering/data.md", "engineering-data", 141, 33),
+        ("engineering/mobile.md", "engineering-mobile", 127, 23),
+        ("engineering/web.md", "engineering-web", 165, 16),
+        ("people.md", "people", 146, 0),
+    ] {
+        let (texts, examples, levels) = monzo_source(&root.join(file));
+        assert_eq!(
+            (texts.len(), examples),
+            (own_criteria, own_examples),
+            "{file} in the source"
+        );
+        assert!(levels >= 6);
+        let got = imported(&tmp.path().join("monzo").join(dir));
+        assert_eq!(got.ids.len(), own_criteria + generic.len(), "{file}");
+        assert_eq!(got.examples.len(), own_examples, "{file}");
+        let got_texts: Vec<String> = got.texts.iter().map(|t| norm(t)).collect();
+        for t in texts.iter().chain(&generic) {
+            let want = texts.iter().chain(&generic).filter(|x| *x == t).count();
+            assert_eq!(
+                got_texts.iter().filter(|x| *x == t).count(),
+                want,
+                "{file}: {t}"
+            );
+        }
+        run_in(&tmp.path().join("monzo").join(dir), &["check"]).ok();
+    }
+    // The prose framework: 6 levels of 3 topics, as statements.
+    let design = imported(&tmp.path().join("monzo/design-product-design"));
+    assert_eq!(design.statements.len(), 18);
+    run_in(&tmp.path().join("monzo/engineering-backend"), &["build"]).ok();
+}
