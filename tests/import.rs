@@ -616,3 +616,66 @@ fn real_monzo_frameworks_import_with_generic_inherited() {
     assert_eq!(design.statements.len(), 18);
     run_in(&tmp.path().join("monzo/engineering-backend"), &["build"]).ok();
 }
+
+/// Every prefix of a source (cut at many points, as a half-written file is)
+/// and every source with one line removed reads as a ladder or as located
+/// errors, never a panic.
+#[test]
+fn damaged_sources_never_panic() {
+    let mut sources = vec![
+        ("ft", fixtures().join("ft/platform.yml")),
+        ("monzo", fixtures().join("monzo/engineering/backend.md")),
+        ("monzo", fixtures().join("monzo/design/product-design.md")),
+    ];
+    if let Some(c) = corpora() {
+        sources.push((
+            "ft",
+            c.join("ft-engineering-progression/engineering-v1.yml"),
+        ));
+        sources.push(("monzo", c.join("monzo-progression-framework/people.md")));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut tried = 0;
+    for (format, path) in sources {
+        let format = match format {
+            "ft" => careerbook::import::Format::Ft,
+            _ => careerbook::import::Format::Monzo,
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut variants: Vec<String> = (1..60)
+            .map(|i| {
+                let mut cut = text.len() * i / 60;
+                while !text.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                text[..cut].to_string()
+            })
+            .collect();
+        let step = (lines.len() / 60).max(1);
+        for skip in (0..lines.len()).step_by(step) {
+            variants.push(
+                lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != skip)
+                    .map(|(_, l)| *l)
+                    .collect(),
+            );
+        }
+        for v in variants {
+            let file = tmp.path().join(path.file_name().unwrap());
+            std::fs::write(&file, &v).unwrap();
+            match careerbook::import::read(format, &file) {
+                Ok((ladders, _)) => assert!(!ladders.is_empty()),
+                Err(d) => assert!(
+                    d.iter().all(|e| e.location.is_some()),
+                    "an error without a location: {}",
+                    d.render(false)
+                ),
+            }
+            tried += 1;
+        }
+    }
+    assert!(tried > 200, "{tried}");
+}
