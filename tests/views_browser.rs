@@ -186,7 +186,10 @@ fn the_sidebar_shows_the_whole_handbook_and_where_you_are() {
     // Closed sections fill in when opened.
     eval(&tab, "(() => { const d = [...document.querySelectorAll('#sidebar details')].find(d => d.textContent.startsWith('Levels')); d.open = true; })()");
     let levels = common::browser::wait_for(&tab, "[...document.querySelectorAll('#sidebar details')].find(d => d.textContent.startsWith('Levels')).querySelectorAll('li').length");
-    assert_eq!(levels, "5");
+    // The section's own page comes first: a link inside the summary would
+    // nest one control in another.
+    assert_eq!(levels, "6");
+    assert_eq!(eval(&tab, "[...document.querySelectorAll('#sidebar details')].find(d => d.textContent.startsWith('Levels')).querySelector('li a').getAttribute('href')"), "\"../levels/index.html\"");
 }
 
 #[test]

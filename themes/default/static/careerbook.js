@@ -40,17 +40,17 @@
         side.appendChild(a);
         return;
       }
+      // A summary is itself a control, so the section's own page is the
+      // first entry of its list rather than a link inside the summary.
       var det = document.createElement("details");
       var sum = document.createElement("summary");
-      var link = document.createElement("a");
-      link.href = rootPrefix + sec.u;
-      link.textContent = sec.t;
-      sum.appendChild(link);
+      sum.textContent = sec.t;
       det.appendChild(sum);
       var ul = document.createElement("ul");
       det.appendChild(ul);
-      if (mine) { det.open = true; fill(ul, sec); }
-      det.addEventListener("toggle", function () { if (det.open && !ul.childNodes.length) fill(ul, sec); });
+      var listed = { i: [["Overview", sec.u]].concat(sec.i) };
+      if (mine) { det.open = true; fill(ul, listed); }
+      det.addEventListener("toggle", function () { if (det.open && !ul.childNodes.length) fill(ul, listed); });
       side.appendChild(det);
     });
     side.hidden = false;
