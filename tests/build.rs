@@ -560,3 +560,40 @@ fn pages_show_when_their_source_last_changed_in_git() {
         ("2024-05-06".to_string(), "2024-05-06".to_string())
     );
 }
+
+#[test]
+fn proficiency_shows_on_the_level_page_and_in_the_matrix() {
+    let b = Book::new();
+    b.edit(
+        "content/framework.toml",
+        "[framework]\nname = \"Fixture framework\"\n",
+        "[framework]\nname = \"Fixture framework\"\nproficiency = [\"Awareness\", \"Working\", \"Practitioner\", \"<Expert>\"]\n",
+    );
+    b.edit(
+        "content/levels/staff.md",
+        "statement = \"Owns a problem space across systems.\"\n",
+        "statement = \"Owns a problem space across systems.\"\nproficiency = \"<Expert>\"\n",
+    );
+    b.build().ok();
+    let doc = b.html("levels/staff.html");
+    let p: Vec<String> = select(&doc, "#scope .proficiency")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(p, ["Proficiency: <Expert> (4 of 4)"]);
+    assert!(
+        select(&doc, "#impact .proficiency").is_empty(),
+        "only where set"
+    );
+    let m = b.html("matrix.html");
+    let cell: Vec<String> = select(
+        &m,
+        "#track-ic td[data-dimension=scope][data-level=staff] .proficiency",
+    )
+    .iter()
+    .map(text)
+    .collect();
+    assert_eq!(cell, ["<Expert>"]);
+    assert_eq!(select(&m, "td .proficiency").len(), 1);
+    assert!(b.read("site/matrix.html").contains("&lt;Expert&gt;"));
+}

@@ -96,6 +96,8 @@ impl LevelMeta {
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
     pub statement: String,
+    /// A name from the framework's proficiency scale, when it declares one.
+    pub proficiency: Option<Spanned<String>>,
     #[serde(default)]
     pub criteria: Vec<Criterion>,
 }

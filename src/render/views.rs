@@ -152,7 +152,26 @@ struct ExpectationView {
     name: String,
     question: String,
     statement: String,
+    /// The step of the framework's proficiency scale, when the level names one.
+    proficiency: Option<Proficiency>,
     criteria: Vec<Criterion>,
+}
+
+#[derive(Serialize)]
+struct Proficiency {
+    name: String,
+    /// 1-based position on the scale, and the scale's length.
+    rank: usize,
+    of: usize,
+}
+
+fn proficiency(fw: &Framework, e: &Expectation) -> Option<Proficiency> {
+    let name = e.proficiency.as_ref()?.get_ref();
+    Some(Proficiency {
+        name: name.clone(),
+        rank: fw.proficiency_rank(name)? + 1,
+        of: fw.framework.proficiency.len(),
+    })
 }
 
 #[derive(Serialize)]
@@ -430,8 +449,9 @@ impl<'a> Builder<'a> {
         struct Row {
             level: Link,
             years: String,
-            /// (dimension id, statement HTML), in framework order.
-            cells: Vec<(String, String)>,
+            /// (dimension id, statement HTML, proficiency name or ""), in
+            /// framework order.
+            cells: Vec<(String, String, String)>,
         }
         #[derive(Serialize)]
         struct Table {
@@ -458,12 +478,15 @@ impl<'a> Builder<'a> {
                 .dimensions
                 .iter()
                 .map(|d| {
-                    let html = l
-                        .meta
-                        .expectation(d.id.get_ref())
+                    let e = l.meta.expectation(d.id.get_ref());
+                    let html = e
                         .map(|e| render_inline(&e.statement, md))
                         .unwrap_or_default();
-                    (d.id.get_ref().clone(), html)
+                    let level = e
+                        .and_then(|e| proficiency(fw, e))
+                        .map(|p| p.name)
+                        .unwrap_or_default();
+                    (d.id.get_ref().clone(), html, level)
                 })
                 .collect(),
         };
@@ -662,6 +685,7 @@ impl<'a> Builder<'a> {
                             name: d.name.clone(),
                             question: d.question.clone(),
                             statement: render_inline(&e.statement, md),
+                            proficiency: proficiency(fw, e),
                             criteria: e
                                 .criteria
                                 .iter()
