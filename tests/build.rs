@@ -413,6 +413,16 @@ fn bundled_handbook_checks_and_builds() {
     let doc =
         scraper::Html::parse_document(&std::fs::read_to_string(out.join("matrix.html")).unwrap());
     assert!(select(&doc, "table.matrix tbody tr").len() >= 7);
+    // A role is drawn against the lowest level it sits alongside.
+    let doc = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("levels/tech-lead.html")).unwrap(),
+    );
+    let head: Vec<String> = select(&doc, "table.radar-values thead th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(head, ["Dimension", "Tech Lead", "Senior Engineer"]);
+    assert_eq!(select(&doc, "svg.radar polygon.radar-previous").len(), 1);
 }
 
 #[test]
