@@ -68,7 +68,7 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
     let rank = |e: &Expectation| {
         e.proficiency
             .as_ref()
-            .and_then(|p| scale.iter().position(|s| s == p.get_ref()))
+            .and_then(|p| scale.iter().position(|s| s.get_ref() == p.get_ref()))
     };
     let mut reported: HashSet<(String, String)> = HashSet::new();
 
@@ -117,7 +117,10 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
                             diagnostic: at_dimension(
                                 Diagnostic::warning(format!(
                                     "level `{}` expects `{}` on `{dim}`, less than `{}` at `{}` below it",
-                                    above.id, scale[ra], scale[rb], below.id
+                                    above.id,
+                                    scale[ra].get_ref(),
+                                    scale[rb].get_ref(),
+                                    below.id
                                 )),
                                 above,
                                 dim,

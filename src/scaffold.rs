@@ -97,10 +97,23 @@ pub fn item_template(kind: Kind, id: &str, title: &str, fw: &Framework) -> Strin
             let mut s = format!(
                 "+++\ntitle = {t}\nsummary = \"One line: what this level is about.\"\nyears = \"\"   # typical years, e.g. \"5-8\"; levels are about impact, not years\n"
             );
+            // Only frameworks that declare a scale get the field; elsewhere
+            // it would be an error.
+            let scale: Vec<String> = fw
+                .framework
+                .proficiency
+                .iter()
+                .map(|p| toml_string(p.get_ref()))
+                .collect();
+            let proficiency = if scale.is_empty() {
+                String::new()
+            } else {
+                format!("# proficiency = {}   # one of: {}\n", scale[0], scale.join(", "))
+            };
             for d in &fw.dimensions {
                 let dim = d.id.get_ref();
                 s.push_str(&format!(
-                    "\n[expectations.{dim}]\n# {}\nstatement = \"What this level expects on {}.\"\n[[expectations.{dim}.criteria]]\nid = \"{id}-{dim}-1\"   # stable: criteria are cited and linked by id\ntext = \"An observable behaviour.\"\nexamples = [\"A concrete piece of evidence.\"]\n",
+                    "\n[expectations.{dim}]\n# {}\nstatement = \"What this level expects on {}.\"\n{proficiency}[[expectations.{dim}.criteria]]\nid = \"{id}-{dim}-1\"   # stable: criteria are cited and linked by id\ntext = \"An observable behaviour.\"\nexamples = [\"A concrete piece of evidence.\"]\n",
                     if d.question.is_empty() { d.name.as_str() } else { d.question.as_str() },
                     d.name.to_lowercase()
                 ));

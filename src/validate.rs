@@ -222,6 +222,25 @@ fn framework(hb: &Handbook, d: &mut Diagnostics) {
     );
     dup("track", fw.tracks.iter().map(|x| &x.id).collect(), d);
     dup("round", fw.rounds.iter().map(|x| &x.id).collect(), d);
+    let mut scale: HashMap<&str, usize> = HashMap::new();
+    for p in &fw.framework.proficiency {
+        let s = p.span();
+        let name = p.get_ref().trim();
+        if name.is_empty() {
+            d.push(
+                Diagnostic::error("empty name in the proficiency scale")
+                    .at(src, s.start, s.len())
+                    .hint("give every step of the scale a name, lowest first, e.g. proficiency = [\"Awareness\", \"Working\", \"Practitioner\", \"Expert\"]"),
+            );
+        } else if let Some(first) = scale.insert(p.get_ref(), s.start) {
+            d.push(
+                Diagnostic::error(format!("`{}` appears twice in the proficiency scale", p.get_ref()))
+                    .at(src, s.start + 1, s.len().saturating_sub(2))
+                    .note("first listed here", src, first + 1)
+                    .hint("each step of the scale has its own name; the order of the list is the order of the scale"),
+            );
+        }
+    }
     if fw.dimensions.is_empty() {
         d.push(
             Diagnostic::error("the framework declares no dimensions")
@@ -353,6 +372,9 @@ fn levels(hb: &Handbook, d: &mut Diagnostics) {
                 };
                 d.push(diag);
             }
+            if let Some(p) = &e.proficiency {
+                proficiency(hb, &l.src, p, d);
+            }
             for c in &e.criteria {
                 let s = c.id.span();
                 let (off, len) = (base + s.start + 1, s.len().saturating_sub(2));
@@ -440,6 +462,29 @@ fn levels(hb: &Handbook, d: &mut Diagnostics) {
                 }
             }
         }
+    }
+}
+
+/// A level's `proficiency` must name a step of the framework's scale.
+fn proficiency(hb: &Handbook, src: &SourceFile, p: &toml::Spanned<String>, d: &mut Diagnostics) {
+    let scale = &hb.framework.framework.proficiency;
+    if scale.is_empty() {
+        let s = p.span();
+        d.push(
+            Diagnostic::error(format!(
+                "proficiency `{}` is set, but the framework declares no proficiency scale",
+                p.get_ref()
+            ))
+            .at(src, fm_offset(src) + s.start + 1, s.len().saturating_sub(2))
+            .hint("declare the scale under [framework] in content/framework.toml, lowest first: proficiency = [\"Awareness\", \"Working\", ...]; or remove this field"),
+        );
+    } else if hb.framework.proficiency_rank(p.get_ref()).is_none() {
+        d.push(unknown(
+            "proficiency level",
+            p,
+            src,
+            scale.iter().map(|x| x.get_ref().as_str()),
+        ));
     }
 }
 

@@ -613,3 +613,80 @@ fn huge_rubric_scores_do_not_overflow() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }
+
+const SCALE: &str = "[framework]\nname = \"Fixture framework\"\nproficiency = [\"Awareness\", \"Working\", \"Practitioner\", \"Expert\"]\n";
+
+#[test]
+fn proficiency_not_on_the_scale() {
+    let b = Book::new();
+    b.edit(
+        "content/framework.toml",
+        "[framework]\nname = \"Fixture framework\"\n",
+        SCALE,
+    );
+    b.edit(
+        "content/levels/staff.md",
+        "statement = \"Owns a problem space across systems.\"\n",
+        "statement = \"Owns a problem space across systems.\"\nproficiency = \"Practicioner\"\n",
+    );
+    b.check()
+        .error_at(
+            "content/levels/staff.md:7:16",
+            "unknown proficiency level `Practicioner`",
+        )
+        .hint("did you mean `Practitioner`?");
+}
+
+#[test]
+fn proficiency_far_from_any_step_lists_the_scale() {
+    let b = Book::new();
+    b.edit(
+        "content/framework.toml",
+        "[framework]\nname = \"Fixture framework\"\n",
+        SCALE,
+    );
+    b.edit(
+        "content/levels/staff.md",
+        "statement = \"Changes how several teams work.\"\n",
+        "statement = \"Changes how several teams work.\"\nproficiency = \"3\"\n",
+    );
+    b.check()
+        .error_at(
+            "content/levels/staff.md:10:16",
+            "unknown proficiency level `3`",
+        )
+        .hint("known proficiency levels: Awareness, Working, Practitioner, Expert");
+}
+
+#[test]
+fn proficiency_without_a_scale() {
+    let b = Book::new();
+    b.edit(
+        "content/levels/staff.md",
+        "statement = \"Owns a problem space across systems.\"\n",
+        "statement = \"Owns a problem space across systems.\"\nproficiency = \"Expert\"\n",
+    );
+    b.check()
+        .error_at(
+            "content/levels/staff.md:7:16",
+            "proficiency `Expert` is set, but the framework declares no proficiency scale",
+        )
+        .hint("declare the scale under [framework] in content/framework.toml");
+}
+
+#[test]
+fn proficiency_scale_with_a_repeated_step() {
+    let b = Book::new();
+    b.edit(
+        "content/framework.toml",
+        "[framework]\nname = \"Fixture framework\"\n",
+        "[framework]\nname = \"Fixture framework\"\nproficiency = [\"Working\", \"Expert\", \"Working\"]\n",
+    );
+    let r = b.check();
+    r.error_at(
+        "content/framework.toml:3:38",
+        "`Working` appears twice in the proficiency scale",
+    )
+    .hint("each step of the scale has its own name");
+    assert!(r.stderr.contains("first listed here"), "{}", r.stderr);
+}

@@ -413,6 +413,16 @@ fn bundled_handbook_checks_and_builds() {
     let doc =
         scraper::Html::parse_document(&std::fs::read_to_string(out.join("matrix.html")).unwrap());
     assert!(select(&doc, "table.matrix tbody tr").len() >= 7);
+    // A role is drawn against the lowest level it sits alongside.
+    let doc = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("levels/tech-lead.html")).unwrap(),
+    );
+    let head: Vec<String> = select(&doc, "table.radar-values thead th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(head, ["Dimension", "Tech Lead", "Senior Engineer"]);
+    assert_eq!(select(&doc, "svg.radar polygon.radar-previous").len(), 1);
 }
 
 #[test]
@@ -559,4 +569,41 @@ fn pages_show_when_their_source_last_changed_in_git() {
         (attr(t, "datetime"), text(t)),
         ("2024-05-06".to_string(), "2024-05-06".to_string())
     );
+}
+
+#[test]
+fn proficiency_shows_on_the_level_page_and_in_the_matrix() {
+    let b = Book::new();
+    b.edit(
+        "content/framework.toml",
+        "[framework]\nname = \"Fixture framework\"\n",
+        "[framework]\nname = \"Fixture framework\"\nproficiency = [\"Awareness\", \"Working\", \"Practitioner\", \"<Expert>\"]\n",
+    );
+    b.edit(
+        "content/levels/staff.md",
+        "statement = \"Owns a problem space across systems.\"\n",
+        "statement = \"Owns a problem space across systems.\"\nproficiency = \"<Expert>\"\n",
+    );
+    b.build().ok();
+    let doc = b.html("levels/staff.html");
+    let p: Vec<String> = select(&doc, "#scope .proficiency")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(p, ["Proficiency: <Expert> (4 of 4)"]);
+    assert!(
+        select(&doc, "#impact .proficiency").is_empty(),
+        "only where set"
+    );
+    let m = b.html("matrix.html");
+    let cell: Vec<String> = select(
+        &m,
+        "#track-ic td[data-dimension=scope][data-level=staff] .proficiency",
+    )
+    .iter()
+    .map(text)
+    .collect();
+    assert_eq!(cell, ["<Expert>"]);
+    assert_eq!(select(&m, "td .proficiency").len(), 1);
+    assert!(b.read("site/matrix.html").contains("&lt;Expert&gt;"));
 }

@@ -286,14 +286,207 @@ fn checklists_remember_ticks_until_cleared() {
 /// after the third level. Nothing about the default handbook's ladder may
 /// leak into the views.
 fn eight_levels() -> (tempfile::TempDir, std::path::PathBuf) {
+    eight_levels_with(|_| {})
+}
+
+/// The eight-level fixture, changed by `edit` (given its folder) and built.
+fn eight_levels_with(
+    edit: impl FnOnce(&std::path::Path),
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("book");
     common::copy_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eight-levels"),
         &root,
     );
+    edit(&root);
     common::run_in(tmp.path(), &["build", "book"]).ok();
     (tmp, root)
+}
+
+fn replace_in(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn attr(el: &scraper::ElementRef, name: &str) -> String {
+    el.value().attr(name).unwrap_or("").to_string()
+}
+
+/// Each row of the radar's table, its cells joined by " | ".
+fn radar_rows(doc: &scraper::Html) -> Vec<String> {
+    select(doc, "table.radar-values tbody tr")
+        .iter()
+        .map(|tr| {
+            tr.child_elements()
+                .map(|c| text(&c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect()
+}
+
+/// The vertices of a polygon's `points` attribute.
+fn vertices(points: &str) -> Vec<(f64, f64)> {
+    points
+        .split_whitespace()
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn level_pages_draw_their_shape_as_a_radar_with_a_text_alternative() {
+    let (_tmp, root) = eight_levels_with(|root| {
+        // A name that must be escaped, in the chart and in the table.
+        replace_in(
+            &root.join("content/framework.toml"),
+            "name = \"Craft\"",
+            "name = \"<Craft> & care\"",
+        );
+    });
+    let read = |p: &str| std::fs::read_to_string(root.join("site").join(p)).unwrap();
+    let page = |p: &str| scraper::Html::parse_document(&read(p));
+    let e3 = page("levels/e3.html");
+    let svg = select(&e3, "figure#radar svg.radar");
+    assert_eq!(svg.len(), 1);
+    assert_eq!(attr(&svg[0], "role"), "img");
+    // The accessible name and description point at elements that exist.
+    for (aria, tag) in [("aria-labelledby", "title"), ("aria-describedby", "desc")] {
+        let id = attr(&svg[0], aria);
+        assert_eq!(
+            select(&e3, &format!("svg {tag}#{id}")).len(),
+            1,
+            "{aria}={id}"
+        );
+    }
+    let title = text(&select(&e3, "svg title#radar-title")[0]);
+    assert_eq!(title, "Shape of Engineer III across 4 dimensions");
+    // One spoke and one label per dimension, in framework order.
+    let labels: Vec<String> = select(&e3, "svg .radar-labels text")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        labels,
+        ["Delivery", "<Craft> & care", "People", "Direction"]
+    );
+    assert!(read("levels/e3.html").contains("&lt;Craft&gt; &amp; care"));
+    assert_eq!(select(&e3, "svg .radar-grid line").len(), 4);
+    // Engineer III: 3 criteria per dimension up to here, of 6 at most
+    // (Engineer VI): every vertex half way out.
+    let current = vertices(&attr(
+        &select(&e3, "svg polygon.radar-current")[0],
+        "points",
+    ));
+    let previous = vertices(&attr(
+        &select(&e3, "svg polygon.radar-previous")[0],
+        "points",
+    ));
+    let (cx, cy) = (220.0, 150.0);
+    let dist = |(x, y): (f64, f64)| ((x - cx) * (x - cx) + (y - cy) * (y - cy)).sqrt();
+    assert_eq!(current.len(), 4);
+    for v in &current {
+        assert!((dist(*v) - 50.0).abs() < 0.2, "{current:?}");
+    }
+    // Dashed: Engineer II, two of six.
+    for v in &previous {
+        assert!((dist(*v) - 100.0 / 3.0).abs() < 0.2, "{previous:?}");
+    }
+    // The text alternative says the same in words.
+    let rows = radar_rows(&e3);
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[0],
+        "Delivery | 50% 3 of 6 criteria | 33% 2 of 6 criteria"
+    );
+    let head: Vec<String> = select(&e3, "table.radar-values thead th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(head, ["Dimension", "Engineer III", "Engineer II"]);
+    let caption = text(&select(&e3, "figure#radar figcaption")[0]);
+    assert!(
+        caption.contains("as a share of the most any level"),
+        "{caption}"
+    );
+    assert!(
+        caption.contains("Dashed: Engineer II, the level below."),
+        "{caption}"
+    );
+    // The bottom of the ladder has nothing to contrast with.
+    let e1 = page("levels/e1.html");
+    assert!(select(&e1, "svg polygon.radar-previous").is_empty());
+    assert_eq!(select(&e1, "table.radar-values thead th").len(), 2);
+    // After the fork, a manager builds on the shared levels below it.
+    let m5 = page("levels/m5.html");
+    let rows = radar_rows(&m5);
+    assert_eq!(
+        rows[3],
+        "Direction | 83% 5 of 6 criteria | 67% 4 of 6 criteria"
+    );
+    // Small multiples on the levels list: one per rung of each track, named.
+    let list = page("levels/index.html");
+    let small = select(&list, ".shapes svg.radar");
+    assert_eq!(small.len(), 11, "six on one track, five on the other");
+    assert!(
+        select(&list, ".shapes svg.radar text").is_empty(),
+        "no labels"
+    );
+    assert!(
+        select(&list, ".shapes svg [id]").is_empty(),
+        "no ids to repeat"
+    );
+    assert_eq!(
+        text(&select(&list, ".shapes svg > title")[0]),
+        "Shape of Engineer I across 4 dimensions"
+    );
+}
+
+#[test]
+fn a_named_proficiency_sets_its_spoke_and_two_dimensions_make_no_chart() {
+    let (_tmp, root) = eight_levels_with(|root| {
+        replace_in(
+            &root.join("content/framework.toml"),
+            "name = \"Acme\"",
+            "name = \"Acme\"\nproficiency = [\"Aware\", \"Working\", \"Leading\", \"Shaping\"]",
+        );
+        replace_in(
+            &root.join("content/levels/e3.md"),
+            "statement = \"Engineer III people statement.\"",
+            "statement = \"Engineer III people statement.\"\nproficiency = \"Leading\"",
+        );
+    });
+    let e3 = scraper::Html::parse_document(
+        &std::fs::read_to_string(root.join("site/levels/e3.html")).unwrap(),
+    );
+    let rows = radar_rows(&e3);
+    assert_eq!(
+        rows[2],
+        "People | 75% Leading (3 of 4) | 33% 2 of 6 criteria"
+    );
+    assert_eq!(rows[1], "Craft | 50% 3 of 6 criteria | 33% 2 of 6 criteria");
+    let caption = text(&select(&e3, "figure#radar figcaption")[0]);
+    assert!(caption.contains("proficiency scale"), "{caption}");
+    let current = vertices(&attr(
+        &select(&e3, "svg polygon.radar-current")[0],
+        "points",
+    ));
+    // Third spoke (pointing down): three quarters of the radius.
+    assert!((current[2].1 - (150.0 + 75.0)).abs() < 0.2, "{current:?}");
+
+    // The minimal fixture has two dimensions: a table, no drawing.
+    let b = Book::new();
+    b.build().ok();
+    let senior = b.html("levels/senior.html");
+    assert!(select(&senior, "svg.radar").is_empty());
+    let rows = radar_rows(&senior);
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].starts_with("Scope"), "{rows:?}");
+    assert!(select(&b.html("levels/index.html"), "svg.radar").is_empty());
 }
 
 #[test]
@@ -360,5 +553,28 @@ fn every_view_works_for_a_different_ladder() {
             "document.querySelectorAll('#compare-table .change-new').length"
         ),
         "4"
+    );
+    // The radar overlays the two shapes the build computed.
+    assert_eq!(
+        eval(&tab, "document.getElementById('compare-shape').hidden"),
+        "false"
+    );
+    assert_eq!(
+        eval(&tab, "document.querySelector('#compare-shape .radar-current').getAttribute('points') === JSON.parse(document.getElementById('compare-data').textContent).levels.find(l => l.id === 'm5').shape.points"),
+        "true"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.getElementById('compare-radar-title').textContent"
+        ),
+        "\"Shape of Senior Manager (solid) against Engineer I (dashed)\""
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "[...document.querySelectorAll('#compare-shape tbody tr')].map(r => r.textContent)[0]"
+        ),
+        "\"Delivery17% 1 of 6 criteria83% 5 of 6 criteria\""
     );
 }

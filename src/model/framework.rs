@@ -23,9 +23,11 @@ pub struct FrameworkInfo {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// Optional ordered proficiency scale, lowest first; expectations may name a step.
+    /// An optional ordered proficiency scale, lowest first ("Awareness",
+    /// "Working", ...), that a level's expectation may name. Names, not
+    /// numbers: ladders imported from elsewhere (Etsy, FT) speak in words.
     #[serde(default)]
-    pub proficiency: Vec<String>,
+    pub proficiency: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,6 +69,14 @@ impl Framework {
 
     pub fn round(&self, id: &str) -> Option<&Round> {
         self.rounds.iter().find(|r| r.id.get_ref() == id)
+    }
+
+    /// The 0-based position of a proficiency name on the scale.
+    pub fn proficiency_rank(&self, name: &str) -> Option<usize> {
+        self.framework
+            .proficiency
+            .iter()
+            .position(|p| p.get_ref() == name)
     }
 
     /// The tracks a level is a rung of, with its 0-based position in each.

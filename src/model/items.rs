@@ -100,7 +100,7 @@ pub struct Expectation {
     /// warning, not an error, so an import can say "the source is silent".
     #[serde(default)]
     pub statement: String,
-    /// A step of the framework's proficiency scale (`[framework] proficiency`).
+    /// A name from the framework's proficiency scale, when it declares one.
     pub proficiency: Option<Spanned<String>>,
     #[serde(default)]
     pub criteria: Vec<Criterion>,

@@ -6,6 +6,7 @@
 pub mod diff;
 pub mod framework;
 pub mod items;
+pub mod shape;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -108,7 +109,7 @@ impl Kind {
     /// them (`[[question:x#how-to-answer]]`).
     pub fn layout_anchors(self) -> &'static [&'static str] {
         match self {
-            Kind::Level => &["expectations"],
+            Kind::Level => &["expectations", "radar", "radar-title", "radar-desc"],
             Kind::Question => &[
                 "what-it-tests",
                 "how-to-answer",

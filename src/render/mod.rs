@@ -5,6 +5,7 @@
 
 pub mod highlight;
 pub mod markdown;
+pub mod radar;
 pub mod theme;
 mod views;
 
@@ -179,6 +180,7 @@ pub fn render_pages(
         index: &index,
         highlight,
         guide_order: views::guide_order(hb),
+        shapes: crate::model::shape::Shapes::new(hb),
     };
     let written = AtomicUsize::new(0);
     let results: Vec<Result<(), Diagnostic>> = pages
@@ -245,6 +247,7 @@ pub fn render_overlay(
         index: &index,
         highlight: false,
         guide_order: Vec::new(),
+        shapes: Default::default(),
     };
     let pages = builder.overlay_pages(overlay);
     for (path, template, ctx) in &pages {

@@ -116,6 +116,7 @@ pub struct Builder<'a> {
     pub index: &'a Index<'a>,
     pub highlight: bool,
     pub guide_order: Vec<usize>,
+    pub shapes: crate::model::shape::Shapes,
 }
 
 fn sorted<F: FrontMatter>(docs: &[Doc<F>]) -> Vec<&Doc<F>> {
@@ -152,7 +153,70 @@ struct ExpectationView {
     name: String,
     question: String,
     statement: String,
+    /// The step of the framework's proficiency scale, when the level names one.
+    proficiency: Option<Proficiency>,
     criteria: Vec<Criterion>,
+}
+
+#[derive(Serialize)]
+struct Proficiency {
+    name: String,
+    /// 1-based position on the scale, and the scale's length.
+    rank: usize,
+    of: usize,
+}
+
+fn proficiency(fw: &Framework, e: &Expectation) -> Option<Proficiency> {
+    let name = e.proficiency.as_ref()?.get_ref();
+    Some(Proficiency {
+        name: name.clone(),
+        rank: fw.proficiency_rank(name)? + 1,
+        of: fw.framework.proficiency.len(),
+    })
+}
+
+/// A level's radar chart and its text alternative.
+#[derive(Serialize)]
+struct RadarView {
+    /// The drawing, or "" when the framework has too few dimensions for a
+    /// shape (the table still says everything).
+    svg: String,
+    /// The level drawn dashed for contrast.
+    previous: Option<Link>,
+    /// Whether some value comes from the proficiency scale, and whether
+    /// some comes from the count of criteria: the caption explains each.
+    scale: bool,
+    breadth: bool,
+    rows: Vec<RadarRow>,
+}
+
+#[derive(Serialize)]
+struct RadarRow {
+    dimension: String,
+    name: String,
+    /// "60%": the value as a share of the rim.
+    value: String,
+    /// What the value is made of: "6 of 10 criteria", "Working (2 of 4)".
+    detail: String,
+    previous: String,
+    previous_detail: String,
+}
+
+fn percent(v: f64) -> String {
+    format!("{}%", (v * 100.0).round())
+}
+
+fn basis_text(b: &crate::model::shape::Basis) -> String {
+    use crate::model::shape::Basis;
+    match b {
+        Basis::Scale { name, rank, of } => format!("{name} ({rank} of {of})"),
+        Basis::Breadth { count, max } => {
+            format!(
+                "{count} of {max} {}",
+                if *max == 1 { "criterion" } else { "criteria" }
+            )
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -174,6 +238,69 @@ impl<'a> Builder<'a> {
             smart: self.hb.config.markdown.smart_punctuation,
             highlight: self.highlight,
         }
+    }
+
+    /// The radar of level `id`: the full chart with its table, or a small
+    /// multiple (no labels, no ids, no contrast) for lists.
+    fn radar(&self, id: &str, small: bool) -> Option<RadarView> {
+        use super::radar;
+        use crate::model::shape;
+        let axes = self.shapes.of(id)?;
+        let title = self.hb.level(id).map_or(id, |l| l.title());
+        let prev_id = if small {
+            None
+        } else {
+            shape::previous(self.hb, id)
+        };
+        let prev_axes = prev_id.and_then(|p| self.shapes.of(p));
+        let names: Vec<String> = axes.iter().map(|a| a.name.clone()).collect();
+        let values: Vec<f64> = axes.iter().map(|a| a.value).collect();
+        let prev_values: Option<Vec<f64>> = prev_axes.map(|p| p.iter().map(|a| a.value).collect());
+        let mut description = axes
+            .iter()
+            .map(|a| format!("{} {}", a.name, percent(a.value)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let previous = prev_id.map(|p| self.level_link(p));
+        if let Some(p) = &previous {
+            description.push_str(&format!(". Dashed: {}.", p.title));
+        }
+        let chart = radar::Chart {
+            id: if small { None } else { Some("radar") },
+            title: &format!("Shape of {title} across {} dimensions", axes.len()),
+            description: &description,
+            axes: &names,
+            current: &values,
+            previous: prev_values.as_deref(),
+        };
+        let size = if small { radar::SMALL } else { radar::FULL };
+        let rows = axes
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let p = prev_axes.and_then(|p| p.get(i));
+                RadarRow {
+                    dimension: a.dimension.clone(),
+                    name: a.name.clone(),
+                    value: percent(a.value),
+                    detail: basis_text(&a.basis),
+                    previous: p.map(|p| percent(p.value)).unwrap_or_default(),
+                    previous_detail: p.map(|p| basis_text(&p.basis)).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let uses = |scale: bool| {
+            axes.iter()
+                .chain(prev_axes.into_iter().flatten())
+                .any(|a| matches!(a.basis, shape::Basis::Scale { .. }) == scale)
+        };
+        Some(RadarView {
+            svg: radar::svg(&chart, &size).unwrap_or_default(),
+            previous,
+            scale: uses(true),
+            breadth: uses(false),
+            rows,
+        })
     }
 
     fn level_link(&self, id: &str) -> Link {
@@ -288,6 +415,7 @@ impl<'a> Builder<'a> {
                     ),
                 );
                 ctx.insert("data", &self.compare_data(&md));
+                ctx.insert("radar", &self.compare_radar());
                 "compare.html"
             }
             PageKind::Search => {
@@ -378,11 +506,12 @@ impl<'a> Builder<'a> {
                     })
                     .collect();
                 format!(
-                    "{{\"id\":{},\"title\":{},\"url\":{},\"dims\":{{{}}}}}",
+                    "{{\"id\":{},\"title\":{},\"url\":{},\"dims\":{{{}}},\"shape\":{}}}",
                     js_string(&l.id),
                     js_string(l.title()),
                     js_string(&Kind::Level.url(&l.id)),
-                    per_dim.join(",")
+                    per_dim.join(","),
+                    self.shape_json(&l.id)
                 )
             })
             .collect();
@@ -391,6 +520,51 @@ impl<'a> Builder<'a> {
             dims.join(","),
             levels.join(",")
         )
+    }
+
+    /// A level's radar for the compare view, whose script only moves the
+    /// polygons: the vertices on the full-size chart and, per dimension, the
+    /// value and what it is made of.
+    fn shape_json(&self, id: &str) -> String {
+        use crate::search::index::js_string;
+        let Some(axes) = self.shapes.of(id) else {
+            return "null".into();
+        };
+        let values: Vec<f64> = axes.iter().map(|a| a.value).collect();
+        let points =
+            super::radar::points_attr(&super::radar::polygon(&values, &super::radar::FULL));
+        let rows: Vec<String> = axes
+            .iter()
+            .map(|a| {
+                format!(
+                    "[{},{}]",
+                    js_string(&percent(a.value)),
+                    js_string(&basis_text(&a.basis))
+                )
+            })
+            .collect();
+        format!(
+            "{{\"points\":{},\"values\":[{}]}}",
+            js_string(&points),
+            rows.join(",")
+        )
+    }
+
+    /// The compare view's chart before its script picks two levels: the
+    /// grid, the labels and two polygons folded into the centre.
+    fn compare_radar(&self) -> String {
+        let fw = &self.hb.framework;
+        let names: Vec<String> = fw.dimensions.iter().map(|d| d.name.clone()).collect();
+        let zeros = vec![0.0; names.len()];
+        let chart = super::radar::Chart {
+            id: Some("compare-radar"),
+            title: "Shapes of the two levels compared",
+            description: "",
+            axes: &names,
+            current: &zeros,
+            previous: Some(&zeros),
+        };
+        super::radar::svg(&chart, &super::radar::FULL).unwrap_or_default()
     }
 
     fn tracks_view(&self) -> Vec<serde_json_like::TrackView> {
@@ -430,8 +604,9 @@ impl<'a> Builder<'a> {
         struct Row {
             level: Link,
             years: String,
-            /// (dimension id, statement HTML), in framework order.
-            cells: Vec<(String, String)>,
+            /// (dimension id, statement HTML, proficiency name or ""), in
+            /// framework order.
+            cells: Vec<(String, String, String)>,
         }
         #[derive(Serialize)]
         struct Table {
@@ -458,12 +633,13 @@ impl<'a> Builder<'a> {
                 .dimensions
                 .iter()
                 .map(|d| {
-                    let html = l
-                        .meta
-                        .expectation(d.id.get_ref())
-                        .map(|e| cell_html(e, md))
+                    let e = l.meta.expectation(d.id.get_ref());
+                    let html = e.map(|e| cell_html(e, md)).unwrap_or_default();
+                    let level = e
+                        .and_then(|e| proficiency(fw, e))
+                        .map(|p| p.name)
                         .unwrap_or_default();
-                    (d.id.get_ref().clone(), html)
+                    (d.id.get_ref().clone(), html, level)
                 })
                 .collect(),
         };
@@ -509,6 +685,27 @@ impl<'a> Builder<'a> {
                     .map(|l| link(kind, l))
                     .collect();
                 ctx.insert("items", &all);
+                // Small multiples, by level id; "" with too few dimensions.
+                let radars: std::collections::HashMap<&str, String> = self
+                    .hb
+                    .levels
+                    .iter()
+                    .map(|l| {
+                        let svg = self.radar(&l.id, true).map(|r| r.svg);
+                        (l.id.as_str(), svg.unwrap_or_default())
+                    })
+                    .collect();
+                ctx.insert("radars", &radars);
+                ctx.insert(
+                    "dimensions",
+                    &self
+                        .hb
+                        .framework
+                        .dimensions
+                        .iter()
+                        .map(|d| d.name.as_str())
+                        .collect::<Vec<_>>(),
+                );
                 "levels.html"
             }
             Kind::Question => {
@@ -662,6 +859,7 @@ impl<'a> Builder<'a> {
                             name: d.name.clone(),
                             question: d.question.clone(),
                             statement: render_inline(&e.statement, md),
+                            proficiency: proficiency(fw, e),
                             criteria: e
                                 .criteria
                                 .iter()
@@ -718,6 +916,7 @@ impl<'a> Builder<'a> {
                 );
                 ctx.insert("expectations", &expectations);
                 ctx.insert("positions", &positions);
+                ctx.insert("radar", &self.radar(&l.id, false));
                 // What changes at the next level, per track (tracks fork).
                 #[derive(Serialize)]
                 struct ChangeView {
