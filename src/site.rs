@@ -97,7 +97,8 @@ pub fn build(
             search: true,
             private: overlay.is_some(),
         },
-    )?;
+    )?
+    .pages;
     if let Some(o) = &overlay {
         render::render_overlay(&hb, &theme, &staging, o)?;
     }
@@ -130,7 +131,8 @@ pub fn check(root: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
             search: false,
             private: false,
         },
-    )?;
+    )?
+    .pages;
     Ok((pages, warnings))
 }
 

@@ -607,3 +607,129 @@ fn proficiency_shows_on_the_level_page_and_in_the_matrix() {
     assert_eq!(select(&m, "td .proficiency").len(), 1);
     assert!(b.read("site/matrix.html").contains("&lt;Expert&gt;"));
 }
+
+#[test]
+fn print_page_holds_every_page_in_reading_order_with_links_inside_it() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("print.html");
+    // Every page a reader reads, in the sidebar's order; not search,
+    // compare or 404.
+    let sections: Vec<String> = select(&doc, "main > section.print-page")
+        .iter()
+        .map(|s| attr(s, "id"))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "index",
+            "matrix",
+            "levels/index",
+            "levels/junior",
+            "levels/senior",
+            "levels/staff",
+            "levels/manager",
+            "levels/tech-lead",
+            "questions/index",
+            "questions/disagree",
+            "questions/rate-limiter",
+            "anti-patterns/index",
+            "anti-patterns/hiding-behind-we",
+            "exercises/index",
+            "exercises/story-bank",
+            "checklists/index",
+            "checklists/pre-deploy",
+            "guides/index",
+            "guides/glue-work",
+            "guides/deep-dives",
+            "guides/deep-dive-one",
+        ]
+    );
+    // The contents at the top list each section once, in the same order.
+    let toc: Vec<String> = select(&doc, "nav.print-contents a")
+        .iter()
+        .map(|a| attr(a, "href").trim_start_matches('#').to_string())
+        .collect();
+    assert_eq!(toc, sections);
+    // Ids stay unique although every page brought its own.
+    let ids: Vec<String> = select(&doc, "[id]").iter().map(|e| attr(e, "id")).collect();
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids");
+    assert!(ids.len() > 60, "{}", ids.len());
+    // Every in-page link and id reference lands on something.
+    for a in select(&doc, "a[href^='#']") {
+        let target = attr(&a, "href")[1..].to_string();
+        assert!(unique.contains(&target), "dangling #{target}");
+    }
+    for el in select(&doc, "[aria-labelledby], [aria-describedby], label[for]") {
+        for key in ["aria-labelledby", "aria-describedby", "for"] {
+            for id in attr(&el, key).split_whitespace() {
+                assert!(unique.contains(&id.to_string()), "{key}={id}");
+            }
+        }
+    }
+    // Cross-references between pages now point inside the print page.
+    let glue = "section[id='guides/glue-work']";
+    let hrefs: Vec<String> = select(&doc, &format!("{glue} .prose a"))
+        .iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"#guides/glue-work/make-it-visible".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"#guides/deep-dive-one/details".to_string()),
+        "{hrefs:?}"
+    );
+    assert_eq!(
+        select(
+            &doc,
+            &format!("{glue} h2[id='guides/glue-work/make-it-visible']")
+        )
+        .len(),
+        1
+    );
+    let senior = "section[id='levels/senior']";
+    assert!(!select(&doc, &format!("{senior} a[href='#matrix/dim-scope']")).is_empty());
+    // A page the print page does not hold stays a link to the site.
+    assert!(!select(&doc, &format!("{senior} a[href^='compare.html?a=senior']")).is_empty());
+    // The bodies are the rendered pages': highlighted code, criteria.
+    assert!(!select(&doc, &format!("{glue} pre.hl code.language-toml span")).is_empty());
+    assert_eq!(
+        select(
+            &doc,
+            &format!("{senior} li[id='levels/senior/senior-scope-system']")
+        )
+        .len(),
+        1
+    );
+    // A document to print: no scripts in the body, not for search engines,
+    // and every page links to it.
+    assert!(select(&doc, "main script").is_empty());
+    assert_eq!(
+        attr(&select(&doc, "meta[name=robots]")[0], "content"),
+        "noindex"
+    );
+    let page = b.html("levels/senior.html");
+    let footer = select(&page, "footer a[href='../print.html']");
+    assert_eq!(text(&footer[0]), "Print / PDF");
+    assert!(!b.read("site/sitemap.xml").contains("print.html"));
+}
+
+#[test]
+fn print_page_can_be_turned_off() {
+    let b = Book::new();
+    b.edit(
+        "book.toml",
+        "[repository]",
+        "[build]\nprint = false\n\n[repository]",
+    );
+    b.build().ok();
+    assert!(!b.path("site/print.html").exists());
+    assert!(select(&b.html("index.html"), "footer a[href='print.html']").is_empty());
+    // And a static file may then take the name.
+    b.write("static/print.html", "<p>ours</p>");
+    b.build().ok();
+    assert_eq!(b.read("site/print.html"), "<p>ours</p>");
+}

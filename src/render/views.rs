@@ -86,6 +86,47 @@ struct PageView {
     updated: String,
 }
 
+/// One part of the print page's contents: a section of the handbook (its
+/// list page) and its pages.
+#[derive(Serialize)]
+pub struct PrintPart {
+    pub title: String,
+    /// The section's id on the print page.
+    pub anchor: String,
+    pub pages: Vec<PrintEntry>,
+}
+
+#[derive(Serialize)]
+pub struct PrintEntry {
+    pub title: String,
+    pub anchor: String,
+    /// 1 for a guide inside a part.
+    pub depth: usize,
+}
+
+/// The print page's context: its contents and, as `body`, the marker the
+/// pages' bodies replace.
+pub fn print_context(hb: &Handbook, contents: &[PrintPart], body: &str) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", "");
+    ctx.insert(
+        "page",
+        &PageView {
+            title: "The whole handbook".into(),
+            description: hb.config.book.description.clone(),
+            url: super::print::PATH.into(),
+            root: "",
+            section: "print".into(),
+            canonical: String::new(),
+            edit_url: String::new(),
+            updated: String::new(),
+        },
+    );
+    ctx.insert("contents", contents);
+    ctx.insert("body", body);
+    ctx
+}
+
 /// Guides in reading order: parts (with their guides) and loose guides by
 /// weight then title.
 pub fn guide_order(hb: &Handbook) -> Vec<usize> {
