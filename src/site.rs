@@ -96,6 +96,7 @@ pub fn build(
             highlight: true,
             search: true,
             private: overlay.is_some(),
+            rooted_404: true,
         },
     )?
     .pages;
@@ -130,6 +131,7 @@ pub fn check(root: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
             highlight: false,
             search: false,
             private: false,
+            rooted_404: true,
         },
     )?
     .pages;

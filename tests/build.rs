@@ -288,6 +288,18 @@ fn canonical_edit_link_and_sitemap_come_from_book_toml() {
     let sitemap = b.read("site/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.com/handbook/questions/disagree.html</loc>"));
     assert!(!sitemap.contains("404.html"));
+    // A host shows the 404 page at any depth: its links start from the
+    // base URL's path instead of being relative.
+    let nf = b.html("404.html");
+    assert_eq!(
+        attr(&select(&nf, "link[rel=stylesheet]")[0], "href"),
+        "/handbook/assets/style.css"
+    );
+    assert_eq!(
+        attr(&select(&nf, "a.brand")[0], "href"),
+        "/handbook/index.html"
+    );
+    assert_eq!(attr(&select(&nf, "html")[0], "data-root"), "/handbook/");
 }
 
 #[test]

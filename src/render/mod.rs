@@ -127,6 +127,28 @@ pub struct RenderOptions {
     /// A private build (with the personal overlay): every page is marked
     /// `noindex` and the navigation links to the overlay's pages.
     pub private: bool,
+    /// Give the 404 page links from the path of `base_url` (`/handbook/`):
+    /// a host shows it in place of any missing page, at any depth, where
+    /// relative links would miss. The dev server, which serves from `/`
+    /// and gives the page its own base, keeps it relative.
+    pub rooted_404: bool,
+}
+
+/// The path part of a base URL, with a trailing slash:
+/// `https://example.com/handbook` is `/handbook/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = match base_url.contains("://") {
+        true => after_scheme.find('/').map_or("", |i| &after_scheme[i..]),
+        false => after_scheme,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut out = String::from("/");
+    out.push_str(path.trim_matches('/'));
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out
 }
 
 /// What rendering pages gave besides the files written.
@@ -193,6 +215,10 @@ pub fn render_pages(
         highlight,
         guide_order: views::guide_order(hb),
         shapes: crate::model::shape::Shapes::new(hb),
+        not_found_root: match &hb.config.book.base_url {
+            b if opts.rooted_404 && !b.is_empty() => base_path(b),
+            _ => String::new(),
+        },
     };
     // The print page links to its own sections for pages it holds, so each
     // body is rewritten knowing every page, not just those rendered now.
@@ -359,6 +385,7 @@ pub fn render_overlay(
         highlight: false,
         search: false,
         private: true,
+        rooted_404: false,
     };
     let tera = templates(hb, theme, opts)?;
     let index = Index::new(hb);
@@ -368,6 +395,7 @@ pub fn render_overlay(
         highlight: false,
         guide_order: Vec::new(),
         shapes: Default::default(),
+        not_found_root: String::new(),
     };
     let pages = builder.overlay_pages(overlay);
     for (path, template, ctx) in &pages {
@@ -613,4 +641,19 @@ pub struct Link {
     /// Site-relative URL; templates prefix it with `root`.
     pub url: String,
     pub summary: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_path_is_the_path_of_the_base_url() {
+        assert_eq!(base_path("https://example.com/handbook/"), "/handbook/");
+        assert_eq!(base_path("https://example.com/handbook"), "/handbook/");
+        assert_eq!(base_path("https://example.com/a/b/?x=1"), "/a/b/");
+        assert_eq!(base_path("https://example.com"), "/");
+        assert_eq!(base_path("https://example.com/"), "/");
+        assert_eq!(base_path("/docs/"), "/docs/");
+    }
 }

@@ -77,7 +77,7 @@ struct PageView {
     title: String,
     description: String,
     url: String,
-    root: &'static str,
+    root: String,
     /// Which navigation section the page belongs to.
     section: String,
     canonical: String,
@@ -115,7 +115,7 @@ pub fn print_context(hb: &Handbook, contents: &[PrintPart], body: &str) -> tera:
             title: "The whole handbook".into(),
             description: hb.config.book.description.clone(),
             url: super::print::PATH.into(),
-            root: "",
+            root: String::new(),
             section: "print".into(),
             canonical: String::new(),
             edit_url: String::new(),
@@ -158,6 +158,8 @@ pub struct Builder<'a> {
     pub highlight: bool,
     pub guide_order: Vec<usize>,
     pub shapes: crate::model::shape::Shapes,
+    /// `root` of the 404 page: "" or the path of `base_url`.
+    pub not_found_root: String,
 }
 
 fn sorted<F: FrontMatter>(docs: &[Doc<F>]) -> Vec<&Doc<F>> {
@@ -388,7 +390,7 @@ impl<'a> Builder<'a> {
             title: title.to_string(),
             description: description.to_string(),
             url: p.path.clone(),
-            root: p.root(),
+            root: p.root().to_string(),
             section: section.to_string(),
             canonical,
             edit_url,
@@ -441,7 +443,10 @@ impl<'a> Builder<'a> {
                 "home.html"
             }
             PageKind::NotFound => {
-                ctx.insert("page", &self.page(p, "Page not found", "", "", None));
+                let mut page = self.page(p, "Page not found", "", "", None);
+                page.root = self.not_found_root.clone();
+                ctx.insert("root", &page.root);
+                ctx.insert("page", &page);
                 "404.html"
             }
             PageKind::Compare => {

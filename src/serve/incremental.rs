@@ -69,6 +69,7 @@ impl Session {
             highlight: true,
             search: true,
             private: overlay.is_some(),
+            rooted_404: false,
         };
         let sink = MemorySink::default();
         let rendered = render::render_site(&hb, &theme, &sink, options)?;
