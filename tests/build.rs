@@ -321,6 +321,70 @@ fn theme_files_can_be_overridden_one_by_one() {
     assert!(b.path("site/assets/extra.css").is_file());
 }
 
+/// The code block that follows `<!-- example: PATH -->` in a docs page.
+fn docs_example(doc: &str) -> (String, String) {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(doc))
+        .unwrap();
+    let start = text.find("<!-- example: ").expect("an example marker");
+    let rest = &text[start + "<!-- example: ".len()..];
+    let (path, rest) = rest.split_once(" -->").unwrap();
+    let code = rest.split_once("```html\n").unwrap().1;
+    let code = code.split_once("```").unwrap().0;
+    (path.to_string(), code.to_string())
+}
+
+#[test]
+fn the_documented_template_override_works() {
+    let (path, template) = docs_example("docs/templates.md");
+    assert_eq!(path, "themes/default/templates/level.html");
+    let b = Book::new();
+    b.write(&path, &template);
+    b.build().ok();
+    let doc = b.html("levels/senior.html");
+    assert_eq!(
+        text(&select(&doc, "article.one-table h1")[0]),
+        "Senior Engineer"
+    );
+    let rows: Vec<String> = select(&doc, "table.expectations-table tbody tr")
+        .iter()
+        .map(|r| attr(r, "id"))
+        .collect();
+    assert_eq!(rows, ["scope", "impact"]);
+    // The ids cross-references point at are still there.
+    assert_eq!(select(&doc, "li#senior-scope-system").len(), 1);
+    let next: Vec<String> = select(&doc, "p.next").iter().map(text).collect();
+    assert_eq!(
+        next,
+        [
+            "Next on Individual contributor: Staff Engineer",
+            "Next on Management: Engineering Manager"
+        ]
+    );
+    assert!(!select(&doc, ".prose h2").is_empty(), "the body");
+    // Every other page keeps the built-in templates.
+    assert_eq!(select(&b.html("matrix.html"), "table.matrix").len(), 3);
+}
+
+#[test]
+fn every_template_is_documented() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/templates.md")).unwrap();
+    for e in std::fs::read_dir(root.join("themes/default/templates")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            docs.lines()
+                .any(|l| l.starts_with("### ") && l.contains(&format!("`{name}`"))),
+            "docs/templates.md has no section for {name}"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(root.join("README.md"))
+            .unwrap()
+            .contains("(docs/templates.md)"),
+        "README links the templates page"
+    );
+}
+
 fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
