@@ -783,6 +783,10 @@ fn print_page_holds_every_page_in_reading_order_with_links_inside_it() {
     // A document to print: no scripts in the body, not for search engines,
     // and every page links to it.
     assert!(select(&doc, "main script").is_empty());
+    assert!(
+        select(&doc, "section.print-page nav").is_empty(),
+        "one navigation landmark for the contents, not one per page"
+    );
     assert_eq!(
         attr(&select(&doc, "meta[name=robots]")[0], "content"),
         "noindex"

@@ -254,13 +254,33 @@ impl<'a> Tag<'a> {
     }
 
     /// The tag with ids prefixed and links retargeted; untouched
-    /// attributes stay byte for byte as written.
+    /// attributes stay byte for byte as written. A page's `<nav>` (a
+    /// guide's contents, its previous/next) becomes a `<div>` without its
+    /// label: on one long page, dozens of navigation landmarks with the same
+    /// names would bury the print page's own contents.
     fn rewritten(&self, prefix: &str, page: &str, scope: &Scope) -> String {
         let mut out = String::with_capacity(self.text.len() + 32);
+        let nav = self.name.eq_ignore_ascii_case("nav");
         let mut last = 0;
+        if nav {
+            out.push_str(if self.closing { "</div" } else { "<div" });
+            last = self.text.find(self.name).map_or(0, |i| i + self.name.len());
+        }
         for a in &self.attrs {
             let name = a.name.to_ascii_lowercase();
-            let new = if ID_ATTRS.contains(&name.as_str()) {
+            let new = if nav && (name == "aria-label" || name == "aria-labelledby") {
+                // Drop the whole attribute, name and value.
+                let start = self.text[..a.range.start]
+                    .rfind(a.name)
+                    .unwrap_or(a.range.start);
+                let end = match self.text.as_bytes().get(a.range.end) {
+                    Some(b'"') | Some(b'\'') => a.range.end + 1,
+                    _ => a.range.end,
+                };
+                out.push_str(self.text[last..start].trim_end());
+                last = end;
+                continue;
+            } else if ID_ATTRS.contains(&name.as_str()) {
                 Some(format!("{prefix}/{}", a.value))
             } else if IDREF_ATTRS.contains(&name.as_str()) {
                 Some(
@@ -442,6 +462,16 @@ mod tests {
         assert!(
             out.contains("<td headers=\"levels/senior/a levels/senior/b\">"),
             "{out}"
+        );
+        // Navigation landmarks of the pages become plain blocks.
+        let nav = rewrite(
+            "<nav class=\"toc\" aria-label=\"On this page\"><a href=\"#x\">x</a></nav><NAV aria-labelledby='h'>y</NAV>",
+            "guides/glue.html",
+            &s,
+        );
+        assert_eq!(
+            nav,
+            "<div class=\"toc\"><a href=\"#guides/glue/x\">x</a></div><div>y</div>"
         );
         // Text and other attributes are untouched.
         assert!(out.contains("class=\"anchor\"") && out.contains(">T</title>"));
