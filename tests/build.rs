@@ -685,6 +685,33 @@ fn proficiency_shows_on_the_level_page_and_in_the_matrix() {
 }
 
 #[test]
+fn new_level_offers_proficiency_only_with_a_scale() {
+    let b = Book::new();
+    b.run(&["new", "level", "Principal", "--dir", "book"]).ok();
+    assert!(!b
+        .read("content/levels/principal.md")
+        .contains("proficiency"));
+    b.edit(
+        "content/framework.toml",
+        "[framework]\nname = \"Fixture framework\"\n",
+        "[framework]\nname = \"Fixture framework\"\nproficiency = [\"Aware\", \"Fluent\"]\n",
+    );
+    b.run(&["new", "level", "Distinguished", "--dir", "book"])
+        .ok();
+    let text = b.read("content/levels/distinguished.md");
+    assert!(
+        text.contains("# proficiency = \"Aware\"   # one of: \"Aware\", \"Fluent\"\n"),
+        "{text}"
+    );
+    // Uncommented, it is valid as it stands.
+    b.write(
+        "content/levels/distinguished.md",
+        &text.replacen("# proficiency = \"Aware\"", "proficiency = \"Aware\"", 1),
+    );
+    b.check().ok();
+}
+
+#[test]
 fn print_page_holds_every_page_in_reading_order_with_links_inside_it() {
     let b = Book::new();
     b.build().ok();
