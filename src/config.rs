@@ -49,6 +49,11 @@ pub struct BuildSection {
     /// Theme folder name under `themes/`; files there override the built-in theme.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// Write `print.html`, the whole handbook on one page for printing or
+    /// saving as PDF. It holds every page's body until the end of the
+    /// build, so a very large handbook may turn it off.
+    #[serde(default = "yes")]
+    pub print: bool,
 }
 
 impl Default for BuildSection {
@@ -56,6 +61,7 @@ impl Default for BuildSection {
         BuildSection {
             output: default_output(),
             theme: default_theme(),
+            print: true,
         }
     }
 }

@@ -20,6 +20,12 @@ pub const MARKER: &str = ".careerbook-output";
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 
+    /// Writes a file given in pieces. A sink on disk streams them, so a
+    /// large file (the print page) is never copied into one buffer.
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
+        self.write(path, &parts.concat())
+    }
+
     /// Copies a file into the site unchanged.
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         self.write(path, &std::fs::read(from)?)
@@ -31,6 +37,9 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn write_parts(&self, _path: &str, _parts: &[&[u8]]) -> io::Result<()> {
         Ok(())
     }
     fn copy(&self, _path: &str, _from: &Path) -> io::Result<()> {
@@ -190,6 +199,26 @@ impl Sink for Staging {
         std::fs::write(&full, bytes)?;
         self.files.fetch_add(1, Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Relaxed);
+        Ok(())
+    }
+
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
+        use std::io::Write;
+        use std::sync::atomic::Ordering::Relaxed;
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            if !parent.is_dir() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        let mut f = io::BufWriter::new(std::fs::File::create(&full)?);
+        for p in parts {
+            f.write_all(p)?;
+        }
+        f.flush()?;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes
+            .fetch_add(parts.iter().map(|p| p.len() as u64).sum(), Relaxed);
         Ok(())
     }
 }

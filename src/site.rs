@@ -96,8 +96,10 @@ pub fn build(
             highlight: true,
             search: true,
             private: overlay.is_some(),
+            rooted_404: true,
         },
-    )?;
+    )?
+    .pages;
     if let Some(o) = &overlay {
         render::render_overlay(&hb, &theme, &staging, o)?;
     }
@@ -140,8 +142,10 @@ pub fn check(root: &Path) -> Result<CheckReport, Diagnostics> {
             highlight: false,
             search: false,
             private: false,
+            rooted_404: true,
         },
-    )?;
+    )?
+    .pages;
     Ok(CheckReport {
         pages,
         warnings,

@@ -288,6 +288,18 @@ fn canonical_edit_link_and_sitemap_come_from_book_toml() {
     let sitemap = b.read("site/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.com/handbook/questions/disagree.html</loc>"));
     assert!(!sitemap.contains("404.html"));
+    // A host shows the 404 page at any depth: its links start from the
+    // base URL's path instead of being relative.
+    let nf = b.html("404.html");
+    assert_eq!(
+        attr(&select(&nf, "link[rel=stylesheet]")[0], "href"),
+        "/handbook/assets/style.css"
+    );
+    assert_eq!(
+        attr(&select(&nf, "a.brand")[0], "href"),
+        "/handbook/index.html"
+    );
+    assert_eq!(attr(&select(&nf, "html")[0], "data-root"), "/handbook/");
 }
 
 #[test]
@@ -307,6 +319,70 @@ fn theme_files_can_be_overridden_one_by_one() {
         2
     );
     assert!(b.path("site/assets/extra.css").is_file());
+}
+
+/// The code block that follows `<!-- example: PATH -->` in a docs page.
+fn docs_example(doc: &str) -> (String, String) {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(doc))
+        .unwrap();
+    let start = text.find("<!-- example: ").expect("an example marker");
+    let rest = &text[start + "<!-- example: ".len()..];
+    let (path, rest) = rest.split_once(" -->").unwrap();
+    let code = rest.split_once("```html\n").unwrap().1;
+    let code = code.split_once("```").unwrap().0;
+    (path.to_string(), code.to_string())
+}
+
+#[test]
+fn the_documented_template_override_works() {
+    let (path, template) = docs_example("docs/templates.md");
+    assert_eq!(path, "themes/default/templates/level.html");
+    let b = Book::new();
+    b.write(&path, &template);
+    b.build().ok();
+    let doc = b.html("levels/senior.html");
+    assert_eq!(
+        text(&select(&doc, "article.one-table h1")[0]),
+        "Senior Engineer"
+    );
+    let rows: Vec<String> = select(&doc, "table.expectations-table tbody tr")
+        .iter()
+        .map(|r| attr(r, "id"))
+        .collect();
+    assert_eq!(rows, ["scope", "impact"]);
+    // The ids cross-references point at are still there.
+    assert_eq!(select(&doc, "li#senior-scope-system").len(), 1);
+    let next: Vec<String> = select(&doc, "p.next").iter().map(text).collect();
+    assert_eq!(
+        next,
+        [
+            "Next on Individual contributor: Staff Engineer",
+            "Next on Management: Engineering Manager"
+        ]
+    );
+    assert!(!select(&doc, ".prose h2").is_empty(), "the body");
+    // Every other page keeps the built-in templates.
+    assert_eq!(select(&b.html("matrix.html"), "table.matrix").len(), 3);
+}
+
+#[test]
+fn every_template_is_documented() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/templates.md")).unwrap();
+    for e in std::fs::read_dir(root.join("themes/default/templates")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            docs.lines()
+                .any(|l| l.starts_with("### ") && l.contains(&format!("`{name}`"))),
+            "docs/templates.md has no section for {name}"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(root.join("README.md"))
+            .unwrap()
+            .contains("(docs/templates.md)"),
+        "README links the templates page"
+    );
 }
 
 fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
@@ -606,4 +682,161 @@ fn proficiency_shows_on_the_level_page_and_in_the_matrix() {
     assert_eq!(cell, ["<Expert>"]);
     assert_eq!(select(&m, "td .proficiency").len(), 1);
     assert!(b.read("site/matrix.html").contains("&lt;Expert&gt;"));
+}
+
+#[test]
+fn new_level_offers_proficiency_only_with_a_scale() {
+    let b = Book::new();
+    b.run(&["new", "level", "Principal", "--dir", "book"]).ok();
+    assert!(!b
+        .read("content/levels/principal.md")
+        .contains("proficiency"));
+    b.edit(
+        "content/framework.toml",
+        "[framework]\nname = \"Fixture framework\"\n",
+        "[framework]\nname = \"Fixture framework\"\nproficiency = [\"Aware\", \"Fluent\"]\n",
+    );
+    b.run(&["new", "level", "Distinguished", "--dir", "book"])
+        .ok();
+    let text = b.read("content/levels/distinguished.md");
+    assert!(
+        text.contains("# proficiency = \"Aware\"   # one of: \"Aware\", \"Fluent\"\n"),
+        "{text}"
+    );
+    // Uncommented, it is valid as it stands.
+    b.write(
+        "content/levels/distinguished.md",
+        &text.replacen("# proficiency = \"Aware\"", "proficiency = \"Aware\"", 1),
+    );
+    b.check().ok();
+}
+
+#[test]
+fn print_page_holds_every_page_in_reading_order_with_links_inside_it() {
+    let b = Book::new();
+    b.build().ok();
+    let doc = b.html("print.html");
+    // Every page a reader reads, in the sidebar's order; not search,
+    // compare or 404.
+    let sections: Vec<String> = select(&doc, "main > section.print-page")
+        .iter()
+        .map(|s| attr(s, "id"))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "index",
+            "matrix",
+            "levels.index",
+            "levels.junior",
+            "levels.senior",
+            "levels.staff",
+            "levels.manager",
+            "levels.tech-lead",
+            "questions.index",
+            "questions.disagree",
+            "questions.rate-limiter",
+            "anti-patterns.index",
+            "anti-patterns.hiding-behind-we",
+            "exercises.index",
+            "exercises.story-bank",
+            "checklists.index",
+            "checklists.pre-deploy",
+            "guides.index",
+            "guides.glue-work",
+            "guides.deep-dives",
+            "guides.deep-dive-one",
+        ]
+    );
+    // The contents at the top list each section once, in the same order.
+    let toc: Vec<String> = select(&doc, "nav.print-contents a")
+        .iter()
+        .map(|a| attr(a, "href").trim_start_matches('#').to_string())
+        .collect();
+    assert_eq!(toc, sections);
+    // Ids stay unique although every page brought its own.
+    let ids: Vec<String> = select(&doc, "[id]").iter().map(|e| attr(e, "id")).collect();
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids");
+    assert!(ids.len() > 60, "{}", ids.len());
+    // Every in-page link and id reference lands on something.
+    for a in select(&doc, "a[href^='#']") {
+        let target = attr(&a, "href")[1..].to_string();
+        assert!(unique.contains(&target), "dangling #{target}");
+    }
+    for el in select(&doc, "[aria-labelledby], [aria-describedby], label[for]") {
+        for key in ["aria-labelledby", "aria-describedby", "for"] {
+            for id in attr(&el, key).split_whitespace() {
+                assert!(unique.contains(&id.to_string()), "{key}={id}");
+            }
+        }
+    }
+    // Cross-references between pages now point inside the print page.
+    let glue = "section[id='guides.glue-work']";
+    let hrefs: Vec<String> = select(&doc, &format!("{glue} .prose a"))
+        .iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"#guides.glue-work.make-it-visible".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"#guides.deep-dive-one.details".to_string()),
+        "{hrefs:?}"
+    );
+    assert_eq!(
+        select(
+            &doc,
+            &format!("{glue} h2[id='guides.glue-work.make-it-visible']")
+        )
+        .len(),
+        1
+    );
+    let senior = "section[id='levels.senior']";
+    assert!(!select(&doc, &format!("{senior} a[href='#matrix.dim-scope']")).is_empty());
+    // A page the print page does not hold stays a link to the site.
+    assert!(!select(&doc, &format!("{senior} a[href^='compare.html?a=senior']")).is_empty());
+    // The bodies are the rendered pages': highlighted code, criteria.
+    assert!(!select(&doc, &format!("{glue} pre.hl code.language-toml span")).is_empty());
+    assert_eq!(
+        select(
+            &doc,
+            &format!("{senior} li[id='levels.senior.senior-scope-system']")
+        )
+        .len(),
+        1
+    );
+    // A document to print: no scripts in the body, not for search engines,
+    // and every page links to it.
+    assert!(select(&doc, "main script").is_empty());
+    assert!(
+        select(&doc, "section.print-page nav").is_empty(),
+        "one navigation landmark for the contents, not one per page"
+    );
+    assert_eq!(
+        attr(&select(&doc, "meta[name=robots]")[0], "content"),
+        "noindex"
+    );
+    let page = b.html("levels/senior.html");
+    let footer = select(&page, "footer a[href='../print.html']");
+    assert_eq!(text(&footer[0]), "Print / PDF");
+    assert!(!b.read("site/sitemap.xml").contains("print.html"));
+}
+
+#[test]
+fn print_page_can_be_turned_off() {
+    let b = Book::new();
+    b.edit(
+        "book.toml",
+        "[repository]",
+        "[build]\nprint = false\n\n[repository]",
+    );
+    b.build().ok();
+    assert!(!b.path("site/print.html").exists());
+    assert!(select(&b.html("index.html"), "footer a[href='print.html']").is_empty());
+    // And a static file may then take the name.
+    b.write("static/print.html", "<p>ours</p>");
+    b.build().ok();
+    assert_eq!(b.read("site/print.html"), "<p>ours</p>");
 }

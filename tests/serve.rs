@@ -479,6 +479,13 @@ fn an_edit_rerenders_only_what_depends_on_it() {
     assert!(
         String::from_utf8_lossy(&get(s.port, "/guides/deep-dive-one.html").body).contains("quokka")
     );
+    // The print page takes the re-rendered body and keeps the others.
+    let print = String::from_utf8_lossy(&get(s.port, "/print.html").body).into_owned();
+    assert!(
+        print.contains("Some quokka details."),
+        "print page is stale"
+    );
+    assert!(print.contains("id=\"levels.senior.senior-scope-system\""));
     // The search index catches up right after.
     let end = Instant::now() + T;
     loop {

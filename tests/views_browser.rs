@@ -578,3 +578,145 @@ fn every_view_works_for_a_different_ladder() {
         "\"Delivery17% 1 of 6 criteria83% 5 of 6 criteria\""
     );
 }
+
+/// A static host serving a built site under a sub-path, as GitHub Pages or
+/// an nginx `location /handbook/` would: a folder gets its index.html, a
+/// folder without its slash is redirected, anything outside the prefix or
+/// missing gets the site's 404.html with status 404.
+struct SubPath {
+    server: std::sync::Arc<tiny_http::Server>,
+    port: u16,
+}
+
+impl Drop for SubPath {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
+fn serve_under(site: std::path::PathBuf, prefix: &'static str) -> SubPath {
+    let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+    let port = server.server_addr().to_ip().unwrap().port();
+    let s = server.clone();
+    std::thread::spawn(move || {
+        for req in s.incoming_requests() {
+            let path = req.url().split(['?', '#']).next().unwrap_or("").to_string();
+            let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).unwrap();
+            if path == prefix.trim_end_matches('/') {
+                let _ = req.respond(
+                    tiny_http::Response::empty(301).with_header(header("Location", prefix)),
+                );
+                continue;
+            }
+            let mut rel = path.strip_prefix(prefix).map(str::to_string);
+            if let Some(r) = rel.as_mut() {
+                if r.is_empty() || r.ends_with('/') {
+                    r.push_str("index.html");
+                }
+            }
+            let file = rel
+                .filter(|r| !r.split('/').any(|seg| seg == ".."))
+                .map(|r| site.join(r))
+                .filter(|p| p.is_file());
+            let (status, file) = match file {
+                Some(f) => (200, f),
+                None => (404, site.join("404.html")),
+            };
+            let ctype = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("css") => "text/css",
+                Some("js") => "text/javascript",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            let body = std::fs::read(&file).unwrap_or_default();
+            let _ = req.respond(
+                tiny_http::Response::from_data(body)
+                    .with_status_code(status)
+                    .with_header(header("Content-Type", ctype)),
+            );
+        }
+    });
+    SubPath { server, port }
+}
+
+#[test]
+fn the_site_works_from_a_sub_path() {
+    use common::browser::{goto, wait_for};
+    let b = Book::new();
+    // The fixture's base_url is https://example.com/handbook/.
+    b.build().ok();
+    let srv = serve_under(b.path("site"), "/handbook/");
+    let base = format!("http://127.0.0.1:{}/handbook/", srv.port);
+    let Some(tab) = open(&base) else { return };
+    // Styles, canonical and og:url carry the sub-path.
+    let styled = "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle";
+    assert_eq!(eval(&tab, styled), "\"solid\"");
+    let meta = "[document.querySelector('link[rel=canonical]').href, document.querySelector('meta[property=\"og:url\"]').content]";
+    assert_eq!(
+        eval(&tab, meta),
+        "[\"https://example.com/handbook/\",\"https://example.com/handbook/\"]"
+    );
+    // Every link of the sidebar and the header stays under the sub-path and
+    // answers.
+    let links_ok = format!(
+        "(async () => {{ const hrefs = [...document.querySelectorAll('#sidebar a, .site-header a, footer a')].map(a => a.href).filter(h => !h.startsWith('https://github.com')); \
+         const bad = hrefs.filter(h => !h.startsWith({base:?})); \
+         const pages = [...new Set(hrefs.map(h => h.split('#')[0]))]; \
+         const codes = []; for (const h of pages) {{ codes.push((await fetch(h, {{ method: 'HEAD' }})).status); }} \
+         return {{ n: hrefs.length, bad, failed: pages.filter((h, i) => codes[i] !== 200) }}; }})()"
+    );
+    wait_for(&tab, "document.querySelectorAll('#sidebar a').length");
+    let report = eval(&tab, &links_ok);
+    assert!(
+        report.contains("\"bad\":[]") && report.contains("\"failed\":[]"),
+        "{report}"
+    );
+    // A level page: the sidebar knows where it is.
+    goto(&tab, &format!("{base}levels/senior.html"));
+    assert_eq!(eval(&tab, styled), "\"solid\"");
+    assert_eq!(
+        wait_for(
+            &tab,
+            "document.querySelector('#sidebar [aria-current=page]') && document.querySelector('#sidebar [aria-current=page]').textContent"
+        ),
+        "\"Senior Engineer\""
+    );
+    assert_eq!(
+        eval(&tab, meta),
+        "[\"https://example.com/handbook/levels/senior.html\",\"https://example.com/handbook/levels/senior.html\"]"
+    );
+    let report = eval(&tab, &links_ok);
+    assert!(
+        report.contains("\"bad\":[]") && report.contains("\"failed\":[]"),
+        "{report}"
+    );
+    // Search: a query finds results whose links work.
+    tab.find_element("#search-input").unwrap().click().unwrap();
+    tab.type_str("glue").unwrap();
+    let first = wait_for(
+        &tab,
+        "document.querySelector('#search-popup a.search-hit') && document.querySelector('#search-popup a.search-hit').href",
+    );
+    assert!(first.starts_with(&format!("\"{base}")), "{first}");
+    assert_eq!(
+        eval(
+            &tab,
+            "fetch(document.querySelector('#search-popup a.search-hit').href).then(r => r.status)"
+        ),
+        "200"
+    );
+    // The print page's sections are where its links say.
+    goto(&tab, &format!("{base}print.html"));
+    assert_eq!(
+        eval(&tab, "!!document.getElementById(document.querySelector('.print-contents a[href=\"#levels.senior\"]').getAttribute('href').slice(1))"),
+        "true"
+    );
+    // The 404 page, shown at any depth, still finds its styles and home.
+    goto(&tab, &format!("{base}levels/no-such-level.html"));
+    assert_eq!(eval(&tab, styled), "\"solid\"");
+    assert_eq!(
+        eval(&tab, "document.querySelector('.brand').href"),
+        format!("\"{base}index.html\"")
+    );
+}

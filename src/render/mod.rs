@@ -5,6 +5,7 @@
 
 pub mod highlight;
 pub mod markdown;
+pub mod print;
 pub mod radar;
 pub mod theme;
 mod views;
@@ -126,15 +127,47 @@ pub struct RenderOptions {
     /// A private build (with the personal overlay): every page is marked
     /// `noindex` and the navigation links to the overlay's pages.
     pub private: bool,
+    /// Give the 404 page links from the path of `base_url` (`/handbook/`):
+    /// a host shows it in place of any missing page, at any depth, where
+    /// relative links would miss. The dev server, which serves from `/`
+    /// and gives the page its own base, keeps it relative.
+    pub rooted_404: bool,
 }
 
-/// Renders every page, the search index and the theme's assets into `sink`.
+/// The path part of a base URL, with a trailing slash:
+/// `https://example.com/handbook` is `/handbook/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = match base_url.contains("://") {
+        true => after_scheme.find('/').map_or("", |i| &after_scheme[i..]),
+        false => after_scheme,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut out = String::from("/");
+    out.push_str(path.trim_matches('/'));
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+/// What rendering pages gave besides the files written.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Pages written.
+    pub pages: usize,
+    /// Each rendered page's body for the print page, when book.toml wants one.
+    pub print: print::Chunks,
+}
+
+/// Renders every page, the print page, the search index and the theme's
+/// assets into `sink`.
 pub fn render_site(
     hb: &Handbook,
     theme: &Theme,
     sink: &dyn Sink,
     opts: RenderOptions,
-) -> Result<usize, Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
     let pages = plan(hb);
     let collisions = static_collisions(hb, &pages, theme);
     if collisions.has_errors() {
@@ -150,25 +183,26 @@ pub fn render_site(
     let (written, indexed) =
         rayon::join(|| render_pages(hb, theme, sink, &pages, opts), build_index);
     indexed?;
-    let written = written?;
+    let rendered = written?;
+    write_print(hb, theme, sink, opts, &rendered.print)?;
     write_assets(hb, theme, sink)?;
     write(sink, TOC_PATH, toc_js(hb).as_bytes())?;
     if !hb.config.book.base_url.is_empty() {
         let xml = sitemap(&hb.config.book.base_url, &pages);
         write(sink, "sitemap.xml", xml.as_bytes())?;
     }
-    Ok(written)
+    Ok(rendered)
 }
 
 /// Renders the given pages (all of them, or the few an edit touched) into
-/// `sink`, in parallel. Returns how many were written.
+/// `sink`, in parallel, keeping each one's body for the print page.
 pub fn render_pages(
     hb: &Handbook,
     theme: &Theme,
     sink: &dyn Sink,
     pages: &[PagePlan],
     opts: RenderOptions,
-) -> Result<usize, Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
     let tera = templates(hb, theme, opts)?;
     let index = Index::new(hb);
     let highlight = opts.highlight && hb.config.markdown.highlight;
@@ -181,37 +215,141 @@ pub fn render_pages(
         highlight,
         guide_order: views::guide_order(hb),
         shapes: crate::model::shape::Shapes::new(hb),
+        not_found_root: match &hb.config.book.base_url {
+            b if opts.rooted_404 && !b.is_empty() => base_path(b),
+            _ => String::new(),
+        },
     };
+    // The print page links to its own sections for pages it holds, so each
+    // body is rewritten knowing every page, not just those rendered now.
+    let scope = hb.config.build.print.then(|| print::Scope::new(&plan(hb)));
     let written = AtomicUsize::new(0);
-    let results: Vec<Result<(), Diagnostic>> = pages
+    let results: Vec<Result<Option<(String, String)>, Diagnostic>> = pages
         .par_iter()
         .map(|p| {
             let (template, ctx) = builder.context(p);
             let html = tera
                 .render(template, &ctx)
                 .map_err(|e| theme.template_error(&e))?;
+            // Kept from the page just rendered: the print page highlights
+            // and renders nothing twice.
+            let chunk = scope
+                .as_ref()
+                .filter(|_| print::includes(&p.kind))
+                .and_then(|s| print::chunk(&html, &p.path, s));
             sink.write(&p.path, html.as_bytes()).map_err(|e| {
                 Diagnostic::error(format!("cannot write {}: {e}", p.path))
                     .hint("check free disk space and permissions of the output folder")
             })?;
             written.fetch_add(1, Ordering::Relaxed);
-            Ok(())
+            Ok(chunk.map(|c| (p.path.clone(), c)))
         })
         .collect();
     let mut diags = Diagnostics::new();
     let mut seen = std::collections::HashSet::new();
+    let mut chunks = print::Chunks::new();
     for r in results {
-        if let Err(d) = r {
+        match r {
+            Ok(Some((path, chunk))) => {
+                chunks.insert(path, chunk);
+            }
+            Ok(None) => {}
             // A template bug repeats on every page that uses it; say it once.
-            if seen.insert((d.message.clone(), d.position())) {
-                diags.push(d);
+            Err(d) => {
+                if seen.insert((d.message.clone(), d.position())) {
+                    diags.push(d);
+                }
             }
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(written.into_inner())
+    Ok(Rendered {
+        pages: written.into_inner(),
+        print: chunks,
+    })
+}
+
+/// Writes `print.html` from the pages' kept bodies, in reading order (when
+/// book.toml wants it). The template renders the page around them; the
+/// bodies are spliced in where it places `body`, so the whole handbook is
+/// never copied into a template context.
+pub fn write_print(
+    hb: &Handbook,
+    theme: &Theme,
+    sink: &dyn Sink,
+    opts: RenderOptions,
+    chunks: &print::Chunks,
+) -> Result<(), Diagnostics> {
+    if !hb.config.build.print {
+        return Ok(());
+    }
+    const BODY: &str = "<!--careerbook:print-body-->";
+    let mut contents: Vec<views::PrintPart> = Vec::new();
+    let mut order: Vec<&str> = Vec::new();
+    let mut take = |url: &str, title: &str, depth: usize| -> Option<views::PrintEntry> {
+        let (path, _) = chunks.get_key_value(url)?;
+        order.push(path);
+        Some(views::PrintEntry {
+            title: title.to_string(),
+            anchor: print::anchor(url),
+            depth,
+        })
+    };
+    let home_title = hb
+        .home
+        .as_ref()
+        .map_or(hb.config.book.title.as_str(), |h| h.title());
+    if let Some(e) = take("index.html", home_title, 0) {
+        contents.push(views::PrintPart {
+            title: e.title,
+            anchor: e.anchor,
+            pages: Vec::new(),
+        });
+    }
+    for s in contents_of(hb) {
+        let Some(entry) = take(&s.url, &s.title, 0) else {
+            continue;
+        };
+        let pages = s
+            .items
+            .iter()
+            .filter_map(|e| take(&e.url, &e.title, e.depth))
+            .collect();
+        contents.push(views::PrintPart {
+            title: entry.title,
+            anchor: entry.anchor,
+            pages,
+        });
+    }
+    let tera = templates(hb, theme, opts)?;
+    let ctx = views::print_context(hb, &contents, BODY);
+    let html = tera
+        .render("print.html", &ctx)
+        .map_err(|e| Diagnostics::from(theme.template_error(&e)))?;
+    let (head, tail) = html.split_once(BODY).unwrap_or((&html, ""));
+    let mut parts: Vec<String> = Vec::with_capacity(order.len() + 2);
+    parts.push(head.to_string());
+    let mut bodies: Vec<&[u8]> = Vec::with_capacity(order.len() * 3 + 2);
+    for path in &order {
+        parts.push(format!(
+            "<section class=\"print-page\" id=\"{}\">",
+            escape(&print::anchor(path))
+        ));
+    }
+    bodies.push(parts[0].as_bytes());
+    for (i, path) in order.iter().enumerate() {
+        bodies.push(parts[i + 1].as_bytes());
+        bodies.push(chunks.get(*path).map_or(&[][..], |c| c.as_bytes()));
+        bodies.push(b"</section>\n");
+    }
+    bodies.push(tail.as_bytes());
+    sink.write_parts(print::PATH, &bodies).map_err(|e| {
+        Diagnostic::error(format!("cannot write {}: {e}", print::PATH))
+            .hint("check free disk space and permissions of the output folder")
+            .into()
+    })
 }
 
 /// The compiled theme with the globals every page sees.
@@ -225,6 +363,14 @@ fn templates(hb: &Handbook, theme: &Theme, opts: RenderOptions) -> Result<tera::
     tera.global_context()
         .insert("search", &hb.config.search.enabled);
     tera.global_context().insert("private", &opts.private);
+    tera.global_context().insert(
+        "print_url",
+        if hb.config.build.print {
+            print::PATH
+        } else {
+            ""
+        },
+    );
     Ok(tera)
 }
 
@@ -239,6 +385,7 @@ pub fn render_overlay(
         highlight: false,
         search: false,
         private: true,
+        rooted_404: false,
     };
     let tera = templates(hb, theme, opts)?;
     let index = Index::new(hb);
@@ -248,6 +395,7 @@ pub fn render_overlay(
         highlight: false,
         guide_order: Vec::new(),
         shapes: Default::default(),
+        not_found_root: String::new(),
     };
     let pages = builder.overlay_pages(overlay);
     for (path, template, ctx) in &pages {
@@ -263,32 +411,49 @@ pub fn render_overlay(
 /// Where the sidebar's tree of the whole handbook is written.
 pub const TOC_PATH: &str = "assets/toc.js";
 
-/// The handbook's table of contents as a script, written once and loaded by
-/// every page: a sidebar inlined in each page would make output grow with
-/// the square of the number of pages.
-pub fn toc_js(hb: &Handbook) -> String {
-    use crate::search::index::js_string;
-    let item = |title: &str, url: &str| format!("[{},{}]", js_string(title), js_string(url));
-    let section = |title: &str, url: &str, items: Vec<String>| {
-        format!(
-            "{{\"t\":{},\"u\":{},\"i\":[{}]}}",
-            js_string(title),
-            js_string(url),
-            items.join(",")
-        )
+/// One section of the handbook's contents: a list page and its items.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: String,
+    /// Site-relative URL of the section's own page.
+    pub url: String,
+    pub items: Vec<Entry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub title: String,
+    pub url: String,
+    /// 1 for a guide inside a part.
+    pub depth: usize,
+}
+
+/// The handbook's contents in reading order: the matrix, levels as the
+/// ladders order them, questions by round, the other kinds by weight and
+/// title, guides in their parts. The sidebar and the print page both
+/// follow it.
+pub fn contents_of(hb: &Handbook) -> Vec<Section> {
+    let entry = |title: &str, url: String| Entry {
+        title: title.to_string(),
+        url,
+        depth: 0,
     };
-    let mut out = Vec::new();
-    out.push(section("Level matrix", "matrix.html", Vec::new()));
-    let level_items = hb
+    let section = |kind: Kind, items: Vec<Entry>| Section {
+        title: kind.plural_label().to_string(),
+        url: kind.index_url(),
+        items,
+    };
+    let mut out = vec![Section {
+        title: "Level matrix".into(),
+        url: "matrix.html".into(),
+        items: Vec::new(),
+    }];
+    let levels = hb
         .levels_in_ladder_order()
         .into_iter()
-        .map(|l| item(l.title(), &Kind::Level.url(&l.id)))
+        .map(|l| entry(l.title(), Kind::Level.url(&l.id)))
         .collect();
-    out.push(section(
-        Kind::Level.plural_label(),
-        &Kind::Level.index_url(),
-        level_items,
-    ));
+    out.push(section(Kind::Level, levels));
     fn sorted<F: crate::model::FrontMatter>(
         docs: &[crate::model::Doc<F>],
     ) -> Vec<&crate::model::Doc<F>> {
@@ -305,24 +470,20 @@ pub fn toc_js(hb: &Handbook) -> String {
             .into_iter()
             .filter(|d| d.meta.round.get_ref() == r.id.get_ref())
         {
-            q.push(item(d.title(), &Kind::Question.url(&d.id)));
+            q.push(entry(d.title(), Kind::Question.url(&d.id)));
         }
     }
     if !q.is_empty() {
-        out.push(section(
-            Kind::Question.plural_label(),
-            &Kind::Question.index_url(),
-            q,
-        ));
+        out.push(section(Kind::Question, q));
     }
     macro_rules! simple {
         ($kind:expr, $docs:expr) => {
             if !$docs.is_empty() {
                 let items = sorted($docs)
                     .into_iter()
-                    .map(|d| item(d.title(), &$kind.url(&d.id)))
+                    .map(|d| entry(d.title(), $kind.url(&d.id)))
                     .collect();
-                out.push(section($kind.plural_label(), &$kind.index_url(), items));
+                out.push(section($kind, items));
             }
         };
     }
@@ -334,22 +495,43 @@ pub fn toc_js(hb: &Handbook) -> String {
             .into_iter()
             .map(|i| {
                 let g = &hb.guides[i];
-                // A guide inside a part is one step deeper.
-                let depth = usize::from(g.part.is_some());
-                format!(
-                    "[{},{},{depth}]",
-                    js_string(g.title()),
-                    js_string(&Kind::Guide.url(&g.id))
-                )
+                Entry {
+                    // A guide inside a part is one step deeper.
+                    depth: usize::from(g.part.is_some()),
+                    ..entry(g.title(), Kind::Guide.url(&g.id))
+                }
             })
             .collect();
-        out.push(section(
-            Kind::Guide.plural_label(),
-            &Kind::Guide.index_url(),
-            items,
-        ));
+        out.push(section(Kind::Guide, items));
     }
-    format!("window.__cb_toc=[{}];\n", out.join(","))
+    out
+}
+
+/// The handbook's table of contents as a script, written once and loaded by
+/// every page: a sidebar inlined in each page would make output grow with
+/// the square of the number of pages.
+pub fn toc_js(hb: &Handbook) -> String {
+    use crate::search::index::js_string;
+    let sections: Vec<String> = contents_of(hb)
+        .iter()
+        .map(|s| {
+            let items: Vec<String> = s
+                .items
+                .iter()
+                .map(|e| match e.depth {
+                    0 => format!("[{},{}]", js_string(&e.title), js_string(&e.url)),
+                    d => format!("[{},{},{d}]", js_string(&e.title), js_string(&e.url)),
+                })
+                .collect();
+            format!(
+                "{{\"t\":{},\"u\":{},\"i\":[{}]}}",
+                js_string(&s.title),
+                js_string(&s.url),
+                items.join(",")
+            )
+        })
+        .collect();
+    format!("window.__cb_toc=[{}];\n", sections.join(","))
 }
 
 /// Writes the search index (when book.toml enables search).
@@ -414,6 +596,9 @@ fn static_collisions(hb: &Handbook, pages: &[PagePlan], theme: &Theme) -> Diagno
     taken.extend(theme.statics.keys().map(|k| format!("assets/{k}")));
     taken.insert("assets/highlight.css".into());
     taken.insert(TOC_PATH.into());
+    if hb.config.build.print {
+        taken.insert(print::PATH.into());
+    }
     taken.insert("sitemap.xml".into());
     taken.insert(crate::output::MARKER.into());
     let mut d = Diagnostics::new();
@@ -456,4 +641,19 @@ pub struct Link {
     /// Site-relative URL; templates prefix it with `root`.
     pub url: String,
     pub summary: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_path_is_the_path_of_the_base_url() {
+        assert_eq!(base_path("https://example.com/handbook/"), "/handbook/");
+        assert_eq!(base_path("https://example.com/handbook"), "/handbook/");
+        assert_eq!(base_path("https://example.com/a/b/?x=1"), "/a/b/");
+        assert_eq!(base_path("https://example.com"), "/");
+        assert_eq!(base_path("https://example.com/"), "/");
+        assert_eq!(base_path("/docs/"), "/docs/");
+    }
 }

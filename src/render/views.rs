@@ -77,13 +77,54 @@ struct PageView {
     title: String,
     description: String,
     url: String,
-    root: &'static str,
+    root: String,
     /// Which navigation section the page belongs to.
     section: String,
     canonical: String,
     edit_url: String,
     /// Date of the last commit touching the page's source, when known.
     updated: String,
+}
+
+/// One part of the print page's contents: a section of the handbook (its
+/// list page) and its pages.
+#[derive(Serialize)]
+pub struct PrintPart {
+    pub title: String,
+    /// The section's id on the print page.
+    pub anchor: String,
+    pub pages: Vec<PrintEntry>,
+}
+
+#[derive(Serialize)]
+pub struct PrintEntry {
+    pub title: String,
+    pub anchor: String,
+    /// 1 for a guide inside a part.
+    pub depth: usize,
+}
+
+/// The print page's context: its contents and, as `body`, the marker the
+/// pages' bodies replace.
+pub fn print_context(hb: &Handbook, contents: &[PrintPart], body: &str) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", "");
+    ctx.insert(
+        "page",
+        &PageView {
+            title: "The whole handbook".into(),
+            description: hb.config.book.description.clone(),
+            url: super::print::PATH.into(),
+            root: String::new(),
+            section: "print".into(),
+            canonical: String::new(),
+            edit_url: String::new(),
+            updated: String::new(),
+        },
+    );
+    ctx.insert("contents", contents);
+    ctx.insert("body", body);
+    ctx
 }
 
 /// Guides in reading order: parts (with their guides) and loose guides by
@@ -117,6 +158,8 @@ pub struct Builder<'a> {
     pub highlight: bool,
     pub guide_order: Vec<usize>,
     pub shapes: crate::model::shape::Shapes,
+    /// `root` of the 404 page: "" or the path of `base_url`.
+    pub not_found_root: String,
 }
 
 fn sorted<F: FrontMatter>(docs: &[Doc<F>]) -> Vec<&Doc<F>> {
@@ -347,7 +390,7 @@ impl<'a> Builder<'a> {
             title: title.to_string(),
             description: description.to_string(),
             url: p.path.clone(),
-            root: p.root(),
+            root: p.root().to_string(),
             section: section.to_string(),
             canonical,
             edit_url,
@@ -400,7 +443,10 @@ impl<'a> Builder<'a> {
                 "home.html"
             }
             PageKind::NotFound => {
-                ctx.insert("page", &self.page(p, "Page not found", "", "", None));
+                let mut page = self.page(p, "Page not found", "", "", None);
+                page.root = self.not_found_root.clone();
+                ctx.insert("root", &page.root);
+                ctx.insert("page", &page);
                 "404.html"
             }
             PageKind::Compare => {

@@ -30,6 +30,9 @@ pub struct Session {
     /// The reader's overlay, when serving with one; its pages are rendered
     /// again on every update since they quote the levels and guides.
     overlay: Option<crate::overlay::Overlay>,
+    /// Every page's body for the print page, so an edit re-renders only its
+    /// pages and splices them into the print page again.
+    print: render::print::Chunks,
 }
 
 /// The search index of a handbook, built in memory.
@@ -66,9 +69,10 @@ impl Session {
             highlight: true,
             search: true,
             private: overlay.is_some(),
+            rooted_404: false,
         };
         let sink = MemorySink::default();
-        let pages = render::render_site(&hb, &theme, &sink, options)?;
+        let rendered = render::render_site(&hb, &theme, &sink, options)?;
         if let Some(o) = &overlay {
             render::render_overlay(&hb, &theme, &sink, o)?;
         }
@@ -85,9 +89,10 @@ impl Session {
                 docs,
                 options,
                 overlay,
+                print: rendered.print,
             },
             take(sink),
-            pages,
+            rendered.pages,
             warnings,
         ))
     }
@@ -147,12 +152,14 @@ impl Session {
             }
         }
         let rendered = render::render_pages(&self.hb, &self.theme, &sink, &plan, self.options)
-            .and_then(|n| {
+            .and_then(|r| {
+                self.print.extend(r.print);
+                render::write_print(&self.hb, &self.theme, &sink, self.options, &self.print)?;
                 let extra = match &self.overlay {
                     Some(o) => render::render_overlay(&self.hb, &self.theme, &sink, o)?,
                     None => 0,
                 };
-                Ok(n + extra)
+                Ok(r.pages + extra)
             });
         Some(rendered.map(|n| (take(sink), n)))
     }
