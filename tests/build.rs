@@ -718,7 +718,7 @@ fn print_page_holds_every_page_in_reading_order_with_links_inside_it() {
     let doc = b.html("print.html");
     // Every page a reader reads, in the sidebar's order; not search,
     // compare or 404.
-    let sections: Vec<String> = select(&doc, "main > section.print-page")
+    let sections: Vec<String> = select(&doc, "main > div.print-page")
         .iter()
         .map(|s| attr(s, "id"))
         .collect();
@@ -772,7 +772,7 @@ fn print_page_holds_every_page_in_reading_order_with_links_inside_it() {
         }
     }
     // Cross-references between pages now point inside the print page.
-    let glue = "section[id='guides.glue-work']";
+    let glue = "div[id='guides.glue-work']";
     let hrefs: Vec<String> = select(&doc, &format!("{glue} .prose a"))
         .iter()
         .map(|a| attr(a, "href"))
@@ -788,12 +788,12 @@ fn print_page_holds_every_page_in_reading_order_with_links_inside_it() {
     assert_eq!(
         select(
             &doc,
-            &format!("{glue} h2[id='guides.glue-work.make-it-visible']")
+            &format!("{glue} h3[id='guides.glue-work.make-it-visible']")
         )
         .len(),
         1
     );
-    let senior = "section[id='levels.senior']";
+    let senior = "div[id='levels.senior']";
     assert!(!select(&doc, &format!("{senior} a[href='#matrix.dim-scope']")).is_empty());
     // A page the print page does not hold stays a link to the site.
     assert!(!select(&doc, &format!("{senior} a[href^='compare.html?a=senior']")).is_empty());
@@ -811,7 +811,7 @@ fn print_page_holds_every_page_in_reading_order_with_links_inside_it() {
     // and every page links to it.
     assert!(select(&doc, "main script").is_empty());
     assert!(
-        select(&doc, "section.print-page nav").is_empty(),
+        select(&doc, "div.print-page nav").is_empty(),
         "one navigation landmark for the contents, not one per page"
     );
     assert_eq!(

@@ -334,7 +334,7 @@ pub fn write_print(
     let mut bodies: Vec<&[u8]> = Vec::with_capacity(order.len() * 3 + 2);
     for path in &order {
         parts.push(format!(
-            "<section class=\"print-page\" id=\"{}\">",
+            "<div class=\"print-page\" id=\"{}\">",
             escape(&print::anchor(path))
         ));
     }
@@ -342,7 +342,7 @@ pub fn write_print(
     for (i, path) in order.iter().enumerate() {
         bodies.push(parts[i + 1].as_bytes());
         bodies.push(chunks.get(*path).map_or(&[][..], |c| c.as_bytes()));
-        bodies.push(b"</section>\n");
+        bodies.push(b"</div>\n");
     }
     bodies.push(tail.as_bytes());
     sink.write_parts(print::PATH, &bodies).map_err(|e| {

@@ -254,17 +254,29 @@ impl<'a> Tag<'a> {
         })
     }
 
-    /// The tag with ids prefixed and links retargeted; untouched
-    /// attributes stay byte for byte as written. A page's `<nav>` (a
+    /// The tag with ids prefixed, links retargeted and headings one level
+    /// down; untouched attributes stay byte for byte as written. A page's `<nav>` (a
     /// guide's contents, its previous/next) becomes a `<div>` without its
     /// label: on one long page, dozens of navigation landmarks with the same
     /// names would bury the print page's own contents.
     fn rewritten(&self, prefix: &str, page: &str, scope: &Scope) -> String {
         let mut out = String::with_capacity(self.text.len() + 32);
         let nav = self.name.eq_ignore_ascii_case("nav");
+        // Each page's headings go one level down under the print page's
+        // own <h1>, so the document has one top-level heading.
+        let heading = match self.name.as_bytes() {
+            [b'h' | b'H', d @ b'1'..=b'5'] => Some(format!("h{}", d - b'0' + 1)),
+            _ => None,
+        };
+        let renamed = if nav {
+            Some("div".to_string())
+        } else {
+            heading
+        };
         let mut last = 0;
-        if nav {
-            out.push_str(if self.closing { "</div" } else { "<div" });
+        if let Some(new_name) = renamed {
+            out.push_str(if self.closing { "</" } else { "<" });
+            out.push_str(&new_name);
             last = self.text.find(self.name).map_or(0, |i| i + self.name.len());
         }
         for a in &self.attrs {
@@ -452,7 +464,7 @@ mod tests {
                     <svg role=\"img\" aria-labelledby=\"radar-title radar-desc\"><title id=\"radar-title\">T</title></svg>\
                     <td headers=\"a b\">x</td>";
         let out = rewrite(html, "levels/senior.html", &s);
-        assert!(out.contains("<h2 id=\"levels.senior.scope\">"), "{out}");
+        assert!(out.contains("<h3 id=\"levels.senior.scope\">"), "{out}");
         assert!(out.contains("href=\"#levels.senior.scope\""), "{out}");
         assert!(out.contains("<label for='levels.senior.q'>"), "{out}");
         assert!(out.contains("<input id=levels.senior.q hidden>"), "{out}");
@@ -498,7 +510,7 @@ mod tests {
         let page = "<html><body><header><a href=\"index.html\">x</a></header><main id=\"main\">\n<h1 id=\"t\">T</h1>\n</main><footer></footer></body></html>";
         assert_eq!(
             chunk(page, "matrix.html", &s).as_deref(),
-            Some("\n<h1 id=\"matrix.t\">T</h1>\n")
+            Some("\n<h2 id=\"matrix.t\">T</h2>\n")
         );
         assert_eq!(chunk("<body>no main</body>", "matrix.html", &s), None);
         // Broken markup never panics.
