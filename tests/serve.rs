@@ -479,12 +479,17 @@ fn an_edit_rerenders_only_what_depends_on_it() {
     assert!(
         String::from_utf8_lossy(&get(s.port, "/guides/deep-dive-one.html").body).contains("quokka")
     );
-    // The print page takes the re-rendered body and keeps the others.
-    let print = String::from_utf8_lossy(&get(s.port, "/print.html").body).into_owned();
-    assert!(
-        print.contains("Some quokka details."),
-        "print page is stale"
-    );
+    // The print page takes the re-rendered body and keeps the others; it is
+    // put together in the background, right after the page is served.
+    let end = Instant::now() + T;
+    let print = loop {
+        let print = String::from_utf8_lossy(&get(s.port, "/print.html").body).into_owned();
+        if print.contains("Some quokka details.") {
+            break print;
+        }
+        assert!(Instant::now() < end, "print page is stale");
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert!(print.contains("id=\"levels.senior.senior-scope-system\""));
     // The search index catches up right after.
     let end = Instant::now() + T;

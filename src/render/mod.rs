@@ -251,7 +251,7 @@ pub fn render_pages(
     for r in results {
         match r {
             Ok(Some((path, chunk))) => {
-                chunks.insert(path, chunk);
+                chunks.insert(path, chunk.into());
             }
             Ok(None) => {}
             // A template bug repeats on every page that uses it; say it once.
@@ -282,15 +282,38 @@ pub fn write_print(
     opts: RenderOptions,
     chunks: &print::Chunks,
 ) -> Result<(), Diagnostics> {
+    match print_frame(hb, theme, opts, chunks)? {
+        Some(frame) => frame.write(sink, chunks),
+        None => Ok(()),
+    }
+}
+
+/// The print page around its bodies: rendered from the handbook, so that
+/// splicing the bodies in ([`PrintFrame::write`]) needs no handbook (the
+/// dev server does that part in the background).
+pub struct PrintFrame {
+    head: String,
+    tail: String,
+    /// Page paths in reading order.
+    order: Vec<String>,
+}
+
+/// `None` when book.toml turns the print page off.
+pub fn print_frame(
+    hb: &Handbook,
+    theme: &Theme,
+    opts: RenderOptions,
+    chunks: &print::Chunks,
+) -> Result<Option<PrintFrame>, Diagnostics> {
     if !hb.config.build.print {
-        return Ok(());
+        return Ok(None);
     }
     const BODY: &str = "<!--careerbook:print-body-->";
     let mut contents: Vec<views::PrintPart> = Vec::new();
-    let mut order: Vec<&str> = Vec::new();
+    let mut order: Vec<String> = Vec::new();
     let mut take = |url: &str, title: &str, depth: usize| -> Option<views::PrintEntry> {
         let (path, _) = chunks.get_key_value(url)?;
-        order.push(path);
+        order.push(path.clone());
         Some(views::PrintEntry {
             title: title.to_string(),
             anchor: print::anchor(url),
@@ -329,27 +352,39 @@ pub fn write_print(
         .render("print.html", &ctx)
         .map_err(|e| Diagnostics::from(theme.template_error(&e)))?;
     let (head, tail) = html.split_once(BODY).unwrap_or((&html, ""));
-    let mut parts: Vec<String> = Vec::with_capacity(order.len() + 2);
-    parts.push(head.to_string());
-    let mut bodies: Vec<&[u8]> = Vec::with_capacity(order.len() * 3 + 2);
-    for path in &order {
-        parts.push(format!(
-            "<div class=\"print-page\" id=\"{}\">",
-            escape(&print::anchor(path))
-        ));
+    Ok(Some(PrintFrame {
+        head: head.to_string(),
+        tail: tail.to_string(),
+        order,
+    }))
+}
+
+impl PrintFrame {
+    pub fn write(&self, sink: &dyn Sink, chunks: &print::Chunks) -> Result<(), Diagnostics> {
+        let openers: Vec<String> = self
+            .order
+            .iter()
+            .map(|path| {
+                format!(
+                    "<div class=\"print-page\" id=\"{}\">",
+                    escape(&print::anchor(path))
+                )
+            })
+            .collect();
+        let mut bodies: Vec<&[u8]> = Vec::with_capacity(self.order.len() * 3 + 2);
+        bodies.push(self.head.as_bytes());
+        for (path, opener) in self.order.iter().zip(&openers) {
+            bodies.push(opener.as_bytes());
+            bodies.push(chunks.get(path).map_or(&[][..], |c| c.as_bytes()));
+            bodies.push(b"</div>\n");
+        }
+        bodies.push(self.tail.as_bytes());
+        sink.write_parts(print::PATH, &bodies).map_err(|e| {
+            Diagnostic::error(format!("cannot write {}: {e}", print::PATH))
+                .hint("check free disk space and permissions of the output folder")
+                .into()
+        })
     }
-    bodies.push(parts[0].as_bytes());
-    for (i, path) in order.iter().enumerate() {
-        bodies.push(parts[i + 1].as_bytes());
-        bodies.push(chunks.get(*path).map_or(&[][..], |c| c.as_bytes()));
-        bodies.push(b"</div>\n");
-    }
-    bodies.push(tail.as_bytes());
-    sink.write_parts(print::PATH, &bodies).map_err(|e| {
-        Diagnostic::error(format!("cannot write {}: {e}", print::PATH))
-            .hint("check free disk space and permissions of the output folder")
-            .into()
-    })
 }
 
 /// The compiled theme with the globals every page sees.

@@ -18,8 +18,9 @@ use super::{PageKind, PagePlan};
 /// Where the print page is written.
 pub const PATH: &str = "print.html";
 
-/// Chunks by page path.
-pub type Chunks = HashMap<String, String>;
+/// Chunks by page path. Shared strings, so the dev server can hand a
+/// snapshot to its background worker without copying the bodies.
+pub type Chunks = HashMap<String, std::sync::Arc<str>>;
 
 /// Whether a page of the plan belongs on the print page: everything a
 /// reader reads; not the search page, the compare view (it needs script) or

@@ -23,7 +23,7 @@ use crate::render::{self, RenderOptions, Theme};
 pub struct Session {
     /// Shared with the background search build; copied on write.
     pub hb: std::sync::Arc<Handbook>,
-    pub theme: Theme,
+    pub theme: std::sync::Arc<Theme>,
     /// Canonical path of each document -> (kind, index in its list).
     docs: HashMap<PathBuf, (Kind, usize)>,
     options: RenderOptions,
@@ -31,8 +31,33 @@ pub struct Session {
     /// again on every update since they quote the levels and guides.
     overlay: Option<crate::overlay::Overlay>,
     /// Every page's body for the print page, so an edit re-renders only its
-    /// pages and splices them into the print page again.
-    print: render::print::Chunks,
+    /// pages; the print page itself is put together again in the
+    /// background (see [`Session::print_job`]), as it is most of a large
+    /// handbook's bytes.
+    print: std::sync::Arc<render::print::Chunks>,
+}
+
+/// What the background worker needs to put the print page together.
+pub struct PrintJob {
+    pub theme: std::sync::Arc<Theme>,
+    pub options: RenderOptions,
+    pub chunks: std::sync::Arc<render::print::Chunks>,
+}
+
+/// The print page's frame, rendered from the handbook (quick), so the
+/// handbook can be let go before the bodies are spliced in.
+pub fn print_frame(
+    hb: &Handbook,
+    job: &PrintJob,
+) -> Result<Option<render::PrintFrame>, Diagnostics> {
+    render::print_frame(hb, &job.theme, job.options, &job.chunks)
+}
+
+/// The print page, from its frame and the kept page bodies.
+pub fn print_files(frame: &render::PrintFrame, job: &PrintJob) -> Result<Files, Diagnostics> {
+    let sink = MemorySink::default();
+    frame.write(&sink, &job.chunks)?;
+    Ok(take(sink))
 }
 
 /// The search index of a handbook, built in memory.
@@ -85,16 +110,25 @@ impl Session {
         Ok((
             Session {
                 hb: std::sync::Arc::new(hb),
-                theme,
+                theme: std::sync::Arc::new(theme),
                 docs,
                 options,
                 overlay,
-                print: rendered.print,
+                print: std::sync::Arc::new(rendered.print),
             },
             take(sink),
             rendered.pages,
             warnings,
         ))
+    }
+
+    /// A snapshot for putting the print page together off the save path.
+    pub fn print_job(&self) -> PrintJob {
+        PrintJob {
+            theme: std::sync::Arc::clone(&self.theme),
+            options: self.options,
+            chunks: std::sync::Arc::clone(&self.print),
+        }
     }
 
     /// Rebuilds what `changed` affects. `None` when only a full rebuild
@@ -153,8 +187,9 @@ impl Session {
         }
         let rendered = render::render_pages(&self.hb, &self.theme, &sink, &plan, self.options)
             .and_then(|r| {
-                self.print.extend(r.print);
-                render::write_print(&self.hb, &self.theme, &sink, self.options, &self.print)?;
+                // Copies the map (not the bodies) only while the worker
+                // still holds the previous one.
+                std::sync::Arc::make_mut(&mut self.print).extend(r.print);
                 let extra = match &self.overlay {
                     Some(o) => render::render_overlay(&self.hb, &self.theme, &sink, o)?,
                     None => 0,

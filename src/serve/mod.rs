@@ -60,30 +60,65 @@ fn to_site(files: incremental::Files) -> Site {
     }
 }
 
-/// Rebuilds the search index in the background after an edit, so the
-/// next save is not kept waiting: the latest request wins, and a result
-/// that a newer request has overtaken is dropped.
+/// How long saves must pause before the dev server puts the print page
+/// together again.
+const PRINT_WHEN_IDLE: std::time::Duration = std::time::Duration::from_millis(2000);
+
+/// Rebuilds the print page and the search index in the background after an
+/// edit, so the edited page is served without waiting for them: the latest
+/// request wins, and a result that a newer request has overtaken is dropped.
 struct SearchWorker {
-    tx: std::sync::mpsc::Sender<(u64, Arc<crate::model::Handbook>)>,
+    tx: std::sync::mpsc::Sender<Job>,
     latest: Arc<std::sync::atomic::AtomicU64>,
 }
+
+type Job = (u64, Arc<crate::model::Handbook>, incremental::PrintJob);
 
 impl SearchWorker {
     fn start(
         state: Arc<State>,
         report_failure: std::sync::mpsc::Sender<Diagnostics>,
     ) -> SearchWorker {
-        let (tx, rx) = std::sync::mpsc::channel::<(u64, Arc<crate::model::Handbook>)>();
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
         let latest = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let seen = Arc::clone(&latest);
         std::thread::spawn(move || {
-            while let Ok(mut job) = rx.recv() {
+            let mut pending: Option<Job> = None;
+            while let Some(mut job) = pending.take().or_else(|| rx.recv().ok()) {
                 while let Ok(newer) = rx.try_recv() {
                     job = newer;
                 }
-                let (generation, hb) = job;
-                match incremental::search_files(&hb) {
-                    Ok(files) if seen.load(Ordering::SeqCst) == generation => state.patch(files),
+                let (generation, hb, print) = job;
+                let current = || seen.load(Ordering::SeqCst) == generation;
+                // Only the print page's frame is rendered from the handbook;
+                // the bodies are spliced in after it is let go, so the next
+                // save rarely has to copy the model.
+                let frame = incremental::print_frame(&hb, &print);
+                let search = incremental::search_files(&hb);
+                drop(hb);
+                match search {
+                    Ok(files) if current() => state.patch(files),
+                    Ok(_) => {}
+                    Err(d) => {
+                        let _ = report_failure.send(d);
+                    }
+                }
+                // The print page is most of a large handbook's bytes and is
+                // rarely open while writing: put it together once saves
+                // pause, so it never competes with the next save for a core.
+                match rx.recv_timeout(PRINT_WHEN_IDLE) {
+                    Ok(newer) => {
+                        pending = Some(newer);
+                        continue;
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                }
+                match frame.and_then(|f| match f {
+                    Some(f) if current() => incremental::print_files(&f, &print).map(Some),
+                    _ => Ok(None),
+                }) {
+                    Ok(Some(files)) if current() => state.patch(files),
                     Ok(_) => {}
                     Err(d) => {
                         let _ = report_failure.send(d);
@@ -94,9 +129,9 @@ impl SearchWorker {
         SearchWorker { tx, latest }
     }
 
-    fn request(&self, hb: Arc<crate::model::Handbook>) {
+    fn request(&self, hb: Arc<crate::model::Handbook>, print: incremental::PrintJob) {
         let generation = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
-        let _ = self.tx.send((generation, hb));
+        let _ = self.tx.send((generation, hb, print));
     }
 
     /// A full rebuild wrote a fresh index: drop whatever is in flight.
@@ -301,7 +336,7 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
                     partial: was_partial,
                 });
                 if was_partial {
-                    search.request(Arc::clone(&session.hb));
+                    search.request(Arc::clone(&session.hb), session.print_job());
                 }
             }
             Err(diags) => {
