@@ -7,7 +7,6 @@ use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Doc, Expectation, Handbook, LevelMeta};
-use crate::source::SourceFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -68,7 +67,7 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
     let rank = |e: &Expectation| {
         e.proficiency
             .as_ref()
-            .and_then(|p| scale.iter().position(|s| s.get_ref() == p.get_ref()))
+            .and_then(|p| hb.framework.proficiency_rank(p.get_ref()))
     };
     let mut reported: HashSet<(String, String)> = HashSet::new();
 
@@ -161,14 +160,27 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
         .iter()
         .map(|l| l.id.as_str())
         .collect();
-    let mut all = Vec::new();
+    /// A criterion as the near-duplicate check compares it.
+    struct Stated<'a> {
+        /// Position of its level in ladder order: earlier levels come first.
+        rung: usize,
+        level: &'a Doc<LevelMeta>,
+        id: &'a str,
+        words: HashSet<String>,
+        offset: usize,
+        len: usize,
+    }
+    let mut all: Vec<Stated> = Vec::new();
     for level in &hb.levels {
-        let base = fm_offset(&level.src);
-        for (dim, e) in &level.meta.expectations {
+        let base = level.src.front_matter_start();
+        let rung = order
+            .iter()
+            .position(|l| *l == level.id)
+            .unwrap_or(usize::MAX);
+        for e in level.meta.expectations.values() {
             for c in &e.criteria {
                 let s = c.id.span();
-                let off = base + s.start + 1;
-                let len = s.len().saturating_sub(2);
+                let (offset, len) = (base + s.start + 1, s.len().saturating_sub(2));
                 if c.examples.is_empty() {
                     out.push(Finding {
                         kind: Kind::NoExamples,
@@ -176,48 +188,43 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
                             "criterion `{}` has no examples",
                             c.id.get_ref()
                         ))
-                        .at(&level.src, off, len)
+                        .at(&level.src, offset, len)
                         .hint("add `examples = [...]`: one concrete piece of work that meets it tells a reader more than the criterion"),
                     });
                 }
-                let rank = order
-                    .iter()
-                    .position(|l| *l == level.id)
-                    .unwrap_or(usize::MAX);
-                all.push((
-                    rank,
+                all.push(Stated {
+                    rung,
                     level,
-                    dim.get_ref().as_str(),
-                    c,
-                    words(&c.text),
-                    off,
+                    id: c.id.get_ref(),
+                    words: words(&c.text),
+                    offset,
                     len,
-                ));
+                });
             }
         }
     }
-    all.sort_by_key(|x| x.0);
+    all.sort_by_key(|x| x.rung);
     for (i, a) in all.iter().enumerate() {
-        // Report each criterion once, against the closest earlier match.
+        // Report each criterion once, against the most similar earlier one.
         let best = all[..i]
             .iter()
-            .filter(|b| b.1.id != a.1.id)
-            .map(|b| (jaccard(&a.4, &b.4), b))
-            .filter(|(s, _)| *s >= NEAR_DUPLICATE)
+            .filter(|b| b.level.id != a.level.id)
+            .map(|b| (jaccard(&a.words, &b.words), b))
+            .filter(|(score, _)| *score >= NEAR_DUPLICATE)
             .max_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((score, b)) = best {
             out.push(Finding {
                 kind: Kind::NearDuplicate,
                 diagnostic: Diagnostic::warning(format!(
                     "criterion `{}` at `{}` repeats `{}` at `{}` ({:.0}% the same words)",
-                    a.3.id.get_ref(),
-                    a.1.id,
-                    b.3.id.get_ref(),
-                    b.1.id,
+                    a.id,
+                    a.level.id,
+                    b.id,
+                    b.level.id,
                     score * 100.0
                 ))
-                .at(&a.1.src, a.5, a.6)
-                .note("the earlier criterion", &b.1.src, b.5)
+                .at(&a.level.src, a.offset, a.len)
+                .note("the earlier criterion", &b.level.src, b.offset)
                 .hint("say what changes at the higher level (scope, independence, who benefits), or rely on lower criteria carrying over"),
             });
         }
@@ -238,13 +245,9 @@ fn is_empty(e: &Expectation) -> bool {
     e.statement.trim().is_empty() && e.criteria.is_empty() && e.proficiency.is_none()
 }
 
-fn fm_offset(src: &SourceFile) -> usize {
-    src.split_front_matter().map_or(0, |s| s.front_matter.start)
-}
-
 /// Points at the `[expectations.<dim>]` key of a level's front matter.
 fn at_dimension(d: Diagnostic, level: &Doc<LevelMeta>, dim: &str) -> Diagnostic {
-    let base = fm_offset(&level.src);
+    let base = level.src.front_matter_start();
     match level.meta.expectations.keys().find(|k| k.get_ref() == dim) {
         Some(k) => d.at(&level.src, base + k.span().start, k.span().len()),
         None => d.in_file(&level.src.display),

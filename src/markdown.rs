@@ -42,10 +42,13 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// An id suitable for a file name and URL: ASCII letters, digits and `-`.
+/// Accents are dropped rather than treated as separators (`Rôle` is `role`).
 pub fn slugify_id(text: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::new();
     let mut dash = false;
-    for c in text.chars() {
+    for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
         if c.is_ascii_alphanumeric() {
             if dash && !out.is_empty() {
                 out.push('-');
@@ -112,6 +115,7 @@ mod tests {
         assert_eq!(slugify("面接の準備"), "面接の準備");
         assert_eq!(slugify("!!!"), "section");
         assert_eq!(slugify_id("The 10x Hero!"), "the-10x-hero");
+        assert_eq!(slugify_id("Résumé rôle"), "resume-role");
     }
 
     #[test]

@@ -144,6 +144,13 @@ impl SourceFile {
         }
     }
 
+    /// Byte offset where the front matter TOML starts: the spans serde
+    /// reports are relative to it.
+    pub fn front_matter_start(&self) -> usize {
+        self.split_front_matter()
+            .map_or(0, |s| s.front_matter.start)
+    }
+
     /// Splits `+++` TOML front matter from the Markdown body.
     pub fn split_front_matter(&self) -> Result<Split, Diagnostic> {
         let text = &self.text;

@@ -118,7 +118,7 @@ fn doc_checks(hb: &Handbook, known: &Known, kind: Kind, i: usize, d: &mut Diagno
                     let s = g.items.span();
                     d.push(
                         Diagnostic::error(format!("checklist group `{}` has no items", g.name))
-                            .at(&c.src, fm_offset(&c.src) + s.start, s.len())
+                            .at(&c.src, c.src.front_matter_start() + s.start, s.len())
                             .hint("add items = [\"...\"] or remove the group"),
                     );
                 }
@@ -155,11 +155,6 @@ fn round_hint(hb: &Handbook, _round: &str) -> String {
     }
 }
 
-/// Byte offset where the front matter TOML starts (spans are relative to it).
-fn fm_offset(src: &SourceFile) -> usize {
-    src.split_front_matter().map_or(0, |s| s.front_matter.start)
-}
-
 /// A diagnostic for a reference to something that does not exist.
 fn unknown<'a>(
     what: &str,
@@ -170,7 +165,7 @@ fn unknown<'a>(
     let base = if src.display.ends_with(".toml") {
         0
     } else {
-        fm_offset(src)
+        src.front_matter_start()
     };
     let span = r.span();
     // Point inside the quotes.
@@ -296,7 +291,7 @@ fn ids(hb: &Handbook, d: &mut Diagnostics) {
         let at = |doc: &Doc<F>, diag: Diagnostic| match doc.meta.explicit_id() {
             Some(id) => diag.at(
                 &doc.src,
-                fm_offset(&doc.src) + id.span().start + 1,
+                doc.src.front_matter_start() + id.span().start + 1,
                 id.span().len().saturating_sub(2),
             ),
             None => diag.in_file(&doc.src.display),
@@ -357,7 +352,7 @@ fn levels(hb: &Handbook, d: &mut Diagnostics) {
     // criterion id -> (level id, file, offset)
     let mut criteria: HashMap<&str, (&str, &SourceFile, usize)> = HashMap::new();
     for l in &hb.levels {
-        let base = fm_offset(&l.src);
+        let base = l.src.front_matter_start();
         for (dim, e) in &l.meta.expectations {
             if !dim_ids.contains(&dim.get_ref().as_str()) {
                 let s = dim.span();
@@ -433,7 +428,7 @@ fn levels(hb: &Handbook, d: &mut Diagnostics) {
     }
     // `strengthens` must name a criterion that exists, at another level.
     for l in &hb.levels {
-        let base = fm_offset(&l.src);
+        let base = l.src.front_matter_start();
         for e in l.meta.expectations.values() {
             for c in &e.criteria {
                 let Some(s) = &c.strengthens else { continue };
@@ -475,7 +470,7 @@ fn proficiency(hb: &Handbook, src: &SourceFile, p: &toml::Spanned<String>, d: &m
                 "proficiency `{}` is set, but the framework declares no proficiency scale",
                 p.get_ref()
             ))
-            .at(src, fm_offset(src) + s.start + 1, s.len().saturating_sub(2))
+            .at(src, src.front_matter_start() + s.start + 1, s.len().saturating_sub(2))
             .hint("declare the scale under [framework] in content/framework.toml, lowest first: proficiency = [\"Awareness\", \"Working\", ...]; or remove this field"),
         );
     } else if hb.framework.proficiency_rank(p.get_ref()).is_none() {
@@ -489,7 +484,7 @@ fn proficiency(hb: &Handbook, src: &SourceFile, p: &toml::Spanned<String>, d: &m
 }
 
 fn rubric(src: &SourceFile, r: &toml::Spanned<Rubric>, d: &mut Diagnostics) {
-    let base = fm_offset(src);
+    let base = src.front_matter_start();
     let rs = r.span();
     let rub = r.get_ref();
     let at = |diag: Diagnostic, span: std::ops::Range<usize>| {

@@ -337,7 +337,13 @@ fn single_monzo_file_imports_without_inheritance() {
 /// A malformed source is an error at its position, exit 1, and nothing is
 /// written: neither the destination nor a leftover staging folder.
 #[track_caller]
-fn assert_refused(format: &str, file: &str, body: &str, position: &str, message: &str) -> String {
+fn assert_refused(
+    format: &str,
+    file: &str,
+    body: impl AsRef<[u8]>,
+    position: &str,
+    message: &str,
+) -> String {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join(file), body).unwrap();
     let r = import(&[format, file, "-o", "out"], tmp.path());
@@ -360,14 +366,14 @@ fn malformed_ft_sources_are_located_errors() {
     assert_refused(
         "ft",
         "a.yml",
-        &comp("    sumary: typo\n"),
+        comp("    sumary: typo\n"),
         "a.yml:18:5",
         "unknown field `sumary` in a competency",
     );
     let e = assert_refused(
         "ft",
         "a.yml",
-        &comp("").replace("level: one", "level: three"),
+        comp("").replace("level: one", "level: three"),
         "a.yml:14:12",
         "unknown level `three`",
     );
@@ -375,7 +381,7 @@ fn malformed_ft_sources_are_located_errors() {
     let e = assert_refused(
         "ft",
         "a.yml",
-        &comp("").replace("proficiency: Awareness", "proficiency: Awarness"),
+        comp("").replace("proficiency: Awareness", "proficiency: Awarness"),
         "a.yml:17:18",
         "unknown proficiency `Awarness`",
     );
@@ -383,7 +389,7 @@ fn malformed_ft_sources_are_located_errors() {
     assert_refused(
         "ft",
         "a.yml",
-        &comp("").replace(
+        comp("").replace(
             "levels:\n  - id: one\n    name: One\n  - id: two\n    name: Two\n",
             "",
         ),
@@ -393,7 +399,7 @@ fn malformed_ft_sources_are_located_errors() {
     let e = assert_refused(
         "ft",
         "a.yml",
-        &comp("").replace("    summary: Does things", "\tsummary: Does things"),
+        comp("").replace("    summary: Does things", "\tsummary: Does things"),
         "a.yml:16:1",
         "YAML syntax error",
     );
@@ -404,14 +410,14 @@ fn malformed_ft_sources_are_located_errors() {
     assert_refused(
         "ft",
         "a.yml",
-        &comp("").replace("summary: Does things", "summary: \"Does things"),
+        comp("").replace("summary: Does things", "summary: \"Does things"),
         "a.yml:16:14",
         "YAML syntax error",
     );
     assert_refused(
         "ft",
         "a.yml",
-        &comp("").replace("name: Craft", "name: [Craft"),
+        comp("").replace("name: Craft", "name: [Craft"),
         "a.yml:12:13",
         "YAML syntax error",
     );
@@ -425,16 +431,16 @@ fn malformed_ft_sources_are_located_errors() {
     assert_refused(
         "ft",
         "a.yml",
-        &format!("{}{}", comp(""), &comp("")[FT_HEAD.len()..]),
+        format!("{}{}", comp(""), &comp("")[FT_HEAD.len()..]),
         "a.yml:18:9",
         "competency `0b6a1a52-41c2-4d5e-9a0c-7d1f10000001` appears twice",
     );
     assert_refused(
         "ft",
         "a.yml",
-        &[0xffu8 as char].iter().collect::<String>(),
-        "a.yml:1:1",
-        "",
+        b"name: X\nsummary: caf\xe9\n",
+        "a.yml:2:13",
+        "file is not valid UTF-8",
     );
 }
 
@@ -444,21 +450,21 @@ fn malformed_monzo_sources_are_located_errors() {
     assert_refused(
         "monzo",
         "x.md",
-        &format!("{head}      - level: 3\n        criteria:\n          - \"Too high\"\n---\n"),
+        format!("{head}      - level: 3\n        criteria:\n          - \"Too high\"\n---\n"),
         "x.md:9:16",
         "level must be a number from 1 to 2",
     );
     assert_refused(
         "monzo",
         "x.md",
-        &format!("{head}      - level: 1\n        criterias:\n          - \"Typo\"\n---\n"),
+        format!("{head}      - level: 1\n        criterias:\n          - \"Typo\"\n---\n"),
         "x.md:10:9",
         "unknown field `criterias`",
     );
     assert_refused(
         "monzo",
         "x.md",
-        &format!("{head}      - level: 1\n        criteria:\n          - \"Never closed\"\n"),
+        format!("{head}      - level: 1\n        criteria:\n          - \"Never closed\"\n"),
         "x.md:1:1",
         "the front matter is never closed",
     );
@@ -472,7 +478,7 @@ fn malformed_monzo_sources_are_located_errors() {
     assert_refused(
         "monzo",
         "x.md",
-        &format!("{head}      - level: 1\n        criteria:\n\t  - \"Tab indented\"\n---\n"),
+        format!("{head}      - level: 1\n        criteria:\n\t  - \"Tab indented\"\n---\n"),
         "x.md:11:1",
         "YAML syntax error",
     );

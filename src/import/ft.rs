@@ -50,7 +50,7 @@ const FORKS: [(&str, &str, &str); 2] = [
 ];
 
 pub fn read(source: &Path) -> Result<(Vec<Ladder>, Diagnostics), Diagnostics> {
-    let src = super::monzo::read_source(source, source.parent().unwrap_or(Path::new("")))?;
+    let src = super::read_source(source, source.parent().unwrap_or(Path::new("")))?;
     let doc = yaml::parse(src.clone(), 0, src.text.len())?;
     let mut d = Diagnostics::new();
     d.extend(yaml::tab_warnings(&src, 0, src.text.len()));
@@ -171,7 +171,7 @@ fn family(doc: &Doc, source: &Path, d: &mut Diagnostics) -> Option<Ladder> {
     // Competencies, into their level and theme, in source order.
     let mut seen: HashMap<String, usize> = HashMap::new();
     // (level, theme) -> proficiencies of its competencies
-    let mut cells: HashMap<(usize, usize), Vec<(String, &Node)>> = HashMap::new();
+    let mut cells: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     // (level, competency id, label, url): kept on the level page.
     let mut links: Vec<(usize, String, String, String)> = Vec::new();
     if let Some(n) = req(doc, &f, "competencies", d) {
@@ -271,7 +271,8 @@ fn family(doc: &Doc, source: &Path, d: &mut Diagnostics) -> Option<Ladder> {
                     links.push((li, id.clone(), label, url));
                 }
             }
-            cells.entry((li, ti)).or_default().push((p.clone(), prof));
+            let rank = PROFICIENCY.iter().position(|x| *x == p).unwrap_or(0);
+            cells.entry((li, ti)).or_default().push(rank);
             let cell = &mut ladder.levels[li].expectations[ti];
             cell.criteria.push(Criterion {
                 id,
@@ -282,21 +283,17 @@ fn family(doc: &Doc, source: &Path, d: &mut Diagnostics) -> Option<Ladder> {
     }
     // One proficiency per cell: the highest its competencies ask for. Mixed
     // cells (legacy families list several competencies per cell) are said so.
-    for ((li, ti), profs) in &cells {
-        let rank = |p: &str| PROFICIENCY.iter().position(|x| *x == p).unwrap_or(0);
-        if let Some((top, _)) = profs.iter().max_by_key(|(p, _)| rank(p)) {
-            let cell = &mut ladder.levels[*li].expectations[*ti];
-            cell.proficiency = Some(top.clone());
-            let mut distinct: Vec<&str> = profs.iter().map(|(p, _)| p.as_str()).collect();
-            distinct.sort_by_key(|p| rank(p));
-            distinct.dedup();
-            if distinct.len() > 1 {
-                cell.statement = format!(
-                    "Competencies here range from {} to {}.",
-                    distinct[0],
-                    distinct[distinct.len() - 1]
-                );
-            }
+    for ((li, ti), ranks) in &cells {
+        let (Some(&low), Some(&high)) = (ranks.iter().min(), ranks.iter().max()) else {
+            continue;
+        };
+        let cell = &mut ladder.levels[*li].expectations[*ti];
+        cell.proficiency = Some(PROFICIENCY[high].to_string());
+        if low != high {
+            cell.statement = format!(
+                "Competencies here range from {} to {}.",
+                PROFICIENCY[low], PROFICIENCY[high]
+            );
         }
     }
     for (li, id, label, url) in links {
@@ -331,7 +328,7 @@ fn normalize(text: &str) -> String {
 
 /// Levels ending in a fork suffix start a track of their own; the levels
 /// before the first fork, and any level without a suffix, are on every track.
-pub fn tracks(ladder: &Ladder) -> Vec<Track> {
+fn tracks(ladder: &Ladder) -> Vec<Track> {
     let forked: Vec<(&str, &str, &str)> = FORKS
         .iter()
         .copied()
@@ -390,7 +387,7 @@ fn req_id(doc: &Doc, f: &super::yaml::Fields, what: &str, d: &mut Diagnostics) -
             doc.error(f.get("id")?, format!("`{s}` is not a usable id"))
                 .hint(format!(
                     "use lowercase letters, digits and dashes, e.g. `{}`",
-                    super::slug(&s)
+                    crate::markdown::slugify_id(&s)
                 )),
         );
         None

@@ -15,6 +15,8 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::slugify_id;
+use crate::source::SourceFile;
 
 /// The formats `careerbook import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +107,18 @@ impl Ladder {
             .iter()
             .flat_map(|l| l.expectations.iter().flat_map(|e| e.criteria.iter()))
     }
+}
+
+/// Reads a source file; its name in messages is relative to `base`.
+pub fn read_source(path: &Path, base: &Path) -> Result<std::sync::Arc<SourceFile>, Diagnostics> {
+    let display = crate::diagnostics::display_path(path, base);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read `{}`: {e}", path.display()))
+            .hint("check the path: import reads a file (or, for monzo, a folder of them)")
+    })?;
+    SourceFile::from_bytes(path.to_path_buf(), display, bytes)
+        .map(std::sync::Arc::new)
+        .map_err(Diagnostics::from)
 }
 
 /// What an import produced.
@@ -265,19 +279,6 @@ impl Drop for ImportStaging {
     }
 }
 
-/// A lowercase id of letters, digits and dashes from free text.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in crate::search::tokenize::fold(text).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 /// A criterion id from its context and first words, unique in `taken`.
 /// Stable across re-imports as long as the text keeps its first words.
 pub fn derived_id(
@@ -285,7 +286,7 @@ pub fn derived_id(
     text: &str,
     taken: &mut std::collections::HashSet<String>,
 ) -> String {
-    let words: Vec<String> = slug(text)
+    let words: Vec<String> = slugify_id(text)
         .split('-')
         .filter(|w| !w.is_empty())
         .take(6)

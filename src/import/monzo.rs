@@ -15,8 +15,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::yaml::{self, Doc, Node};
-use super::{derived_id, slug, Criterion, Dimension, Expectation, Ladder, Level, Track};
+use super::{derived_id, read_source, Criterion, Dimension, Expectation, Ladder, Level, Track};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::slugify_id;
 use crate::source::SourceFile;
 
 const FIELDS: [&str; 8] = [
@@ -85,7 +86,7 @@ fn read_folder(dir: &Path, mut d: Diagnostics) -> Result<(Vec<Ladder>, Diagnosti
     for path in &files {
         let rel = path.strip_prefix(dir).unwrap_or(path);
         let stem = rel.with_extension("");
-        let name = slug(&stem.to_string_lossy().replace(['/', '\\'], "-"));
+        let name = slugify_id(&stem.to_string_lossy().replace(['/', '\\'], "-"));
         let src = match read_source(path, dir.parent().unwrap_or(Path::new(""))) {
             Ok(s) => s,
             Err(e) => {
@@ -116,18 +117,6 @@ fn read_folder(dir: &Path, mut d: Diagnostics) -> Result<(Vec<Ladder>, Diagnosti
         ladders.push(ladder(fw, name, &path));
     }
     Ok((ladders, d))
-}
-
-/// Reads a source file; its name in messages is relative to `base`.
-pub fn read_source(path: &Path, base: &Path) -> Result<Arc<SourceFile>, Diagnostics> {
-    let display = crate::diagnostics::display_path(path, base);
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read `{}`: {e}", path.display()))
-            .hint("check the path: import reads a file (or, for monzo, a folder of them)")
-    })?;
-    SourceFile::from_bytes(path.to_path_buf(), display, bytes)
-        .map(Arc::new)
-        .map_err(Diagnostics::from)
 }
 
 /// The front matter's byte range: between the first two `---` lines.
@@ -267,7 +256,7 @@ fn yaml_framework(
             Some((h, rest)) => (h.trim().to_string(), rest.trim().to_string()),
             None => (raw.trim().to_string(), String::new()),
         };
-        let id = slug(&head);
+        let id = slugify_id(&head);
         if id.is_empty() {
             d.push(
                 doc.error(
@@ -484,7 +473,7 @@ fn prose_framework(
                 );
                 return None;
             };
-            let id = slug(h);
+            let id = slugify_id(h);
             let i = match topics.iter().position(|x| x.dim.id == id) {
                 Some(i) => i,
                 None => {

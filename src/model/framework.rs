@@ -80,10 +80,10 @@ impl Framework {
     }
 
     /// The tracks a level is a rung of, with its 0-based position in each.
-    pub fn tracks_of<'a>(
+    pub fn tracks_of<'a, 'b>(
         &'a self,
-        level: &'a str,
-    ) -> impl Iterator<Item = (&'a Track, usize)> + 'a {
+        level: &'b str,
+    ) -> impl Iterator<Item = (&'a Track, usize)> + use<'a, 'b> {
         self.tracks.iter().filter_map(move |t| {
             t.levels
                 .iter()

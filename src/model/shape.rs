@@ -43,7 +43,7 @@ pub struct Axis {
 pub fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
     let mut out: Vec<&'a str> = Vec::new();
     let mut add_below = |id: &str| {
-        for (t, pos) in positions(hb, id) {
+        for (t, pos) in hb.framework.tracks_of(id) {
             for l in t.levels.iter().take(pos) {
                 if !out.contains(&l.get_ref().as_str()) {
                     out.push(l.get_ref());
@@ -51,7 +51,7 @@ pub fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
             }
         }
     };
-    if positions(hb, level).next().is_some() {
+    if hb.framework.tracks_of(level).next().is_some() {
         add_below(level);
     } else if let Some(base) = role_base(hb, level) {
         add_below(base);
@@ -62,25 +62,13 @@ pub fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
     out
 }
 
-/// The tracks a level is on, with its position; unlike
-/// `Framework::tracks_of`, the level id need not outlive the handbook.
-fn positions<'a, 'b>(
-    hb: &'a Handbook,
-    level: &'b str,
-) -> impl Iterator<Item = (&'a super::Track, usize)> + use<'a, 'b> {
-    hb.framework.tracks.iter().filter_map(move |t| {
-        t.levels
-            .iter()
-            .position(|l| l.get_ref() == level)
-            .map(|pos| (t, pos))
-    })
-}
-
 /// The level a level's shape is contrasted with: the one just below it on
 /// its first track, or for a role the lowest level it sits alongside.
 pub fn previous<'a>(hb: &'a Handbook, level: &str) -> Option<&'a str> {
-    if positions(hb, level).next().is_some() {
-        return positions(hb, level)
+    if hb.framework.tracks_of(level).next().is_some() {
+        return hb
+            .framework
+            .tracks_of(level)
             .find_map(|(t, pos)| pos.checked_sub(1).and_then(|p| t.levels.get(p)))
             .map(|l| l.get_ref().as_str());
     }
@@ -94,7 +82,7 @@ fn role_base<'a>(hb: &'a Handbook, role: &str) -> Option<&'a str> {
         .alongside
         .iter()
         .filter_map(|a| {
-            let rank = positions(hb, a.get_ref()).map(|(_, p)| p).min()?;
+            let rank = hb.framework.tracks_of(a.get_ref()).map(|(_, p)| p).min()?;
             Some((rank, a.get_ref().as_str()))
         })
         .min_by_key(|(rank, _)| *rank)

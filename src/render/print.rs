@@ -154,11 +154,11 @@ struct Tag<'a> {
     len: usize,
     name: &'a str,
     closing: bool,
-    /// (name, value with its quotes as written, value without them, byte
-    /// range of the value in `text`).
     attrs: Vec<Attr<'a>>,
 }
 
+/// An attribute: its name, its value without quotes, and where that value
+/// is in the tag's text.
 struct Attr<'a> {
     name: &'a str,
     value: &'a str,
@@ -256,7 +256,8 @@ impl<'a> Tag<'a> {
     }
 
     /// The tag with ids prefixed, links retargeted and headings one level
-    /// down; untouched attributes stay byte for byte as written. A page's `<nav>` (a
+    /// down; untouched attributes stay byte for byte as written. A page's
+    /// `<nav>` (a
     /// guide's contents, its previous/next) becomes a `<div>` without its
     /// label: on one long page, dozens of navigation landmarks with the same
     /// names would bury the print page's own contents.
