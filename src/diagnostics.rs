@@ -9,8 +9,6 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::source::SourceFile;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
@@ -30,6 +28,18 @@ pub struct Location {
     pub width: usize,
     /// The text of the line, for the excerpt.
     pub line_text: Option<String>,
+}
+
+/// Text a diagnostic can point into (a source file): turns a byte range
+/// into a line, a column and the quoted line.
+pub trait Locate {
+    fn locate(&self, offset: usize, len: usize) -> Location;
+}
+
+impl<T: Locate + ?Sized> Locate for std::sync::Arc<T> {
+    fn locate(&self, offset: usize, len: usize) -> Location {
+        (**self).locate(offset, len)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +71,8 @@ impl Diagnostic {
     }
 
     /// Points at `len` bytes starting at byte `offset` of `src`.
-    pub fn at(mut self, src: &SourceFile, offset: usize, len: usize) -> Self {
-        self.location = Some(Box::new(src.location(offset, len)));
+    pub fn at(mut self, src: &(impl Locate + ?Sized), offset: usize, len: usize) -> Self {
+        self.location = Some(Box::new(src.locate(offset, len)));
         self
     }
 
@@ -83,8 +93,13 @@ impl Diagnostic {
         self
     }
 
-    pub fn note(mut self, label: impl Into<String>, src: &SourceFile, offset: usize) -> Self {
-        self.notes.push((label.into(), src.location(offset, 1)));
+    pub fn note(
+        mut self,
+        label: impl Into<String>,
+        src: &(impl Locate + ?Sized),
+        offset: usize,
+    ) -> Self {
+        self.notes.push((label.into(), src.locate(offset, 1)));
         self
     }
 

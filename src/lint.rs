@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Doc, Expectation, Handbook, LevelMeta};
+use crate::kinds::level::{Expectation, LevelMeta};
+use crate::model::{Doc, Handbook};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -131,7 +132,7 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
             }
         }
     }
-    for level in &hb.levels {
+    for level in hb.levels() {
         for dim in &hb.framework.dimensions {
             let dim = dim.id.get_ref();
             let Some(e) = level.meta.expectation(dim) else {
@@ -171,7 +172,7 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
         len: usize,
     }
     let mut all: Vec<Stated> = Vec::new();
-    for level in &hb.levels {
+    for level in hb.levels() {
         let base = level.src.front_matter_start();
         let rung = order
             .iter()

@@ -7,16 +7,12 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Framework, Kind};
+use crate::kinds::{level_list, toml_string};
+use crate::model::Framework;
 use crate::source::SourceFile;
 
 /// The default handbook, shipped as the starter content of `careerbook init`.
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
-
-/// A TOML basic string holding `s`, quotes and escapes included.
-pub fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
 
 pub fn book_toml(title: &str) -> String {
     format!(
@@ -82,59 +78,6 @@ pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         put(&Path::new("content").join(rel), bytes)?;
     }
     Ok(written)
-}
-
-/// The Markdown for a new item of `kind`, given the handbook's framework.
-pub fn item_template(kind: Kind, id: &str, title: &str, fw: &Framework) -> String {
-    let t = toml_string(title);
-    let round = fw
-        .rounds
-        .first()
-        .map_or("behavioral".to_string(), |r| r.id.get_ref().clone());
-    let levels_hint = level_list(fw);
-    match kind {
-        Kind::Level => {
-            let mut s = format!(
-                "+++\ntitle = {t}\nsummary = \"One line: what this level is about.\"\nyears = \"\"   # typical years, e.g. \"5-8\"; levels are about impact, not years\n"
-            );
-            // Only frameworks that declare a scale get the field; elsewhere
-            // it would be an error.
-            let scale: Vec<String> = fw
-                .framework
-                .proficiency
-                .iter()
-                .map(|p| toml_string(p.get_ref()))
-                .collect();
-            let proficiency = if scale.is_empty() {
-                String::new()
-            } else {
-                format!("# proficiency = {}   # one of: {}\n", scale[0], scale.join(", "))
-            };
-            for d in &fw.dimensions {
-                let dim = d.id.get_ref();
-                s.push_str(&format!(
-                    "\n[expectations.{dim}]\n# {}\nstatement = \"What this level expects on {}.\"\n{proficiency}[[expectations.{dim}.criteria]]\nid = \"{id}-{dim}-1\"   # stable: criteria are cited and linked by id\ntext = \"An observable behaviour.\"\nexamples = [\"A concrete piece of evidence.\"]\n",
-                    if d.question.is_empty() { d.name.as_str() } else { d.question.as_str() },
-                    d.name.to_lowercase()
-                ));
-            }
-            s.push_str("+++\n\n## What changes at this level\n\n## Signals you have made the transition\n\n## What holds people back\n\n## What interviewers look for\n\n## Practice focus\n");
-            s
-        }
-        Kind::Question => format!(
-            "+++\ntitle = {t}\nround = \"{round}\"\nlevels = []   # level ids it calibrates for: {levels_hint}\ntags = []\ntests = \"What this question is really testing.\"\nhow_to_answer = \"\"\"\nHow to answer it well.\n\"\"\"\nmistakes = [\n  \"A common mistake.\",\n]\nframing = \"\"\"\nAn example framing of a strong answer.\n\"\"\"\n\n# Calibrated example answers (optional): repeat per level.\n# [[answers]]\n# label = \"Senior\"\n# level = \"senior\"\n# text = '''\n# ...\n# '''\n+++\n"
-        ),
-        Kind::AntiPattern => format!(
-            "+++\ntitle = {t}\nsummary = \"One line: the pattern in a sentence.\"\nlevels = []   # where it shows: {levels_hint}\nsigns = [\n  \"How you notice it.\",\n]\nwhy_it_hurts = \"\"\"\nWhy it holds people back.\n\"\"\"\nhow_to_avoid = [\n  \"A concrete step.\",\n]\n+++\n\nDescribe the pattern, with a short example.\n"
-        ),
-        Kind::Exercise => format!(
-            "+++\ntitle = {t}\nsummary = \"One line: what the exercise builds.\"\ntimebox = \"45 minutes\"\nlevels = []   # audience: {levels_hint}\nsteps = [\n  \"First step.\",\n  \"Second step.\",\n]\nproduce = [\n  \"What you have at the end.\",\n]\n\n# Optional self-check rubric. Ranges must cover every total (criteria x scores).\n# [rubric]\n# scores = [1, 3, 5]\n# [[rubric.criteria]]\n# id = \"clarity\"\n# name = \"Clarity\"\n# descriptors = [\"...\", \"...\", \"...\"]\n# [[rubric.ranges]]\n# min = 1\n# max = 2\n# label = \"Not yet\"\n# meaning = \"...\"\n+++\n\nWhy this exercise matters, and notes.\n"
-        ),
-        Kind::Checklist => format!(
-            "+++\ntitle = {t}\nsummary = \"One line: when to use this checklist.\"\n\n[[groups]]\nname = \"First group\"\nitems = [\n  \"An item to confirm.\",\n]\n+++\n"
-        ),
-        Kind::Guide => format!("+++\ntitle = {t}\nsummary = \"One line: what the reader gets from this guide.\"\nweight = 100\n+++\n\n## First section\n\nWrite here.\n"),
-    }
 }
 
 /// Appends a new level to the top of the first track in framework.toml,
@@ -207,19 +150,6 @@ fn first_dimension(fw: &Framework) -> &str {
     fw.dimensions
         .first()
         .map_or("scope", |d| d.id.get_ref().as_str())
-}
-
-fn level_list(fw: &Framework) -> String {
-    fw.tracks
-        .first()
-        .map(|t| {
-            t.levels
-                .iter()
-                .map(|l| l.get_ref().as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
 }
 
 /// One brag entry, as `careerbook new brag-entry` writes it.

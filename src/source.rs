@@ -6,7 +6,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Locate, Location};
 
 /// Hidden files, editor swap and backup files: never part of a handbook.
 pub fn is_ignored(name: &str) -> bool {
@@ -188,6 +188,12 @@ impl SourceFile {
         Err(Diagnostic::error("front matter is never closed")
             .at(self, bom, 3)
             .hint("add a line containing only `+++` after the last front matter field"))
+    }
+}
+
+impl Locate for SourceFile {
+    fn locate(&self, offset: usize, len: usize) -> Location {
+        self.location(offset, len)
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::{Ui, EXIT_OK};
 
 pub fn run(ui: &Ui, dir: &Path, output: Option<&Path>, overlay: Option<&Path>) -> i32 {
-    match crate::site::build(dir, output, overlay) {
+    match crate::pipeline::build(dir, output, overlay) {
         Ok(report) => {
             ui.diagnostics(&report.warnings);
             ui.info(&format!(

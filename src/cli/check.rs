@@ -6,7 +6,7 @@ use super::{Ui, EXIT_CONTENT, EXIT_OK};
 
 pub fn run(ui: &Ui, dir: &Path, deny_warnings: bool) -> i32 {
     let start = std::time::Instant::now();
-    match crate::site::check(dir) {
+    match crate::pipeline::check(dir) {
         Ok(report) => {
             let mut all = report.warnings;
             all.extend(report.lint.iter().map(|f| f.diagnostic.clone()));

@@ -113,7 +113,7 @@ pub enum Command {
         #[arg(long, value_name = "OVERLAY_DIR")]
         overlay: Option<PathBuf>,
     },
-    /// Add a new item from a template: level, question, anti-pattern, exercise, checklist, guide, or brag-entry (to your overlay)
+    /// Add a document of any kind from a template, or an entry to your overlay's brag document
     New {
         /// What to add
         #[arg(value_enum)]

@@ -4,34 +4,50 @@ use std::path::Path;
 
 use super::{Ui, EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::kinds::{with_kind, Kind};
 use crate::load::{load_config, parse_toml, CONTENT_DIR, FRAMEWORK_FILE};
 use crate::markdown::{is_valid_id, slugify_id};
-use crate::model::{Framework, Kind};
+use crate::model::Framework;
 use crate::source::SourceFile;
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+/// What `careerbook new` can add: a document of any kind, or an entry in
+/// the overlay's brag document.
+#[derive(Clone, Copy, Debug)]
 pub enum NewKind {
-    Level,
-    Question,
-    AntiPattern,
-    Exercise,
-    Checklist,
-    Guide,
-    /// An entry in your overlay's brag document
+    Item(Kind),
     BragEntry,
 }
 
 impl NewKind {
     /// The content kind, or `None` for a brag entry (which goes to the overlay).
     fn kind(self) -> Option<Kind> {
+        match self {
+            NewKind::Item(k) => Some(k),
+            NewKind::BragEntry => None,
+        }
+    }
+}
+
+/// Every kind, then the brag entry: made from the kinds' list, so a new
+/// kind can be created as soon as it exists.
+static VARIANTS: std::sync::LazyLock<Vec<NewKind>> = std::sync::LazyLock::new(|| {
+    Kind::ALL
+        .iter()
+        .map(|&k| NewKind::Item(k))
+        .chain([NewKind::BragEntry])
+        .collect()
+});
+
+impl clap::ValueEnum for NewKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         Some(match self {
-            NewKind::BragEntry => return None,
-            NewKind::Level => Kind::Level,
-            NewKind::Question => Kind::Question,
-            NewKind::AntiPattern => Kind::AntiPattern,
-            NewKind::Exercise => Kind::Exercise,
-            NewKind::Checklist => Kind::Checklist,
-            NewKind::Guide => Kind::Guide,
+            NewKind::Item(k) => clap::builder::PossibleValue::new(k.name()).help(k.info().help),
+            NewKind::BragEntry => clap::builder::PossibleValue::new("brag-entry")
+                .help("An entry in your overlay's brag document"),
         })
     }
 }
@@ -105,7 +121,7 @@ pub fn run(
         ));
         return EXIT_CONTENT;
     }
-    let text = crate::scaffold::item_template(kind, &id, title, &fw);
+    let text = with_kind!(kind, |K| K::scaffold(&id, title, &fw));
     if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&path, text)) {
         ui.diagnostics(&Diagnostics::from(
             Diagnostic::error(format!("cannot write {}: {e}", path.display()))

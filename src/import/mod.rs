@@ -165,7 +165,7 @@ pub fn import(format: Format, source: &Path, out: &Path) -> Result<ImportReport,
         // The result must pass the same check a hand-written handbook does;
         // a failure here is an importer bug, reported against the file.
         let mut lint = Vec::new();
-        match crate::site::check(&dir) {
+        match crate::pipeline::check(&dir) {
             Ok(report) => {
                 warnings.extend(report.warnings);
                 lint = report.lint;

@@ -105,7 +105,7 @@ impl Shapes {
         };
         // Breadth per level, per dimension in framework order.
         let breadth: Vec<(&str, Vec<usize>)> = hb
-            .levels
+            .levels()
             .iter()
             .map(|l| {
                 let below = foundation(hb, &l.id);

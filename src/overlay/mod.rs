@@ -82,7 +82,7 @@ pub fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
 
 /// The overlay's references to the handbook must resolve, like any
 /// cross-reference: dimensions, levels, story categories and citations.
-fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
+pub fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
     let mut d = Diagnostics::new();
     let dims: Vec<&str> = hb
         .framework
@@ -90,7 +90,7 @@ fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
         .iter()
         .map(|x| x.id.get_ref().as_str())
         .collect();
-    let levels: Vec<&str> = hb.levels.iter().map(|l| l.id.as_str()).collect();
+    let levels: Vec<&str> = hb.levels().iter().map(|l| l.id.as_str()).collect();
     let at = |src: &SourceFile, offset: usize, needle: &str| {
         src.text
             .get(offset..)

@@ -43,7 +43,7 @@ pub fn warm_up() {
 
 /// The `<pre>` for a code block. Unknown languages are shown escaped, unhighlighted.
 pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
-    let lang_attr = crate::render::escape(lang);
+    let lang_attr = crate::html::escape(lang);
     let found = if highlight && !lang.is_empty() {
         find(lang)
     } else {
@@ -52,7 +52,7 @@ pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     let Some((ss, syntax)) = found else {
         return format!(
             "<pre class=\"code\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
-            crate::render::escape(code)
+            crate::html::escape(code)
         );
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
@@ -64,7 +64,7 @@ pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
             // A grammar that fails on this input: show the code plainly.
             return format!(
                 "<pre class=\"code\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
-                crate::render::escape(code)
+                crate::html::escape(code)
             );
         }
     }

@@ -4,64 +4,43 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
+use crate::html::escape;
 use crate::markdown::{self, Slugger};
-use crate::model::{Handbook, Heading, Index, Kind, RefTarget};
-use crate::render::escape;
+use crate::model::{Heading, Markup, Reader, Target};
 
-/// What rendering one page's Markdown needs to know.
-#[derive(Clone, Copy)]
-pub struct MdContext<'a> {
-    pub hb: &'a Handbook,
-    pub index: &'a Index<'a>,
-    /// Relative path from the page to the site root ("" or "../").
-    pub root: &'a str,
+/// How pages' Markdown becomes HTML: the options that do not change per
+/// page. References resolve through the page's [`Reader`], which records
+/// what they name.
+#[derive(Debug, Clone, Copy)]
+pub struct Html {
     pub smart: bool,
     pub highlight: bool,
 }
 
-/// A resolved cross-reference: relative URL and a title to show.
-pub fn resolve(cx: &MdContext, target: &str) -> Option<(String, String)> {
-    let t = RefTarget::parse(target);
-    let anchor = t.anchor.map(|a| format!("#{a}")).unwrap_or_default();
-    let Some(kind_name) = t.kind else {
-        return Some((anchor, t.anchor.unwrap_or("").to_string()));
-    };
-    match kind_name {
-        "dimension" => {
-            let d = cx.index.dimensions.get(t.id)?;
-            Some((
-                format!("{}matrix.html#dim-{}", cx.root, t.id),
-                d.name.clone(),
-            ))
-        }
-        "criterion" => {
-            let (level, _) = cx.index.criteria.get(t.id)?;
-            let title = cx.hb.level(level).map_or("", |l| l.title());
-            Some((
-                format!("{}{}#{}", cx.root, Kind::Level.url(level), t.id),
-                format!("{title}: {}", t.id),
-            ))
-        }
-        _ => {
-            let kind = Kind::from_name(kind_name)?;
-            let item = cx.index.items.get(&(kind, t.id))?;
-            let mut title = item.title.to_string();
-            if let Some(a) = t.anchor {
-                if let Some(h) = item.headings.iter().find(|h| h.id == a) {
-                    title = format!("{title} § {}", h.text);
-                } else if let Some(d) = cx.index.dimensions.get(a) {
-                    title = format!("{title}: {}", d.name);
-                }
-            }
-            Some((format!("{}{}{}", cx.root, kind.url(t.id), anchor), title))
-        }
+impl Markup for Html {
+    fn block(&self, r: &Reader, text: &str, headings: Option<&[Heading]>) -> String {
+        render(text, r, *self, headings)
     }
+    fn inline(&self, r: &Reader, text: &str) -> String {
+        render_inline(text, r, *self)
+    }
+}
+
+/// A reference's URL relative to the page, and the title a link without
+/// text shows; `None` when it does not resolve.
+pub fn resolve(r: &Reader, target: &str) -> Option<(String, String)> {
+    let res = r.resolve(target).ok()?;
+    let url = match res.target {
+        Target::Here => res.url,
+        _ => format!("{}{}", r.root(), res.url),
+    };
+    Some((url, res.title))
 }
 
 /// Renders a Markdown document. `headings` are the anchors the parse stage
 /// assigned, used in order so links checked at parse time land exactly.
-pub fn render(text: &str, cx: &MdContext, headings: Option<&[Heading]>) -> String {
-    let parser = Parser::new_ext(text, markdown::options(cx.smart));
+pub fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading]>) -> String {
+    let parser = Parser::new_ext(text, markdown::options(o.smart));
     let mut out: Vec<Event> = Vec::new();
     let mut slugger = Slugger::default();
     let mut heading_no = 0usize;
@@ -75,7 +54,7 @@ pub fn render(text: &str, cx: &MdContext, headings: Option<&[Heading]>) -> Strin
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = crate::render::highlight::code_block(buf, lang, cx.highlight);
+                    let html = super::highlight::code_block(buf, lang, o.highlight);
                     out.push(Event::Html(html.into()));
                     code = None;
                 }
@@ -101,7 +80,7 @@ pub fn render(text: &str, cx: &MdContext, headings: Option<&[Heading]>) -> Strin
                 id,
             }) => {
                 let (url, target_title) =
-                    resolve(cx, &dest_url).unwrap_or_else(|| (String::new(), dest_url.to_string()));
+                    resolve(r, &dest_url).unwrap_or_else(|| (String::new(), dest_url.to_string()));
                 skip_label = !has_pothole;
                 let start = Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
@@ -200,8 +179,8 @@ fn push<'a>(
 
 /// Renders a short field (a criterion, a list item) without the wrapping
 /// paragraph, so it can sit inside an `<li>` or a table cell.
-pub fn render_inline(text: &str, cx: &MdContext) -> String {
-    let html = render(text, cx, None);
+pub fn render_inline(text: &str, r: &Reader, o: Html) -> String {
+    let html = render(text, r, o, None);
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed
         .strip_prefix("<p>")

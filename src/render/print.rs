@@ -14,9 +14,64 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{PageKind, PagePlan};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::html::escape;
+use crate::output::Sink;
 
 /// Where the print page is written.
 pub const PATH: &str = "print.html";
+
+/// Where the print page's template places the pages' bodies.
+pub const BODY: &str = "<!--careerbook:print-body-->";
+
+/// The print page around its bodies, rendered from the handbook, so that
+/// splicing the bodies in ([`PrintFrame::write`]) needs no handbook (the dev
+/// server does that part in the background).
+pub struct PrintFrame {
+    head: String,
+    tail: String,
+    /// Page paths in reading order.
+    order: Vec<String>,
+}
+
+impl PrintFrame {
+    /// From the rendered print page, split where [`BODY`] is.
+    pub fn new(html: &str, order: Vec<String>) -> PrintFrame {
+        let (head, tail) = html.split_once(BODY).unwrap_or((html, ""));
+        PrintFrame {
+            head: head.to_string(),
+            tail: tail.to_string(),
+            order,
+        }
+    }
+
+    /// Writes `print.html` with each page's kept body in reading order.
+    pub fn write(&self, sink: &dyn Sink, chunks: &Chunks) -> Result<(), Diagnostics> {
+        let openers: Vec<String> = self
+            .order
+            .iter()
+            .map(|path| {
+                format!(
+                    "<div class=\"print-page\" id=\"{}\">",
+                    escape(&anchor(path))
+                )
+            })
+            .collect();
+        let mut bodies: Vec<&[u8]> = Vec::with_capacity(self.order.len() * 3 + 2);
+        bodies.push(self.head.as_bytes());
+        for (path, opener) in self.order.iter().zip(&openers) {
+            bodies.push(opener.as_bytes());
+            bodies.push(chunks.get(path).map_or(&[][..], |c| c.as_bytes()));
+            bodies.push(b"</div>\n");
+        }
+        bodies.push(self.tail.as_bytes());
+        sink.write_parts(PATH, &bodies).map_err(|e| {
+            Diagnostic::error(format!("cannot write {PATH}: {e}"))
+                .hint("check free disk space and permissions of the output folder")
+                .into()
+        })
+    }
+}
 
 /// Chunks by page path. Shared strings, so the dev server can hand a
 /// snapshot to its background worker without copying the bodies.
@@ -389,7 +444,7 @@ pub fn retarget(url: &str, page: &str, scope: &Scope) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Kind;
+    use crate::kinds::Kind;
 
     fn scope() -> Scope {
         let page = |path: &str, kind: PageKind| PagePlan {

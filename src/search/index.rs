@@ -26,7 +26,9 @@ use rayon::prelude::*;
 
 use super::tokenize::{self, shard_key};
 use super::SearchDoc;
-use crate::model::{Handbook, Kind};
+use crate::html::{js_string, push_js_string};
+use crate::kinds::Kind;
+use crate::model::Handbook;
 use crate::output::Sink;
 
 /// Documents per stored chunk.
@@ -49,43 +51,6 @@ pub fn vlq(out: &mut String, mut v: u32) {
         }
         out.push(B64[(digit | 32) as usize] as char);
     }
-}
-
-/// A string literal for JavaScript (and JSON).
-pub fn js_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    push_js_string(&mut out, s);
-    out
-}
-
-/// Appends `s` as a JavaScript string literal, copying runs that need no
-/// escape in one go (most text needs none).
-pub fn push_js_string(out: &mut String, s: &str) {
-    out.push('"');
-    let mut last = 0;
-    for (i, c) in s.char_indices() {
-        let esc: &str = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '<' => "\\u003c",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
-            c if (c as u32) < 0x20 => "",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        if esc.is_empty() {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push_str(esc);
-        }
-        last = i + c.len_utf8();
-    }
-    out.push_str(&s[last..]);
-    out.push('"');
 }
 
 fn ids_vlq(ids: &[u32]) -> String {
@@ -342,7 +307,7 @@ fn manifest(hb: &Handbook, docs: &[SearchDoc], stop_list: &[&str]) -> String {
         }
     }
     let mut labels = Vec::new();
-    for l in &hb.levels {
+    for l in hb.levels() {
         labels.push(format!(
             "{}:{}",
             js_string(&format!("level:{}", l.id)),

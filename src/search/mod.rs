@@ -11,8 +11,9 @@ pub mod tokenize;
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
+use crate::kinds::{with_kind, Kind, Stored};
 use crate::markdown;
-use crate::model::*;
+use crate::model::{Doc, DocInfo, FrontMatter, Handbook, Heading, RefTarget, Resolver};
 
 /// One search result target: an item, or a section of one.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +45,7 @@ struct Section {
 /// heading usually repeats the page title, so it does not split). Anchor ids
 /// come from the parse stage (`headings`, in document order) so results link
 /// to the ids the page really has.
-fn sections(md: &str, headings: &[Heading], idx: &Index) -> Vec<Section> {
+fn sections(md: &str, headings: &[Heading], refs: &Refs) -> Vec<Section> {
     let mut out = vec![Section::default()];
     let mut heading_no = 0;
     let mut in_heading: Option<(u8, String)> = None;
@@ -79,7 +80,7 @@ fn sections(md: &str, headings: &[Heading], idx: &Index) -> Vec<Section> {
             }) => {
                 skip_label = !has_pothole;
                 if skip_label {
-                    let title = ref_title(idx, &dest_url);
+                    let title = refs.title(&dest_url);
                     push_text(&mut out, &mut in_heading, &title);
                 }
             }
@@ -117,23 +118,31 @@ fn squeeze(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn ref_title(idx: &Index, target: &str) -> String {
-    let t = RefTarget::parse(target);
-    match t.kind {
-        Some("dimension") => idx
-            .dimensions
-            .get(t.id)
-            .map_or_else(|| t.id.to_string(), |d| d.name.clone()),
-        Some(k) => Kind::from_name(k)
-            .and_then(|k| idx.items.get(&(k, t.id)))
-            .map_or_else(|| t.id.to_string(), |i| i.title.to_string()),
-        None => t.anchor.unwrap_or("").replace('-', " "),
+/// How references read in search text: as the resolver titles them, from
+/// the document they are written in.
+struct Refs<'a> {
+    resolver: &'a Resolver<'a>,
+    here: Option<DocInfo<'a>>,
+}
+
+impl Refs<'_> {
+    fn title(&self, target: &str) -> String {
+        match self.resolver.resolve(target, self.here.as_ref()) {
+            Ok(r) => r.title,
+            Err(_) => {
+                let t = RefTarget::parse(target);
+                match t.kind {
+                    Some(_) => t.id.to_string(),
+                    None => t.anchor.unwrap_or("").to_string(),
+                }
+            }
+        }
     }
 }
 
 /// Plain text of a Markdown field.
-fn field_text(md: &str, idx: &Index) -> String {
-    sections(md, &[], idx)
+fn field_text(md: &str, refs: &Refs) -> String {
+    sections(md, &[], refs)
         .into_iter()
         .map(|s| {
             let mut t = s.heading.map(|(_, h)| h).unwrap_or_default();
@@ -145,19 +154,15 @@ fn field_text(md: &str, idx: &Index) -> String {
         .join(" ")
 }
 
-fn join_fields<'a>(parts: impl IntoIterator<Item = &'a str>, idx: &Index) -> String {
+fn join_fields<'a>(parts: impl IntoIterator<Item = &'a str>, refs: &Refs) -> String {
     squeeze(
         &parts
             .into_iter()
             .filter(|p| !p.trim().is_empty())
-            .map(|p| field_text(p, idx))
+            .map(|p| field_text(p, refs))
             .collect::<Vec<_>>()
             .join(" "),
     )
-}
-
-fn ids(v: &[toml::Spanned<String>]) -> Vec<String> {
-    v.iter().map(|s| s.get_ref().clone()).collect()
 }
 
 fn tracks_for(hb: &Handbook, levels: &[String]) -> Vec<String> {
@@ -172,24 +177,29 @@ fn tracks_for(hb: &Handbook, levels: &[String]) -> Vec<String> {
     t
 }
 
-/// The whole item as one document, plus one per body section.
-fn item_docs<F: FrontMatter>(
-    kind: Kind,
-    d: &Doc<F>,
-    fields_text: String,
-    facets: (Vec<String>, Vec<String>, String),
-    idx: &Index,
-) -> Vec<SearchDoc> {
-    let (levels, tracks, round) = facets;
+/// The whole document as one search document, plus one per body section
+/// when its kind splits them.
+fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) -> Vec<SearchDoc> {
+    let kind = K::KIND;
+    let refs = Refs {
+        resolver,
+        here: Some(DocInfo::of(kind, d)),
+    };
+    let fields = K::search(hb, d);
+    let fields_text = format!(
+        "{} {}",
+        fields.lead,
+        join_fields(fields.parts.iter().map(String::as_str), &refs)
+    );
+    let levels = fields.levels;
+    let tracks = tracks_for(hb, &levels);
+    let round = fields.round;
     let url = kind.url(&d.id);
-    let secs = sections(d.body(), &d.headings, idx);
+    let secs = sections(d.body(), &d.headings, &refs);
     let mut docs = Vec::new();
     let mut intro = String::new();
     let mut intro_headings = Vec::new();
-    // Items other than guides and levels are short: their body belongs to
-    // the item. Guides and level prose are split so results land on the
-    // exact section.
-    let split = matches!(kind, Kind::Guide | Kind::Level);
+    let split = K::INFO.split_sections;
     for (i, s) in secs.into_iter().enumerate() {
         match (&s.heading, split) {
             (Some((id, heading)), true) if i > 0 => docs.push(SearchDoc {
@@ -234,109 +244,14 @@ fn item_docs<F: FrontMatter>(
 }
 
 /// Every search document of the handbook, in kind order.
-pub fn documents(hb: &Handbook, idx: &Index) -> Vec<SearchDoc> {
-    let fw = &hb.framework;
+pub fn documents(hb: &Handbook, resolver: &Resolver) -> Vec<SearchDoc> {
     let mut out: Vec<Vec<SearchDoc>> = Vec::new();
-    out.par_extend(hb.levels.par_iter().map(|l| {
-        let mut parts = Vec::new();
-        for d in &fw.dimensions {
-            if let Some(e) = l.meta.expectation(d.id.get_ref()) {
-                parts.push(format!("{}: {}", d.name, e.statement));
-                for c in &e.criteria {
-                    parts.push(c.text.clone());
-                    parts.extend(c.examples.iter().cloned());
-                }
-            }
-        }
-        let text = join_fields(parts.iter().map(String::as_str), idx);
-        let levels = vec![l.id.clone()];
-        let tracks = tracks_for(hb, &levels);
-        item_docs(
-            Kind::Level,
-            l,
-            format!("{} {text}", l.meta.years),
-            (levels, tracks, String::new()),
-            idx,
-        )
-    }));
-    out.par_extend(hb.questions.par_iter().map(|q| {
-        let m = &q.meta;
-        let mut parts: Vec<&str> = vec![&m.tests, &m.how_to_answer, &m.framing];
-        parts.extend(m.mistakes.iter().map(String::as_str));
-        let answers: Vec<String> = m
-            .answers
-            .iter()
-            .map(|a| format!("{}: {}", a.label, a.text))
-            .collect();
-        parts.extend(answers.iter().map(String::as_str));
-        let levels = ids(&m.levels);
-        let tracks = tracks_for(hb, &levels);
-        item_docs(
-            Kind::Question,
-            q,
-            join_fields(parts, idx),
-            (levels, tracks, m.round.get_ref().clone()),
-            idx,
-        )
-    }));
-    out.par_extend(hb.anti_patterns.par_iter().map(|a| {
-        let m = &a.meta;
-        let mut parts: Vec<&str> = vec![&m.why_it_hurts];
-        parts.extend(m.signs.iter().map(String::as_str));
-        parts.extend(m.how_to_avoid.iter().map(String::as_str));
-        let levels = ids(&m.levels);
-        let tracks = tracks_for(hb, &levels);
-        item_docs(
-            Kind::AntiPattern,
-            a,
-            join_fields(parts, idx),
-            (levels, tracks, String::new()),
-            idx,
-        )
-    }));
-    out.par_extend(hb.exercises.par_iter().map(|e| {
-        let m = &e.meta;
-        let mut parts: Vec<&str> = vec![&m.timebox];
-        parts.extend(m.steps.iter().map(String::as_str));
-        parts.extend(m.produce.iter().map(String::as_str));
-        if let Some(r) = &m.rubric {
-            for c in &r.get_ref().criteria {
-                parts.push(&c.name);
-                parts.extend(c.descriptors.get_ref().iter().map(String::as_str));
-            }
-        }
-        let levels = ids(&m.levels);
-        let tracks = tracks_for(hb, &levels);
-        item_docs(
-            Kind::Exercise,
-            e,
-            join_fields(parts, idx),
-            (levels, tracks, String::new()),
-            idx,
-        )
-    }));
-    out.par_extend(hb.checklists.par_iter().map(|c| {
-        let mut parts: Vec<&str> = Vec::new();
-        for g in &c.meta.groups {
-            parts.push(&g.name);
-            parts.extend(g.items.get_ref().iter().map(String::as_str));
-        }
-        item_docs(
-            Kind::Checklist,
-            c,
-            join_fields(parts, idx),
-            (Vec::new(), Vec::new(), String::new()),
-            idx,
-        )
-    }));
-    out.par_extend(hb.guides.par_iter().map(|g| {
-        item_docs(
-            Kind::Guide,
-            g,
-            String::new(),
-            (Vec::new(), Vec::new(), String::new()),
-            idx,
-        )
-    }));
+    for &kind in Kind::ALL {
+        with_kind!(kind, |K| out.par_extend(
+            K::docs(&hb.items)
+                .par_iter()
+                .map(|d| item_docs::<K>(hb, d, resolver))
+        ));
+    }
     out.into_iter().flatten().collect()
 }

@@ -134,11 +134,28 @@ impl State {
     /// happens under the write lock, so concurrent patches (pages from an
     /// edit, the search index from a background build) cannot lose each
     /// other's files.
-    pub fn patch(&self, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
+    pub fn patch(&self, files: impl IntoIterator<Item = (String, Vec<u8>)>, removed: &[String]) {
         let Ok(mut guard) = self.site.write() else {
             return;
         };
         let mut map = guard.files.clone();
+        for k in removed {
+            map.remove(k);
+        }
+        for (k, v) in files {
+            map.insert(k, Arc::new(File::new(v)));
+        }
+        *guard = Arc::new(Site { files: map });
+    }
+
+    /// Replaces every file under `prefix` (a folder the background builds
+    /// own, such as the search index) with `files`.
+    pub fn replace_under(&self, prefix: &str, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
+        let Ok(mut guard) = self.site.write() else {
+            return;
+        };
+        let mut map = guard.files.clone();
+        map.retain(|k, _| !k.starts_with(prefix));
         for (k, v) in files {
             map.insert(k, Arc::new(File::new(v)));
         }

@@ -97,7 +97,7 @@ impl SearchWorker {
                 let search = incremental::search_files(&hb);
                 drop(hb);
                 match search {
-                    Ok(files) if current() => state.patch(files),
+                    Ok(files) if current() => state.replace_under(incremental::SEARCH_DIR, files),
                     Ok(_) => {}
                     Err(d) => {
                         let _ = report_failure.send(d);
@@ -118,7 +118,7 @@ impl SearchWorker {
                     Some(f) if current() => incremental::print_files(&f, &print).map(Some),
                     _ => Ok(None),
                 }) {
-                    Ok(Some(files)) if current() => state.patch(files),
+                    Ok(Some(files)) if current() => state.patch(files, &[]),
                     Ok(_) => {}
                     Err(d) => {
                         let _ = report_failure.send(d);
@@ -302,9 +302,9 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
             session.update(&changed)
         };
         let outcome = match partial {
-            Some(Ok((files, pages))) => {
-                state.patch(files);
-                Ok((pages, Diagnostics::new(), true))
+            Some(Ok(update)) => {
+                state.patch(update.files, &update.removed);
+                Ok((update.pages, Diagnostics::new(), true))
             }
             Some(Err(d)) => Err(d),
             None => incremental::Session::full(root, overlay).map(|(s, files, pages, warnings)| {

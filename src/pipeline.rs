@@ -1,6 +1,8 @@
-//! The orchestrator: runs load → validate → render → write for `build`, and
-//! load → validate → render-to-nothing for `check`. Holds no state between
-//! runs; the dev server calls the same functions.
+//! The pipeline: load → validate → render → write, put together once for
+//! `build`, `check` and the dev server. [`Pipeline::prepare`] loads and
+//! validates the handbook and compiles the theme's templates, once per run;
+//! [`build`] and [`check`] run it to a staging folder or to nothing, and
+//! `serve` keeps one between saves.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -8,7 +10,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::Diagnostics;
 use crate::model::Handbook;
 use crate::output::{NullSink, Staging};
-use crate::render::{self, RenderOptions, Theme};
+use crate::render::{RenderOptions, Renderer, Theme};
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -24,14 +26,45 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Loads and validates a handbook: everything except rendering.
-pub fn load_valid(root: &Path) -> Result<(Handbook, Diagnostics), Diagnostics> {
-    let hb = crate::load::load(root)?;
-    let diags = crate::validate::validate(&hb);
-    if diags.has_errors() {
-        return Err(diags);
+/// A handbook loaded and validated, and the theme compiled: what every
+/// command renders from.
+pub struct Pipeline {
+    pub hb: Handbook,
+    pub renderer: Renderer,
+    /// Validation warnings.
+    pub warnings: Diagnostics,
+}
+
+impl Pipeline {
+    /// Loads and validates the handbook at `root`, then loads and compiles
+    /// its theme. Stage times go to `timings` when given.
+    pub fn prepare(
+        root: &Path,
+        mut timings: Option<&mut Vec<(&'static str, Duration)>>,
+    ) -> Result<Pipeline, Diagnostics> {
+        let mut lap = Instant::now();
+        let mut mark = |name: &'static str| {
+            if let Some(t) = timings.as_deref_mut() {
+                t.push((name, lap.elapsed()));
+            }
+            lap = Instant::now();
+        };
+        let hb = crate::load::load(root)?;
+        mark("load + parse");
+        let warnings = crate::validate::validate(&hb);
+        if warnings.has_errors() {
+            return Err(warnings);
+        }
+        mark("validate");
+        let theme = Theme::load(root, &hb.config.build.theme)?;
+        let renderer = Renderer::new(theme)?;
+        mark("compile templates");
+        Ok(Pipeline {
+            hb,
+            renderer,
+            warnings,
+        })
     }
-    Ok((hb, diags))
 }
 
 /// The output folder: `-o` if given (relative to the current folder), else
@@ -52,25 +85,22 @@ pub fn build(
 ) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let mut timings = Vec::new();
+    let Pipeline {
+        hb,
+        renderer,
+        warnings,
+    } = Pipeline::prepare(root, Some(&mut timings))?;
     let mut lap = Instant::now();
     let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let hb = crate::load::load(root)?;
-    mark("load + parse", &mut timings);
-    let warnings = crate::validate::validate(&hb);
-    if warnings.has_errors() {
-        return Err(warnings);
-    }
-    mark("validate", &mut timings);
     // The overlay is read only when asked for, and only after the handbook
     // itself is known to be sound.
     let overlay = match overlay {
         Some(dir) => Some(crate::overlay::load(dir, &hb)?),
         None => None,
     };
-    let theme = Theme::load(root, &hb.config.build.theme)?;
     let published = output_dir(&hb, None);
     let target = match (out, &overlay) {
         (Some(o), _) => o.to_path_buf(),
@@ -88,20 +118,17 @@ pub fn build(
     }
     let staging = Staging::begin(&target).map_err(Diagnostics::from)?;
     mark("prepare output", &mut timings);
-    let pages = render::render_site(
-        &hb,
-        &theme,
-        &staging,
-        RenderOptions {
-            highlight: true,
-            search: true,
-            private: overlay.is_some(),
-            rooted_404: true,
-        },
-    )?
-    .pages;
+    let opts = RenderOptions {
+        highlight: true,
+        search: true,
+        private: overlay.is_some(),
+        rooted_404: true,
+        record: false,
+    };
+    let pages = renderer.render_site(&hb, &staging, opts)?.pages;
     if let Some(o) = &overlay {
-        render::render_overlay(&hb, &theme, &staging, o)?;
+        let derived = crate::model::Derived::new(&hb);
+        renderer.render_overlay(&hb, &derived, &staging, o)?;
     }
     mark("render + write", &mut timings);
     let (files, bytes) = staging.stats();
@@ -132,24 +159,25 @@ pub struct CheckReport {
 /// Validates everything, including that every template renders with every
 /// page's data, runs the framework lint, and writes nothing.
 pub fn check(root: &Path) -> Result<CheckReport, Diagnostics> {
-    let (hb, warnings) = load_valid(root)?;
-    let theme = Theme::load(root, &hb.config.build.theme)?;
-    let pages = render::render_site(
-        &hb,
-        &theme,
-        &NullSink,
-        RenderOptions {
-            highlight: false,
-            search: false,
-            private: false,
-            rooted_404: true,
-        },
-    )?
-    .pages;
+    let p = Pipeline::prepare(root, None)?;
+    let pages = p
+        .renderer
+        .render_site(
+            &p.hb,
+            &NullSink,
+            RenderOptions {
+                highlight: false,
+                search: false,
+                private: false,
+                rooted_404: true,
+                record: false,
+            },
+        )?
+        .pages;
     Ok(CheckReport {
         pages,
-        warnings,
-        lint: crate::lint::findings(&hb),
+        lint: crate::lint::findings(&p.hb),
+        warnings: p.warnings,
     })
 }
 

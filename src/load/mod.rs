@@ -1,43 +1,31 @@
 //! The load stage: finds a handbook's files, reads them in parallel, splits
 //! front matter from Markdown and deserializes it into the model, turning
-//! every problem into a located diagnostic. It does not check how items
-//! relate to each other; `validate` does.
+//! every problem into a located diagnostic. It does not check how
+//! documents relate to each other; `validate` does.
+//!
+//! [`reload`] applies edits to a loaded handbook (the dev server): changed
+//! files are read again, new ones put in file order, deleted ones dropped,
+//! so the result is what a fresh [`load`] of the same files gives.
 
-use std::ops::Range;
+mod toml;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::config::Config;
 use crate::diagnostics::{did_you_mean, display_path, Diagnostic, Diagnostics};
-use crate::model::*;
+use crate::kinds::{with_kind, Items, Kind, Stored};
+use crate::model::{Doc, Framework, FrontMatter, Handbook, HomeMeta, StaticFile, PAGE_ANCHORS};
 use crate::parse;
 use crate::source::SourceFile;
+
+pub use self::toml::{load_config, parse_toml};
 
 pub const CONFIG_FILE: &str = "book.toml";
 pub const CONTENT_DIR: &str = "content";
 pub const FRAMEWORK_FILE: &str = "framework.toml";
-
-/// Reads and parses `book.toml` of the handbook at `root`.
-pub fn load_config(root: &Path) -> Result<(Config, Arc<SourceFile>), Diagnostic> {
-    let path = root.join(CONFIG_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Diagnostic::error(format!("no {CONFIG_FILE} in {}", shown_dir(root)))
-                .hint("run `careerbook init` to start a handbook here, or pass the handbook folder: `careerbook build path/to/handbook`")
-        } else {
-            Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
-                .in_file(CONFIG_FILE)
-                .hint("check the file's permissions")
-        }
-    })?;
-    let src = SourceFile::from_bytes(path, CONFIG_FILE.into(), bytes)?;
-    let len = src.text.len();
-    let config: Config = parse_toml(&src, 0..len)?;
-    Ok((config, Arc::new(src)))
-}
 
 fn shown_dir(root: &Path) -> String {
     if root == Path::new(".") || root.as_os_str().is_empty() {
@@ -47,66 +35,21 @@ fn shown_dir(root: &Path) -> String {
     }
 }
 
-/// Deserializes TOML from `range` of `src`, turning serde's first error into a
-/// located diagnostic with a hint.
-pub fn parse_toml<T: DeserializeOwned>(
-    src: &SourceFile,
-    range: Range<usize>,
-) -> Result<T, Diagnostic> {
-    let text = src.text.get(range.clone()).unwrap_or("");
-    toml::from_str::<T>(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
-        let (offset, len) = if span.start == 0 && span.end == 0 {
-            // Whole-document problems (a missing top-level field) point at the
-            // opening `+++` line when there is one.
-            (range.start.saturating_sub(4), 3)
-        } else {
-            (
-                range.start + span.start,
-                span.end.saturating_sub(span.start).max(1),
-            )
-        };
-        let d = Diagnostic::error(message.clone()).at(src, offset, len);
-        d.hint(toml_hint(&message))
-    })
-}
-
-fn backticked(s: &str) -> Vec<&str> {
-    s.split('`').skip(1).step_by(2).collect()
-}
-
-fn toml_hint(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let words = backticked(rest);
-        if let Some((field, expected)) = words.split_first() {
-            if let Some(best) = did_you_mean(field, expected.iter().copied()) {
-                return format!("did you mean `{best}`?");
-            }
-            return format!("known fields here: {}", expected.join(", "));
-        }
-    }
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        if let Some(field) = backticked(rest).first() {
-            return format!(
-                "add `{field} = ...` here; see docs/content-format.md for what it holds"
-            );
-        }
-    }
-    if message.contains("duplicate key") {
-        return "each key may appear once in a table; remove or rename one of them".into();
-    }
-    if message.contains("invalid type") {
-        return "check the value's type: text needs quotes, lists need [ ], tables need [name] headers".into();
-    }
-    "check the TOML syntax at this position: strings need quotes, one `key = value` per line, tables as [name]".into()
-}
-
 /// What a file under `content/` is, by where it sits.
+#[derive(Debug, Clone)]
 enum Slot {
     Framework,
     Home,
     Item(Kind, Option<String>),
+}
+
+/// A file read and parsed, not yet put in the handbook.
+enum Loaded {
+    Framework(Framework, Arc<SourceFile>),
+    Home(Doc<HomeMeta>),
+    /// Puts the document in its kind's list (replacing one from the same
+    /// file), in file order.
+    Item(Box<dyn FnOnce(&mut Items) + Send>),
 }
 
 /// Loads the whole handbook. On failure returns every diagnostic found.
@@ -128,36 +71,23 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
             Err(d) => diags.push(d.in_file(&display_path(&path, root))),
         }
     }
-
+    let smart = config.markdown.smart_punctuation;
     let loaded: Vec<Result<Loaded, Diagnostic>> = files
         .into_par_iter()
-        .map(|(path, slot)| load_file(root, path, slot, config.markdown.smart_punctuation))
+        .map(|(path, slot)| load_file(root, path, slot, smart))
         .collect();
 
     let mut framework: Option<(Framework, Arc<SourceFile>)> = None;
-    let mut hb_home = None;
-    let (mut levels, mut questions, mut anti, mut exercises, mut checklists, mut guides) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
+    let mut home = None;
+    let mut items = Items::default();
     for r in loaded {
         match r {
             Err(d) => diags.push(d),
             Ok(Loaded::Framework(f, s)) => framework = Some((f, s)),
-            Ok(Loaded::Home(d)) => hb_home = Some(d),
-            Ok(Loaded::Level(d)) => levels.push(d),
-            Ok(Loaded::Question(d)) => questions.push(d),
-            Ok(Loaded::AntiPattern(d)) => anti.push(d),
-            Ok(Loaded::Exercise(d)) => exercises.push(d),
-            Ok(Loaded::Checklist(d)) => checklists.push(d),
-            Ok(Loaded::Guide(d)) => guides.push(d),
+            Ok(Loaded::Home(d)) => home = Some(Arc::new(d)),
+            Ok(Loaded::Item(put)) => put(&mut items),
         }
     }
-
     let Some((framework, framework_src)) = framework else {
         diags.push(
             Diagnostic::error(format!("no {CONTENT_DIR}/{FRAMEWORK_FILE}"))
@@ -180,55 +110,140 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
         config,
         framework,
         framework_src,
-        home: hb_home,
-        levels,
-        questions,
-        anti_patterns: anti,
-        exercises,
-        checklists,
-        guides,
+        home,
+        items,
     })
 }
 
-/// Re-reads one document of a loaded handbook (the dev server's
-/// incremental path) and puts it in place of the old one. On error the old
-/// document stays.
-pub fn reload_doc(hb: &mut Handbook, kind: Kind, idx: usize) -> Result<(), Diagnostic> {
+/// What [`reload`] changed: the documents it read again, added or removed,
+/// by kind and id, and whether the framework or the home page changed.
+#[derive(Debug, Default)]
+pub struct Reloaded {
+    pub docs: Vec<(Kind, String)>,
+}
+
+/// Applies edits to files under `content/` to a loaded handbook: each path
+/// that exists is read again (or added), each that does not is dropped.
+/// `None` when a path is not something this can apply (book.toml, the
+/// theme, `static/`): only a full load will do. On error the handbook is
+/// left as it was.
+pub fn reload(hb: &mut Handbook, changed: &[PathBuf]) -> Option<Result<Reloaded, Diagnostics>> {
     let root = hb.root.clone();
+    let content = std::fs::canonicalize(root.join(CONTENT_DIR)).ok()?;
     let smart = hb.config.markdown.smart_punctuation;
-    let path = match kind {
-        Kind::Level => hb.levels.get(idx).map(|d| d.src.path.clone()),
-        Kind::Question => hb.questions.get(idx).map(|d| d.src.path.clone()),
-        Kind::AntiPattern => hb.anti_patterns.get(idx).map(|d| d.src.path.clone()),
-        Kind::Exercise => hb.exercises.get(idx).map(|d| d.src.path.clone()),
-        Kind::Checklist => hb.checklists.get(idx).map(|d| d.src.path.clone()),
-        Kind::Guide => hb.guides.get(idx).map(|d| d.src.path.clone()),
-    }
-    .ok_or_else(|| {
-        Diagnostic::error("internal error: no such document to reload")
-            .hint("this is a careerbook bug; restart `careerbook serve` and please report it")
-    })?;
-    let slot = classify(&root.join(CONTENT_DIR), &path)
-        .map_err(|d| d.in_file(&display_path(&path, &root)))?;
-    let put = |slot_ok: bool| {
-        if slot_ok {
-            Ok(())
-        } else {
-            Err(Diagnostic::error("internal error: a document changed kind")
-                .hint("this is a careerbook bug; restart `careerbook serve` and please report it")
-                .in_file(&display_path(&path, &root)))
+    let mut loads = Vec::new();
+    let mut removed = Vec::new();
+    for p in changed {
+        let abs = absolute(p);
+        let rel = abs.strip_prefix(&content).ok()?;
+        // Hidden and editor files are never part of a handbook.
+        if rel
+            .iter()
+            .any(|c| c.to_str().is_none_or(crate::source::is_ignored))
+        {
+            continue;
         }
-    };
-    match load_file(&root, path.clone(), slot, smart)? {
-        Loaded::Level(d) if kind == Kind::Level => hb.levels[idx] = d,
-        Loaded::Question(d) if kind == Kind::Question => hb.questions[idx] = d,
-        Loaded::AntiPattern(d) if kind == Kind::AntiPattern => hb.anti_patterns[idx] = d,
-        Loaded::Exercise(d) if kind == Kind::Exercise => hb.exercises[idx] = d,
-        Loaded::Checklist(d) if kind == Kind::Checklist => hb.checklists[idx] = d,
-        Loaded::Guide(d) if kind == Kind::Guide => hb.guides[idx] = d,
-        _ => return put(false),
+        let path = root.join(CONTENT_DIR).join(rel);
+        if path.is_file() {
+            loads.push(path);
+        } else if path.is_dir() {
+            return None;
+        } else {
+            removed.push(path);
+        }
     }
-    put(true)
+    let mut diags = Diagnostics::new();
+    let mut loaded = Vec::new();
+    for path in loads {
+        let slot = match classify(&root.join(CONTENT_DIR), &path) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d.in_file(&display_path(&path, &root)));
+                continue;
+            }
+        };
+        match load_file(&root, path.clone(), slot.clone(), smart) {
+            Ok(l) => loaded.push((path, slot, l)),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Some(Err(diags));
+    }
+    let mut out = Reloaded::default();
+    for path in &removed {
+        for &kind in Kind::ALL {
+            with_kind!(kind, |K| {
+                // A removed folder takes every file under it along.
+                let docs = K::docs_mut(&mut hb.items);
+                while let Some(i) = docs.iter().position(|d| d.src.path.starts_with(path)) {
+                    out.docs.push((kind, docs.remove(i).id.clone()));
+                }
+            });
+        }
+        if hb.home.as_ref().is_some_and(|h| &h.src.path == path) {
+            hb.home = None;
+        }
+    }
+    for (path, slot, l) in loaded {
+        // A file may have moved between kinds' folders only by a rename,
+        // which arrives as a removal and an addition.
+        if let Slot::Item(kind, _) = &slot {
+            with_kind!(*kind, |K| {
+                if let Some(old) = K::docs(&hb.items).iter().find(|d| d.src.path == path) {
+                    out.docs.push((*kind, old.id.clone()));
+                }
+            });
+        }
+        match l {
+            Loaded::Framework(f, s) => {
+                hb.framework = f;
+                hb.framework_src = s;
+            }
+            Loaded::Home(d) => hb.home = Some(Arc::new(d)),
+            Loaded::Item(put) => put(&mut hb.items),
+        }
+        if let Slot::Item(kind, _) = &slot {
+            with_kind!(*kind, |K| {
+                if let Some(new) = K::docs(&hb.items).iter().find(|d| d.src.path == path) {
+                    out.docs.push((*kind, new.id.clone()));
+                }
+            });
+        }
+    }
+    if removed.iter().any(|p| p.ends_with(FRAMEWORK_FILE)) {
+        return Some(Err(Diagnostic::error(format!(
+            "no {CONTENT_DIR}/{FRAMEWORK_FILE}"
+        ))
+        .in_file(&format!("{CONTENT_DIR}/{FRAMEWORK_FILE}"))
+        .hint("the framework file declares the dimensions, tracks and levels")
+        .into()));
+    }
+    Some(Ok(out))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    // A deleted file: canonicalize its folder.
+    match (
+        p.parent().and_then(|d| std::fs::canonicalize(d).ok()),
+        p.file_name(),
+    ) {
+        (Some(dir), Some(name)) => dir.join(name),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Puts a document in its kind's list: in place of the one loaded from the
+/// same file, or where file order puts it (how [`load`]'s walk orders).
+fn put<K: Stored>(items: &mut Items, doc: Doc<K::Meta>) {
+    let docs = K::docs_mut(items);
+    match docs.binary_search_by(|d| d.src.path.as_path().cmp(&doc.src.path)) {
+        Ok(i) => docs[i] = Arc::new(doc),
+        Err(i) => docs.insert(i, Arc::new(doc)),
+    }
 }
 
 /// Lists `static/`, whose files are copied to the site as they are.
@@ -347,17 +362,6 @@ fn folder_list() -> String {
         .join(", ")
 }
 
-enum Loaded {
-    Framework(Framework, Arc<SourceFile>),
-    Home(Doc<HomeMeta>),
-    Level(Doc<LevelMeta>),
-    Question(Doc<QuestionMeta>),
-    AntiPattern(Doc<AntiPatternMeta>),
-    Exercise(Doc<ExerciseMeta>),
-    Checklist(Doc<ChecklistMeta>),
-    Guide(Doc<GuideMeta>),
-}
-
 fn read_source(root: &Path, path: PathBuf) -> Result<SourceFile, Diagnostic> {
     let display = display_path(&path, root);
     let bytes = std::fs::read(&path).map_err(|e| {
@@ -381,21 +385,24 @@ fn load_file(root: &Path, path: PathBuf, slot: Slot, smart: bool) -> Result<Load
             let f: Framework = parse_toml(&src, 0..len)?;
             Ok(Loaded::Framework(f, Arc::new(src)))
         }
-        Slot::Home => Ok(Loaded::Home(doc(src, Kind::Guide, None, smart)?)),
-        Slot::Item(kind, part) => Ok(match kind {
-            Kind::Level => Loaded::Level(doc(src, kind, None, smart)?),
-            Kind::Question => Loaded::Question(doc(src, kind, None, smart)?),
-            Kind::AntiPattern => Loaded::AntiPattern(doc(src, kind, None, smart)?),
-            Kind::Exercise => Loaded::Exercise(doc(src, kind, None, smart)?),
-            Kind::Checklist => Loaded::Checklist(doc(src, kind, None, smart)?),
-            Kind::Guide => Loaded::Guide(doc(src, kind, part, smart)?),
+        Slot::Home => Ok(Loaded::Home(doc(src, &[], None, smart)?)),
+        Slot::Item(kind, part) => with_kind!(kind, |K| {
+            let d = doc::<<K as crate::kinds::ItemKind>::Meta>(
+                src,
+                K::INFO.layout_anchors,
+                part,
+                smart,
+            )?;
+            Ok(Loaded::Item(Box::new(move |items: &mut Items| {
+                put::<K>(items, d)
+            })))
         }),
     }
 }
 
 fn doc<F: FrontMatter + DeserializeOwned>(
     src: SourceFile,
-    kind: Kind,
+    layout_anchors: &[&str],
     part: Option<String>,
     smart: bool,
 ) -> Result<Doc<F>, Diagnostic> {
@@ -416,7 +423,7 @@ fn doc<F: FrontMatter + DeserializeOwned>(
     // Anchors the page owns are reserved before body headings take theirs.
     let mut anchors: Vec<String> = PAGE_ANCHORS
         .iter()
-        .chain(kind.layout_anchors())
+        .chain(layout_anchors)
         .map(|a| a.to_string())
         .collect();
     anchors.extend(meta.own_anchors());
@@ -435,6 +442,7 @@ fn doc<F: FrontMatter + DeserializeOwned>(
     Ok(Doc {
         id,
         meta,
+        front_matter: split.front_matter,
         body: split.body,
         headings,
         refs,

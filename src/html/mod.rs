@@ -1,0 +1,58 @@
+//! Small HTML and JavaScript writers every layer may use: escaping text
+//! for HTML, string literals for scripts, and radar charts as inline SVG.
+//! They know nothing of the handbook.
+
+pub mod radar;
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A string literal for JavaScript (and JSON).
+pub fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_js_string(&mut out, s);
+    out
+}
+
+/// Appends `s` as a JavaScript string literal, copying runs that need no
+/// escape in one go (most text needs none).
+pub fn push_js_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut last = 0;
+    for (i, c) in s.char_indices() {
+        let esc: &str = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '<' => "\\u003c",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            c if (c as u32) < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        if esc.is_empty() {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push_str(esc);
+        }
+        last = i + c.len_utf8();
+    }
+    out.push_str(&s[last..]);
+    out.push('"');
+}

@@ -1,0 +1,101 @@
+//! Anti-patterns: a habit that holds people back, the levels where it
+//! shows, how to notice it, why it hurts and how to avoid it.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::level::level_links;
+use super::{
+    cards, level_list, sorted_contents, toml_string, Card, Checks, Entry, ItemKind, KindInfo, Link,
+    SearchFields, View,
+};
+use crate::diagnostics::Diagnostics;
+use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
+
+pub struct AntiPattern;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AntiPatternMeta {
+    pub id: Option<Spanned<String>>,
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub levels: Vec<Spanned<String>>,
+    pub signs: Vec<String>,
+    pub why_it_hurts: String,
+    pub how_to_avoid: Vec<String>,
+}
+
+common_front_matter!(AntiPatternMeta, |s| {
+    let mut v = vec![s.why_it_hurts.as_str()];
+    v.extend(s.signs.iter().map(String::as_str));
+    v.extend(s.how_to_avoid.iter().map(String::as_str));
+    v
+});
+
+impl ItemKind for AntiPattern {
+    type Meta = AntiPatternMeta;
+    const INFO: KindInfo = KindInfo {
+        name: "anti-pattern",
+        folder: "anti-patterns",
+        label: "Anti-pattern",
+        plural: "Anti-patterns",
+        help: "A habit that holds people back, and how to avoid it",
+        layout_anchors: &["signs", "why-it-hurts", "how-to-avoid"],
+        split_sections: false,
+    };
+
+    fn check(cx: &Checks, a: &Doc<AntiPatternMeta>, d: &mut Diagnostics) {
+        cx.levels(&a.src, &a.meta.levels, d);
+    }
+
+    fn search(_hb: &Handbook, a: &Doc<AntiPatternMeta>) -> SearchFields {
+        let m = &a.meta;
+        let mut parts = vec![m.why_it_hurts.clone()];
+        parts.extend(m.signs.iter().cloned());
+        parts.extend(m.how_to_avoid.iter().cloned());
+        SearchFields {
+            parts,
+            levels: m.levels.iter().map(|l| l.get_ref().clone()).collect(),
+            ..SearchFields::default()
+        }
+    }
+
+    fn page(r: &Reader, a: &Doc<AntiPatternMeta>) -> View {
+        let mut vars = tera::Context::new();
+        vars.insert("levels", &level_links(r, &a.meta.levels));
+        vars.insert("signs", &r.inline_all(&a.meta.signs));
+        vars.insert("why_it_hurts", &r.markdown(&a.meta.why_it_hurts, None));
+        vars.insert("how_to_avoid", &r.inline_all(&a.meta.how_to_avoid));
+        vars.insert("content", &r.markdown(a.body(), Some(&a.headings)));
+        View {
+            template: "anti_pattern.html",
+            vars,
+        }
+    }
+
+    fn list(r: &Reader) -> View {
+        cards::<AntiPattern>(r, |d| Card {
+            link: Link::to(d),
+            levels: level_links(r, &d.meta().levels),
+            extra: String::new(),
+        })
+    }
+
+    fn contents(r: &Reader) -> Option<Vec<Entry>> {
+        sorted_contents::<AntiPattern>(r)
+    }
+
+    fn scaffold(_id: &str, title: &str, fw: &Framework) -> String {
+        let t = toml_string(title);
+        let levels_hint = level_list(fw);
+        format!(
+            "+++\ntitle = {t}\nsummary = \"One line: the pattern in a sentence.\"\nlevels = []   # where it shows: {levels_hint}\nsigns = [\n  \"How you notice it.\",\n]\nwhy_it_hurts = \"\"\"\nWhy it holds people back.\n\"\"\"\nhow_to_avoid = [\n  \"A concrete step.\",\n]\n+++\n\nDescribe the pattern, with a short example.\n"
+        )
+    }
+}

@@ -1,0 +1,162 @@
+//! The checks of the levels as a whole: dimensions named, expectations for
+//! every dimension, proficiency steps on the scale, criterion ids unique
+//! across the framework, `strengthens` naming a lower criterion, every
+//! level on a track or a role, `alongside` naming levels.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::kinds::{bad_id, unknown};
+use crate::markdown::is_valid_id;
+use crate::model::Handbook;
+use crate::source::SourceFile;
+
+pub fn levels(hb: &Handbook, d: &mut Diagnostics) {
+    let fw = &hb.framework;
+    let dim_ids: Vec<&str> = fw
+        .dimensions
+        .iter()
+        .map(|x| x.id.get_ref().as_str())
+        .collect();
+    let level_ids: Vec<&str> = hb.levels().iter().map(|l| l.id.as_str()).collect();
+    // criterion id -> (level id, file, offset)
+    let mut criteria: HashMap<&str, (&str, &SourceFile, usize)> = HashMap::new();
+    for l in hb.levels() {
+        let base = l.src.front_matter_start();
+        for (dim, e) in &l.meta.expectations {
+            if !dim_ids.contains(&dim.get_ref().as_str()) {
+                let s = dim.span();
+                let mut diag = Diagnostic::error(format!("unknown dimension `{}`", dim.get_ref()))
+                    .at(&l.src, base + s.start, s.len());
+                diag = match did_you_mean(dim.get_ref(), dim_ids.iter().copied()) {
+                    Some(best) => diag.hint(format!("did you mean `{best}`?")),
+                    None => diag.hint(format!(
+                        "dimensions are declared in content/framework.toml: {}",
+                        dim_ids.join(", ")
+                    )),
+                };
+                d.push(diag);
+            }
+            if let Some(p) = &e.proficiency {
+                proficiency(hb, &l.src, p, d);
+            }
+            for c in &e.criteria {
+                let s = c.id.span();
+                let (off, len) = (base + s.start + 1, s.len().saturating_sub(2));
+                if !is_valid_id(c.id.get_ref()) {
+                    d.push(bad_id("criterion", c.id.get_ref()).at(&l.src, off, len));
+                }
+                if let Some(&(_, first_src, first_off)) = criteria.get(c.id.get_ref().as_str()) {
+                    // The first definition stays in the map so `strengthens`
+                    // checks do not cascade from a duplicate.
+                    d.push(
+                        Diagnostic::error(format!("duplicate criterion id `{}`", c.id.get_ref()))
+                            .at(&l.src, off, len)
+                            .note("first defined here", first_src, first_off)
+                            .hint("criterion ids are unique across the whole framework so they can be cited; rename one"),
+                    );
+                } else {
+                    criteria.insert(c.id.get_ref(), (&l.id, &l.src, off));
+                }
+            }
+        }
+        let missing: Vec<&str> = dim_ids
+            .iter()
+            .copied()
+            .filter(|dim| !l.meta.expectations.keys().any(|k| k.get_ref() == dim))
+            .collect();
+        if !missing.is_empty() {
+            d.push(
+                Diagnostic::error(format!(
+                    "level `{}` has no expectation for {}",
+                    l.id,
+                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ))
+                .at(&l.src, base.saturating_sub(4), 3)
+                .hint(format!(
+                    "every level states what it expects on every dimension: add [expectations.{}] with a statement",
+                    missing[0]
+                )),
+            );
+        }
+        let on_track = fw.tracks_of(&l.id).next().is_some();
+        if !l.meta.role && !on_track {
+            d.push(
+                Diagnostic::error(format!("level `{}` is on no track", l.id))
+                    .in_file(&l.src.display)
+                    .hint(format!(
+                        "add \"{}\" to a track's levels in content/framework.toml, or set role = true for a role such as tech lead",
+                        l.id
+                    )),
+            );
+        }
+        for a in &l.meta.alongside {
+            if !level_ids.contains(&a.get_ref().as_str()) {
+                d.push(unknown("level", a, &l.src, level_ids.iter().copied()));
+            }
+        }
+    }
+    strengthens(hb, &criteria, d);
+}
+
+/// `strengthens` must name a criterion that exists, at another level.
+fn strengthens(
+    hb: &Handbook,
+    criteria: &HashMap<&str, (&str, &SourceFile, usize)>,
+    d: &mut Diagnostics,
+) {
+    for l in hb.levels() {
+        let base = l.src.front_matter_start();
+        for e in l.meta.expectations.values() {
+            for c in &e.criteria {
+                let Some(s) = &c.strengthens else { continue };
+                let span = s.span();
+                match criteria.get(s.get_ref().as_str()) {
+                    None => {
+                        let mut diag = Diagnostic::error(format!("unknown criterion `{}`", s.get_ref()))
+                            .at(&l.src, base + span.start + 1, span.len().saturating_sub(2));
+                        if let Some(best) = did_you_mean(s.get_ref(), criteria.keys().copied()) {
+                            diag = diag.hint(format!("did you mean `{best}`?"));
+                        } else {
+                            diag = diag.hint("`strengthens` names the id of a criterion at a lower level");
+                        }
+                        d.push(diag);
+                    }
+                    Some((level, _, _)) if *level == l.id => d.push(
+                        Diagnostic::error(format!(
+                            "criterion `{}` strengthens `{}` at its own level",
+                            c.id.get_ref(),
+                            s.get_ref()
+                        ))
+                        .at(&l.src, base + span.start + 1, span.len().saturating_sub(2))
+                        .hint("`strengthens` points to the criterion this one grows from at a lower level"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// A level's `proficiency` must name a step of the framework's scale.
+fn proficiency(hb: &Handbook, src: &SourceFile, p: &toml::Spanned<String>, d: &mut Diagnostics) {
+    let scale = &hb.framework.framework.proficiency;
+    if scale.is_empty() {
+        let s = p.span();
+        d.push(
+            Diagnostic::error(format!(
+                "proficiency `{}` is set, but the framework declares no proficiency scale",
+                p.get_ref()
+            ))
+            .at(src, src.front_matter_start() + s.start + 1, s.len().saturating_sub(2))
+            .hint("declare the scale under [framework] in content/framework.toml, lowest first: proficiency = [\"Awareness\", \"Working\", ...]; or remove this field"),
+        );
+    } else if hb.framework.proficiency_rank(p.get_ref()).is_none() {
+        d.push(unknown(
+            "proficiency level",
+            p,
+            src,
+            scale.iter().map(|x| x.get_ref().as_str()),
+        ));
+    }
+}

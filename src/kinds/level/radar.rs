@@ -1,0 +1,137 @@
+//! A level's radar chart as the pages show it: the drawing (from
+//! `html::radar`), the level it is contrasted with, and the table that is
+//! its text alternative. The values come from `model::shape`.
+
+use serde::Serialize;
+
+use super::level_link;
+use crate::html::{js_string, radar};
+use crate::kinds::Link;
+use crate::model::shape::{Axis, Basis};
+use crate::model::Reader;
+
+/// A level's radar chart and its text alternative.
+#[derive(Serialize)]
+pub struct RadarView {
+    /// The drawing, or "" when the framework has too few dimensions for a
+    /// shape (the table still says everything).
+    pub svg: String,
+    /// The level drawn dashed for contrast.
+    previous: Option<Link>,
+    /// Whether some value comes from the proficiency scale, and whether
+    /// some comes from the count of criteria: the caption explains each.
+    scale: bool,
+    breadth: bool,
+    rows: Vec<RadarRow>,
+}
+
+#[derive(Serialize)]
+struct RadarRow {
+    dimension: String,
+    name: String,
+    /// "60%": the value as a share of the rim.
+    value: String,
+    /// What the value is made of: "6 of 10 criteria", "Working (2 of 4)".
+    detail: String,
+    previous: String,
+    previous_detail: String,
+}
+
+pub fn percent(v: f64) -> String {
+    format!("{}%", (v * 100.0).round())
+}
+
+pub fn basis_text(b: &Basis) -> String {
+    match b {
+        Basis::Scale { name, rank, of } => format!("{name} ({rank} of {of})"),
+        Basis::Breadth { count, max } => {
+            format!(
+                "{count} of {max} {}",
+                if *max == 1 { "criterion" } else { "criteria" }
+            )
+        }
+    }
+}
+
+/// The radar of level `id`: the full chart with its table, or a small
+/// multiple (no labels, no ids, no contrast) for lists.
+pub fn radar(r: &Reader, id: &str, small: bool) -> Option<RadarView> {
+    let axes = r.shape(id)?;
+    let title = r.level(id).map_or(id, |l| l.title());
+    let prev_id = if small { None } else { r.previous_level(id) };
+    let prev_axes = prev_id.and_then(|p| r.shape(p));
+    let names: Vec<String> = axes.iter().map(|a| a.name.clone()).collect();
+    let values: Vec<f64> = axes.iter().map(|a| a.value).collect();
+    let prev_values: Option<Vec<f64>> = prev_axes.map(|p| p.iter().map(|a| a.value).collect());
+    let mut description = axes
+        .iter()
+        .map(|a| format!("{} {}", a.name, percent(a.value)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let previous = prev_id.map(|p| level_link(r, p));
+    if let Some(p) = &previous {
+        description.push_str(&format!(". Dashed: {}.", p.title));
+    }
+    let chart = radar::Chart {
+        id: if small { None } else { Some("radar") },
+        title: &format!("Shape of {title} across {} dimensions", axes.len()),
+        description: &description,
+        axes: &names,
+        current: &values,
+        previous: prev_values.as_deref(),
+    };
+    let size = if small { radar::SMALL } else { radar::FULL };
+    let rows = axes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let p = prev_axes.and_then(|p| p.get(i));
+            RadarRow {
+                dimension: a.dimension.clone(),
+                name: a.name.clone(),
+                value: percent(a.value),
+                detail: basis_text(&a.basis),
+                previous: p.map(|p| percent(p.value)).unwrap_or_default(),
+                previous_detail: p.map(|p| basis_text(&p.basis)).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let uses = |scale: bool| {
+        axes.iter()
+            .chain(prev_axes.into_iter().flatten())
+            .any(|a: &Axis| matches!(a.basis, Basis::Scale { .. }) == scale)
+    };
+    Some(RadarView {
+        svg: radar::svg(&chart, &size).unwrap_or_default(),
+        previous,
+        scale: uses(true),
+        breadth: uses(false),
+        rows,
+    })
+}
+
+/// A level's radar for the compare view, whose script only moves the
+/// polygons: the vertices on the full-size chart and, per dimension, the
+/// value and what it is made of.
+pub fn shape_json(r: &Reader, id: &str) -> String {
+    let Some(axes) = r.shape(id) else {
+        return "null".into();
+    };
+    let values: Vec<f64> = axes.iter().map(|a| a.value).collect();
+    let points = radar::points_attr(&radar::polygon(&values, &radar::FULL));
+    let rows: Vec<String> = axes
+        .iter()
+        .map(|a| {
+            format!(
+                "[{},{}]",
+                js_string(&percent(a.value)),
+                js_string(&basis_text(&a.basis))
+            )
+        })
+        .collect();
+    format!(
+        "{{\"points\":{},\"values\":[{}]}}",
+        js_string(&points),
+        rows.join(",")
+    )
+}

@@ -1,0 +1,157 @@
+//! One document of the handbook as loaded: its id, its front matter, its
+//! source, and what the parse stage found in its Markdown (headings and
+//! cross-references). Every kind's front matter implements [`FrontMatter`]
+//! so the stages can treat documents alike.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::source::SourceFile;
+
+/// What every kind's front matter shares.
+pub trait FrontMatter {
+    fn explicit_id(&self) -> Option<&Spanned<String>>;
+    fn title(&self) -> &str;
+    fn summary(&self) -> &str;
+    fn tags(&self) -> &[String];
+    fn weight(&self) -> i64;
+    /// Every Markdown-bearing field, so cross-references in them are checked.
+    fn markdown_fields(&self) -> Vec<&str>;
+    /// Anchors this document's page owns beyond its headings and its kind's
+    /// layout anchors (a level's dimensions and criteria).
+    fn own_anchors(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Implements [`FrontMatter`] for a struct with the common fields (`id`,
+/// `title`, `summary`, `tags`, `weight`), given its Markdown fields and,
+/// optionally, the anchors its page owns.
+macro_rules! common_front_matter {
+    ($ty:ty, |$s:ident| $fields:expr) => {
+        common_front_matter!($ty, |$s| $fields, anchors | _x | Vec::new());
+    };
+    ($ty:ty, |$s:ident| $fields:expr, anchors |$a:ident| $anchors:expr) => {
+        impl $crate::model::FrontMatter for $ty {
+            fn explicit_id(&self) -> Option<&toml::Spanned<String>> {
+                self.id.as_ref()
+            }
+            fn title(&self) -> &str {
+                &self.title
+            }
+            fn summary(&self) -> &str {
+                &self.summary
+            }
+            fn tags(&self) -> &[String] {
+                &self.tags
+            }
+            fn weight(&self) -> i64 {
+                self.weight
+            }
+            fn markdown_fields(&self) -> Vec<&str> {
+                let $s = self;
+                $fields
+            }
+            fn own_anchors(&self) -> Vec<String> {
+                let $a = self;
+                $anchors
+            }
+        }
+    };
+}
+pub(crate) use common_front_matter;
+
+/// Ids every page's layout uses (the skip link's target).
+pub const PAGE_ANCHORS: [&str; 1] = ["main"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// A cross-reference as written: `[[kind:id#anchor|text]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XRef {
+    /// The target as written (`level:senior#scope`).
+    pub target: String,
+    /// Byte offset of the target text in the source file, for diagnostics.
+    pub offset: usize,
+}
+
+/// One Markdown file: its front matter `F`, body and what the parse stage
+/// found in its Markdown.
+#[derive(Debug)]
+pub struct Doc<F> {
+    pub id: String,
+    pub meta: F,
+    pub src: Arc<SourceFile>,
+    /// Byte range of the front matter TOML in `src.text`.
+    pub front_matter: Range<usize>,
+    /// Byte range of the Markdown body in `src.text`.
+    pub body: Range<usize>,
+    /// Headings of the body, with their anchor ids (filled by `parse`).
+    pub headings: Vec<Heading>,
+    /// Cross-references in the body and in Markdown front matter fields.
+    pub refs: Vec<XRef>,
+    /// Anchors the page owns besides its headings (layout sections, a
+    /// level's dimensions and criteria).
+    pub anchors: Vec<String>,
+    /// Guides only: the part (subfolder) this guide belongs to.
+    pub part: Option<String>,
+    /// Guides only: this file is a part's `index.md`.
+    pub is_part: bool,
+}
+
+impl<F: FrontMatter> Doc<F> {
+    pub fn body(&self) -> &str {
+        self.src.text.get(self.body.clone()).unwrap_or("")
+    }
+    pub fn title(&self) -> &str {
+        self.meta.title()
+    }
+    pub fn summary(&self) -> &str {
+        self.meta.summary()
+    }
+    /// Path relative to the handbook folder, for "edit this page" links.
+    pub fn relative_path(&self) -> &str {
+        &self.src.display
+    }
+    /// The front matter as written.
+    pub fn front_matter_text(&self) -> &str {
+        self.src.text.get(self.front_matter.clone()).unwrap_or("")
+    }
+    /// Whether `#anchor` exists on this document's page.
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        self.headings.iter().any(|h| h.id == anchor) || self.anchors.iter().any(|a| a == anchor)
+    }
+}
+
+/// The home page's front matter (`content/index.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeMeta {
+    pub id: Option<Spanned<String>>,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub weight: i64,
+}
+
+common_front_matter!(HomeMeta, |_s| Vec::new());
+
+/// A file of the handbook's `static/` folder, copied to the site unchanged.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path inside `static/`, which is also its path in the site.
+    pub rel: String,
+    pub path: PathBuf,
+}

@@ -1,0 +1,280 @@
+//! Cross-references: `[[kind:id#anchor|text]]`. This is the one resolver;
+//! validation, rendering and search all ask it, so a reference means the
+//! same thing everywhere: the same target, the same URL and, for a link
+//! written without text, the same title.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::did_you_mean;
+use crate::kinds::{abbreviated, Kind};
+use crate::model::{DocInfo, Handbook};
+
+/// Kinds of target a cross-reference may name besides the content kinds.
+pub const EXTRA_TARGETS: [&str; 2] = ["dimension", "criterion"];
+
+/// The parsed text of a cross-reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefTarget<'a> {
+    /// `None` for a same-page anchor (`[[#heading]]`).
+    pub kind: Option<&'a str>,
+    pub id: &'a str,
+    pub anchor: Option<&'a str>,
+}
+
+impl<'a> RefTarget<'a> {
+    pub fn parse(target: &'a str) -> RefTarget<'a> {
+        let target = target.trim();
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        match path.split_once(':') {
+            Some((kind, id)) => RefTarget {
+                kind: Some(kind.trim()),
+                id: id.trim(),
+                anchor,
+            },
+            None => RefTarget {
+                kind: None,
+                id: path.trim(),
+                anchor,
+            },
+        }
+    }
+}
+
+/// What a reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// A document's page (with `anchor` on it, if any).
+    Item(Kind, &'a str),
+    /// A dimension's column of the matrix.
+    Dimension(&'a str),
+    /// A criterion, on the page of the level that defines it.
+    Criterion { id: &'a str, level: &'a str },
+    /// An anchor on the page the reference is written on.
+    Here,
+}
+
+/// A reference that resolves.
+#[derive(Debug, Clone)]
+pub struct Resolved<'a> {
+    pub target: Target<'a>,
+    /// Site-relative URL with its `#anchor`; for [`Target::Here`] only
+    /// `#anchor`, relative to the page itself.
+    pub url: String,
+    /// What a link written without text shows.
+    pub title: String,
+}
+
+/// Why a reference does not resolve: the message and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub message: String,
+    pub hint: String,
+}
+
+/// Lookups from reference names to targets, built once per pass.
+#[derive(Debug, Default)]
+pub struct Resolver<'a> {
+    items: HashMap<(Kind, &'a str), DocInfo<'a>>,
+    /// Criterion id -> (level id, dimension id).
+    criteria: HashMap<&'a str, (&'a str, &'a str)>,
+    dimensions: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(hb: &'a Handbook) -> Resolver<'a> {
+        let mut r = Resolver::default();
+        for it in hb.doc_infos() {
+            r.items.entry((it.kind, it.id)).or_insert(it);
+        }
+        for l in hb.levels() {
+            for (dim, e) in &l.meta.expectations {
+                for c in &e.criteria {
+                    r.criteria
+                        .entry(c.id.get_ref().as_str())
+                        .or_insert((l.id.as_str(), dim.get_ref().as_str()));
+                }
+            }
+        }
+        for d in &hb.framework.dimensions {
+            r.dimensions
+                .entry(d.id.get_ref().as_str())
+                .or_insert(d.name.as_str());
+        }
+        r
+    }
+
+    /// The level and dimension a criterion belongs to.
+    pub fn criterion(&self, id: &str) -> Option<(&'a str, &'a str)> {
+        self.criteria.get(id).copied()
+    }
+
+    /// Every criterion id, for hints.
+    pub fn criterion_ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.criteria.keys().copied()
+    }
+
+    /// Resolves `target` as written on the page of `here` (the document a
+    /// reference is written in, when known: same-page anchors are checked
+    /// against it and take its heading's text).
+    pub fn resolve(
+        &self,
+        target: &str,
+        here: Option<&DocInfo>,
+    ) -> Result<Resolved<'a>, Unresolved> {
+        let t = RefTarget::parse(target);
+        let anchor = t.anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        let Some(kind_name) = t.kind else {
+            if !t.id.is_empty() {
+                return Err(Unresolved {
+                    message: format!("cross-reference `{target}` names no kind"),
+                    hint: format!(
+                        "write [[kind:id]], where kind is one of: {}",
+                        ref_kinds().join(", ")
+                    ),
+                });
+            }
+            let a = t.anchor.unwrap_or("");
+            let title = match here {
+                Some(h) => match h.headings.iter().find(|x| x.id == a) {
+                    Some(heading) => heading.text.clone(),
+                    None if h.has_anchor(a) => a.to_string(),
+                    None => {
+                        return Err(anchor_error(
+                            format!("no heading `#{a}` on this page"),
+                            a,
+                            h,
+                        ))
+                    }
+                },
+                None => a.to_string(),
+            };
+            return Ok(Resolved {
+                target: Target::Here,
+                url: anchor,
+                title,
+            });
+        };
+        match kind_name {
+            "dimension" => {
+                let Some((&id, name)) = self.dimensions.get_key_value(t.id) else {
+                    let best = did_you_mean(t.id, self.dimensions.keys().copied());
+                    return Err(not_found(
+                        format!("unknown dimension `{}`", t.id),
+                        best,
+                        "dimension",
+                    ));
+                };
+                Ok(Resolved {
+                    target: Target::Dimension(id),
+                    url: format!("matrix.html#dim-{}", t.id),
+                    title: name.to_string(),
+                })
+            }
+            "criterion" => {
+                let Some((&id, &(level, _))) = self.criteria.get_key_value(t.id) else {
+                    let best = did_you_mean(t.id, self.criteria.keys().copied());
+                    return Err(not_found(
+                        format!("unknown criterion `{}`", t.id),
+                        best,
+                        "criterion",
+                    ));
+                };
+                let title = self
+                    .items
+                    .get(&(Kind::Level, level))
+                    .map_or("", |l| l.title);
+                Ok(Resolved {
+                    target: Target::Criterion { id, level },
+                    url: format!("{}#{}", Kind::Level.url(level), t.id),
+                    title: format!("{title}: {}", t.id),
+                })
+            }
+            _ => {
+                let Some(kind) = Kind::from_name(kind_name) else {
+                    let kinds = ref_kinds();
+                    return Err(Unresolved {
+                        message: format!("unknown cross-reference kind `{kind_name}`"),
+                        hint: match did_you_mean(kind_name, kinds.iter().copied()) {
+                            Some(best) => format!("did you mean `{best}:`?"),
+                            None => format!("kinds are: {}", kinds.join(", ")),
+                        },
+                    });
+                };
+                let Some(item) = self.items.get(&(kind, t.id)) else {
+                    let ids = self
+                        .items
+                        .keys()
+                        .filter(|(k, _)| *k == kind)
+                        .map(|(_, id)| *id);
+                    let best = did_you_mean(t.id, ids);
+                    return Err(not_found(
+                        format!("broken cross-reference: no {} `{}`", kind.name(), t.id),
+                        best,
+                        kind.name(),
+                    ));
+                };
+                let mut title = item.title.to_string();
+                if let Some(a) = t.anchor {
+                    if !item.has_anchor(a) {
+                        return Err(anchor_error(
+                            format!("no heading `#{a}` in {} `{}`", kind.name(), t.id),
+                            a,
+                            item,
+                        ));
+                    }
+                    if let Some(h) = item.headings.iter().find(|h| h.id == a) {
+                        title = format!("{title} § {}", h.text);
+                    } else if let Some(d) = self.dimensions.get(a) {
+                        title = format!("{title}: {d}");
+                    }
+                }
+                Ok(Resolved {
+                    target: Target::Item(kind, item.id),
+                    url: format!("{}{anchor}", kind.url(t.id)),
+                    title,
+                })
+            }
+        }
+    }
+}
+
+/// Every kind of target a cross-reference may name, for hints.
+pub fn ref_kinds() -> Vec<&'static str> {
+    Kind::ALL
+        .iter()
+        .map(|k| k.name())
+        .chain(EXTRA_TARGETS)
+        .collect()
+}
+
+fn not_found(message: String, best: Option<&str>, what: &str) -> Unresolved {
+    Unresolved {
+        message,
+        hint: match best {
+            Some(b) => format!("did you mean `{b}`?"),
+            None => format!(
+                "check the {what} id; ids are file names without .md unless front matter sets `id`"
+            ),
+        },
+    }
+}
+
+fn anchor_error(message: String, anchor: &str, on: &DocInfo) -> Unresolved {
+    let headings = on.headings;
+    Unresolved {
+        message,
+        hint: match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
+            Some(best) => format!("did you mean `#{best}`?"),
+            None if headings.is_empty() => {
+                "the target has no headings; link to the page without #anchor".into()
+            }
+            None => format!(
+                "anchors there: {}",
+                abbreviated(&headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>())
+            ),
+        },
+    }
+}

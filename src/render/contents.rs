@@ -1,0 +1,138 @@
+//! The handbook's contents in reading order, which the sidebar (a script
+//! every page loads) and the print page follow; and the sitemap.
+
+use super::print;
+use super::views::{PrintEntry, PrintPart};
+use super::{PageKind, PagePlan};
+use crate::html::{escape, js_string};
+use crate::kinds::{with_kind, Entry, Kind};
+use crate::model::{Derived, Handbook, Reader};
+
+/// Where the sidebar's tree of the whole handbook is written.
+pub const TOC_PATH: &str = "assets/toc.js";
+
+/// One section of the handbook's contents: a list page and its items.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: String,
+    /// Site-relative URL of the section's own page.
+    pub url: String,
+    pub items: Vec<Entry>,
+}
+
+/// The handbook's contents in reading order: the matrix, then each kind's
+/// section as the kind orders it (see `ItemKind::contents`).
+pub fn contents_of(r: &Reader) -> Vec<Section> {
+    let mut out = vec![Section {
+        title: "Level matrix".into(),
+        url: "matrix.html".into(),
+        items: Vec::new(),
+    }];
+    for &kind in Kind::ALL {
+        if let Some(items) = with_kind!(kind, |K| K::contents(r)) {
+            out.push(Section {
+                title: kind.plural_label().to_string(),
+                url: kind.index_url(),
+                items,
+            });
+        }
+    }
+    out
+}
+
+/// The handbook's table of contents as a script, written once and loaded by
+/// every page: a sidebar inlined in each page would make output grow with
+/// the square of the number of pages.
+pub fn toc_js(hb: &Handbook, derived: &Derived) -> String {
+    let html = super::markdown::Html {
+        smart: false,
+        highlight: false,
+    };
+    let r = Reader::new(hb, derived, &html, "", false);
+    let sections: Vec<String> = contents_of(&r)
+        .iter()
+        .map(|s| {
+            let items: Vec<String> = s
+                .items
+                .iter()
+                .map(|e| match e.depth {
+                    0 => format!("[{},{}]", js_string(&e.title), js_string(&e.url)),
+                    d => format!("[{},{},{d}]", js_string(&e.title), js_string(&e.url)),
+                })
+                .collect();
+            format!(
+                "{{\"t\":{},\"u\":{},\"i\":[{}]}}",
+                js_string(&s.title),
+                js_string(&s.url),
+                items.join(",")
+            )
+        })
+        .collect();
+    format!("window.__cb_toc=[{}];\n", sections.join(","))
+}
+
+/// The print page's contents (the home page, then each section and its
+/// pages) and the paths of the pages it holds, in reading order: those of
+/// `chunks` only.
+pub fn print_contents(r: &Reader, chunks: &print::Chunks) -> (Vec<PrintPart>, Vec<String>) {
+    let mut contents: Vec<PrintPart> = Vec::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut take = |url: &str, title: &str, depth: usize| -> Option<PrintEntry> {
+        let (path, _) = chunks.get_key_value(url)?;
+        order.push(path.clone());
+        Some(PrintEntry {
+            title: title.to_string(),
+            anchor: print::anchor(url),
+            depth,
+        })
+    };
+    let home_title = match r.home() {
+        Some(h) => h.title().to_string(),
+        None => r.config().book.title.clone(),
+    };
+    if let Some(e) = take("index.html", &home_title, 0) {
+        contents.push(PrintPart {
+            title: e.title,
+            anchor: e.anchor,
+            pages: Vec::new(),
+        });
+    }
+    for s in contents_of(r) {
+        let Some(entry) = take(&s.url, &s.title, 0) else {
+            continue;
+        };
+        let pages = s
+            .items
+            .iter()
+            .filter_map(|e| take(&e.url, &e.title, e.depth))
+            .collect();
+        contents.push(PrintPart {
+            title: entry.title,
+            anchor: entry.anchor,
+            pages,
+        });
+    }
+    (contents, order)
+}
+
+/// `sitemap.xml`: every page but the search page and the 404 page.
+pub fn sitemap(base: &str, pages: &[PagePlan]) -> String {
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in pages
+        .iter()
+        .filter(|p| !matches!(p.kind, PageKind::NotFound | PageKind::Search))
+    {
+        xml.push_str(&format!(
+            "  <url><loc>{}{}</loc></url>\n",
+            escape(&base),
+            escape(&p.path)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

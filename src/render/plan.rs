@@ -1,0 +1,68 @@
+//! Which pages the site has, where each goes and what it shows.
+
+use crate::kinds::{with_kind, Kind};
+use crate::model::Handbook;
+
+/// One page of the site: where it goes and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Matrix,
+    NotFound,
+    Search,
+    Compare,
+    List(Kind),
+    /// A document's page: its kind and its index in the kind's list.
+    Item(Kind, usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct PagePlan {
+    pub path: String,
+    pub kind: PageKind,
+}
+
+impl PagePlan {
+    /// Relative path from this page back to the site root.
+    pub fn root(&self) -> &'static str {
+        if self.path.contains('/') {
+            "../"
+        } else {
+            ""
+        }
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(hb: &Handbook) -> Vec<PagePlan> {
+    let page = |path: &str, kind| PagePlan {
+        path: path.to_string(),
+        kind,
+    };
+    let mut pages = vec![
+        page("index.html", PageKind::Home),
+        page("matrix.html", PageKind::Matrix),
+        page("404.html", PageKind::NotFound),
+    ];
+    if hb.config.search.enabled {
+        pages.push(page("search.html", PageKind::Search));
+    }
+    if hb.levels().len() > 1 {
+        pages.push(page("compare.html", PageKind::Compare));
+    }
+    for &kind in Kind::ALL {
+        pages.push(PagePlan {
+            path: kind.index_url(),
+            kind: PageKind::List(kind),
+        });
+        with_kind!(kind, |K| {
+            for (i, d) in K::docs(&hb.items).iter().enumerate() {
+                pages.push(PagePlan {
+                    path: kind.url(&d.id),
+                    kind: PageKind::Item(kind, i),
+                });
+            }
+        });
+    }
+    pages
+}

@@ -1,0 +1,66 @@
+//! The home page: the handbook's own introduction (`content/index.md`),
+//! the tracks with their levels, the roles, and a card per section.
+
+use serde::Serialize;
+
+use super::page_view;
+use crate::kinds::level::{roles, tracks_view};
+use crate::kinds::{Kind, Link, View};
+use crate::model::Reader;
+use crate::render::PagePlan;
+
+#[derive(Serialize)]
+struct Section {
+    label: String,
+    url: String,
+    count: usize,
+}
+
+pub fn home(r: &Reader, p: &PagePlan) -> View {
+    let home = r.home();
+    let (title, summary, body) = match home {
+        Some(h) => (
+            h.meta.title.clone(),
+            h.meta.summary.clone(),
+            r.markdown(h.body(), Some(&h.headings)),
+        ),
+        None => (
+            r.config().book.title.clone(),
+            r.config().book.description.clone(),
+            String::new(),
+        ),
+    };
+    let mut vars = tera::Context::new();
+    vars.insert(
+        "page",
+        &page_view(
+            r,
+            p,
+            &title,
+            &summary,
+            "home",
+            home.map(|h| h.relative_path()),
+        ),
+    );
+    vars.insert("content", &body);
+    vars.insert("tracks", &tracks_view(r));
+    let roles: Vec<Link> = roles(r).iter().map(Link::to).collect();
+    vars.insert("roles", &roles);
+    let sections: Vec<Section> = Kind::ALL
+        .iter()
+        .filter(|&&k| k != Kind::Level)
+        .filter_map(|&k| {
+            let count = r.count(k);
+            (count > 0).then(|| Section {
+                label: k.plural_label().into(),
+                url: k.index_url(),
+                count,
+            })
+        })
+        .collect();
+    vars.insert("sections", &sections);
+    View {
+        template: "home.html",
+        vars,
+    }
+}

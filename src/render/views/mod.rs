@@ -1,0 +1,251 @@
+//! Views of the pages that are not one kind's: the home page, the level
+//! matrix, the compare view, search, 404, the print page's frame, the
+//! overlay's pages. Each builds its template's variables through a
+//! [`Reader`], so what it shows is recorded. Also what every page shares:
+//! the `page` variable and the globals.
+
+mod compare;
+mod home;
+mod matrix;
+pub mod overlay;
+
+use serde::Serialize;
+
+use super::PagePlan;
+use crate::kinds::{with_kind, Kind, Stored, View};
+use crate::model::{Doc, Reader};
+
+pub use compare::compare;
+pub use home::home;
+pub use matrix::{cell_html, matrix};
+
+#[derive(Serialize)]
+struct BookView {
+    title: String,
+    description: String,
+    language: String,
+    base_url: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    label: String,
+    url: String,
+    count: Option<usize>,
+    /// Matches `page.section` to mark where the reader is.
+    section: String,
+}
+
+/// The variables every template sees: `book`, `nav`, `generator`,
+/// `search`, `private`, `print_url`.
+pub fn globals(r: &Reader, private: bool) -> tera::Context {
+    let cfg = r.config();
+    let b = &cfg.book;
+    let mut nav = vec![NavItem {
+        label: "Level matrix".into(),
+        url: "matrix.html".into(),
+        count: None,
+        section: "matrix".into(),
+    }];
+    for &k in Kind::ALL {
+        let n = r.count(k);
+        if n > 0 {
+            nav.push(NavItem {
+                label: k.plural_label().into(),
+                url: k.index_url(),
+                count: Some(n),
+                section: k.folder().into(),
+            });
+        }
+    }
+    if private {
+        nav.push(NavItem {
+            label: "Me".into(),
+            url: "me/index.html".into(),
+            count: None,
+            section: "me".into(),
+        });
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "book",
+        &BookView {
+            title: b.title.clone(),
+            description: b.description.clone(),
+            language: b.language.clone(),
+            base_url: b.base_url.clone(),
+        },
+    );
+    ctx.insert("nav", &nav);
+    ctx.insert(
+        "generator",
+        &format!("careerbook {}", env!("CARGO_PKG_VERSION")),
+    );
+    ctx.insert("search", &cfg.search.enabled);
+    ctx.insert("private", &private);
+    ctx.insert(
+        "print_url",
+        if cfg.build.print {
+            super::print::PATH
+        } else {
+            ""
+        },
+    );
+    ctx
+}
+
+/// The `page` variable: what the layout needs of any page.
+#[derive(Serialize)]
+pub struct PageView {
+    title: String,
+    description: String,
+    url: String,
+    pub root: String,
+    /// Which navigation section the page belongs to.
+    section: String,
+    canonical: String,
+    edit_url: String,
+    /// Date of the last commit touching the page's source, when known.
+    updated: String,
+}
+
+/// The `page` variable of page `p`; `edit` is the source file's path
+/// relative to the handbook, for pages that show one document.
+pub fn page_view(
+    r: &Reader,
+    p: &PagePlan,
+    title: &str,
+    description: &str,
+    section: &str,
+    edit: Option<&str>,
+) -> PageView {
+    let cfg = r.config();
+    let base = &cfg.book.base_url;
+    let canonical = if base.is_empty() {
+        String::new()
+    } else {
+        let path = if p.path == "index.html" {
+            ""
+        } else {
+            p.path.as_str()
+        };
+        format!("{}/{}", base.trim_end_matches('/'), path)
+    };
+    let edit_url = match (&cfg.repository, edit) {
+        (Some(repo), Some(rel)) => repo.edit_url(rel),
+        _ => String::new(),
+    };
+    let updated = edit
+        .and_then(|rel| r.updated(rel))
+        .cloned()
+        .unwrap_or_default();
+    PageView {
+        updated,
+        title: title.to_string(),
+        description: description.to_string(),
+        url: p.path.clone(),
+        root: p.root().to_string(),
+        section: section.to_string(),
+        canonical,
+        edit_url,
+    }
+}
+
+/// A document's page: its kind's view, with the `page` variable. `r` is
+/// the reader for this document's page (see [`Reader::on`]).
+pub fn item<K: Stored>(r: &Reader, p: &PagePlan, doc: &Doc<K::Meta>) -> View {
+    let mut view = K::page(r, doc);
+    view.vars.insert(
+        "page",
+        &page_view(
+            r,
+            p,
+            doc.title(),
+            doc.summary(),
+            K::INFO.folder,
+            Some(doc.relative_path()),
+        ),
+    );
+    view
+}
+
+/// A kind's list page.
+pub fn list(r: &Reader, p: &PagePlan, kind: Kind) -> View {
+    let title = kind.plural_label();
+    let mut view = with_kind!(kind, |K| K::list(r));
+    view.vars
+        .insert("page", &page_view(r, p, title, "", kind.folder(), None));
+    view
+}
+
+/// The search page (its script does the work).
+pub fn search(r: &Reader, p: &PagePlan) -> View {
+    let mut vars = tera::Context::new();
+    vars.insert(
+        "page",
+        &page_view(r, p, "Search", "Search the handbook.", "search", None),
+    );
+    View {
+        template: "search.html",
+        vars,
+    }
+}
+
+/// The 404 page. A host shows it in place of any missing page, at any
+/// depth, so its `root` may be an absolute path (`not_found_root`).
+pub fn not_found(r: &Reader, p: &PagePlan, not_found_root: &str) -> View {
+    let mut page = page_view(r, p, "Page not found", "", "", None);
+    page.root = not_found_root.to_string();
+    let mut vars = tera::Context::new();
+    vars.insert("root", &page.root);
+    vars.insert("page", &page);
+    View {
+        template: "404.html",
+        vars,
+    }
+}
+
+/// One part of the print page's contents: a section of the handbook (its
+/// list page) and its pages.
+#[derive(Serialize)]
+pub struct PrintPart {
+    pub title: String,
+    /// The section's id on the print page.
+    pub anchor: String,
+    pub pages: Vec<PrintEntry>,
+}
+
+#[derive(Serialize)]
+pub struct PrintEntry {
+    pub title: String,
+    pub anchor: String,
+    /// 1 for a guide inside a part.
+    pub depth: usize,
+}
+
+/// The print page's variables: its contents and, as `body`, the marker the
+/// pages' bodies replace.
+pub fn print(r: &Reader, contents: &[PrintPart], body: &str) -> View {
+    let mut vars = tera::Context::new();
+    vars.insert("root", "");
+    let p = PagePlan {
+        path: super::print::PATH.into(),
+        kind: super::PageKind::NotFound,
+    };
+    let mut page = page_view(
+        r,
+        &p,
+        "The whole handbook",
+        &r.config().book.description,
+        "print",
+        None,
+    );
+    page.canonical = String::new();
+    vars.insert("page", &page);
+    vars.insert("contents", contents);
+    vars.insert("body", body);
+    View {
+        template: "print.html",
+        vars,
+    }
+}
