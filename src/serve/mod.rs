@@ -285,22 +285,32 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
                 .is_some_and(crate::source::is_ignored)
     };
     let relevant = |p: &std::path::Path| watch::relevant(&watch_root, p) || in_overlay(p);
+    let mut pending: Vec<PathBuf> = Vec::new();
+    let mut needs_full = false;
     while let Some(changed) = watch::next_change(&events, &relevant, &stopping) {
         watch.refresh();
         while let Ok(d) = search_failed.try_recv() {
             report(Report::Failed(&d));
         }
         let start = Instant::now();
-        let broken = state.error.read().map(|e| e.is_some()).unwrap_or(true);
-        // After a failed build the model may lag the files: rebuild it all.
-        // An overlay edit rebuilds everything: the overlay is small, and its
-        // pages quote the whole framework.
-        let overlay_changed = changed.iter().any(|p| in_overlay(p));
-        let partial = if broken || overlay_changed {
+        // An edit that failed is kept pending: the session still holds the
+        // last good handbook, so the next update must read those files too.
+        for p in &changed {
+            if !pending.contains(p) {
+                pending.push(p.clone());
+            }
+        }
+        // After a failed full rebuild (book.toml, the theme) only a full one
+        // can tell whether the handbook is sound again. An overlay edit
+        // rebuilds everything: the overlay is small, and its pages quote the
+        // whole framework.
+        let overlay_changed = pending.iter().any(|p| in_overlay(p));
+        let partial = if needs_full || overlay_changed {
             None
         } else {
-            session.update(&changed)
+            session.update(&pending)
         };
+        let was_full = partial.is_none();
         let outcome = match partial {
             Some(Ok(update)) => {
                 state.patch(update.files, &update.removed);
@@ -316,6 +326,17 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
                 (pages, warnings, false)
             }),
         };
+        match &outcome {
+            Ok(_) => {
+                pending.clear();
+                needs_full = false;
+            }
+            Err(_) if was_full => {
+                pending.clear();
+                needs_full = true;
+            }
+            Err(_) => {}
+        }
         match outcome {
             Ok((pages, warnings, was_partial)) => {
                 let was_broken = state
