@@ -3,6 +3,7 @@
 //! for a theme change (a full rebuild).
 //!
 //! Usage: cargo run --release --example serve_bench -- HANDBOOK_DIR [EDITS]
+//! (CAREERBOOK_BIN=path runs that careerbook binary instead of this build's.)
 //! HANDBOOK_DIR is edited (a token is appended to pages): pass a copy.
 //! (bench/serve.sh prepares a copy of the 10,000-page handbook.)
 
@@ -60,11 +61,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("usage: serve_bench HANDBOOK_DIR [EDITS]")?,
     );
     let edits: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(20);
-    let bin = std::env::current_exe()?
-        .parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("careerbook"))
-        .ok_or("cannot find the careerbook binary")?;
+    // CAREERBOOK_BIN runs another build of careerbook (bench/serve.sh
+    // compares two side by side); by default, the one built with this.
+    let bin = match std::env::var_os("CAREERBOOK_BIN") {
+        Some(b) => PathBuf::from(b),
+        None => std::env::current_exe()?
+            .parent()
+            .and_then(|p| p.parent())
+            .map(|p| p.join("careerbook"))
+            .ok_or("cannot find the careerbook binary")?,
+    };
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();

@@ -36,7 +36,7 @@ pub fn order(hb: &Handbook) -> Vec<usize> {
     let mut top: Vec<usize> = (0..guides.len())
         .filter(|&i| guides[i].part.is_none())
         .collect();
-    top.sort_by_key(key);
+    top.sort_by_cached_key(key);
     let mut order = Vec::new();
     for i in top {
         order.push(i);
@@ -44,7 +44,7 @@ pub fn order(hb: &Handbook) -> Vec<usize> {
             let mut children: Vec<usize> = (0..guides.len())
                 .filter(|&j| guides[j].part.as_deref() == Some(guides[i].id.as_str()))
                 .collect();
-            children.sort_by_key(key);
+            children.sort_by_cached_key(key);
             order.extend(children);
         }
     }

@@ -16,7 +16,6 @@ pub mod guide;
 pub mod level;
 pub mod question;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -171,9 +170,7 @@ impl Kind {
 /// then file order: how lists and the contents order them.
 pub fn by_weight<'r, K: Stored>(r: &'r Reader<'_>) -> Vec<Read<'r, K>> {
     let mut v: Vec<Read<K>> = r.all::<K>().collect();
-    v.sort_by(|a, b| {
-        (a.weight(), a.title().to_lowercase()).cmp(&(b.weight(), b.title().to_lowercase()))
-    });
+    v.sort_by_cached_key(|d| (d.weight(), d.title().to_lowercase()));
     v
 }
 
@@ -189,20 +186,41 @@ pub fn entry<K: Stored>(doc: &Read<K>) -> Entry {
 /// What checks look up: any document by kind and id, in constant time.
 pub struct Checks<'a> {
     pub hb: &'a Handbook,
-    index: HashMap<(Kind, &'a str), usize>,
+    index: std::borrow::Cow<'a, DocIndex<'a>>,
+}
+
+/// Every document's position in its kind's list, by kind and id (the
+/// first, when ids repeat).
+pub type DocIndex<'a> = rustc_hash::FxHashMap<(Kind, &'a str), usize>;
+
+/// Builds a [`DocIndex`].
+pub fn doc_index(hb: &Handbook) -> DocIndex<'_> {
+    let mut index = DocIndex::default();
+    index.reserve(hb.items_len());
+    for &kind in Kind::ALL {
+        with_kind!(kind, |K| {
+            for (i, d) in K::docs(&hb.items).iter().enumerate() {
+                index.entry((kind, d.id.as_str())).or_insert(i);
+            }
+        });
+    }
+    index
 }
 
 impl<'a> Checks<'a> {
     pub fn new(hb: &'a Handbook) -> Checks<'a> {
-        let mut index = HashMap::new();
-        for &kind in Kind::ALL {
-            with_kind!(kind, |K| {
-                for (i, d) in K::docs(&hb.items).iter().enumerate() {
-                    index.entry((kind, d.id.as_str())).or_insert(i);
-                }
-            });
+        Checks {
+            hb,
+            index: std::borrow::Cow::Owned(doc_index(hb)),
         }
-        Checks { hb, index }
+    }
+
+    /// With an index already built (the dev server's, per update).
+    pub fn with_index(hb: &'a Handbook, index: &'a DocIndex<'a>) -> Checks<'a> {
+        Checks {
+            hb,
+            index: std::borrow::Cow::Borrowed(index),
+        }
     }
 
     /// The first document of kind `K` with this id.

@@ -92,6 +92,11 @@ impl Handbook {
         self.items.level.iter().find(|l| l.id == id).map(|l| &**l)
     }
 
+    /// How many documents there are, of every kind.
+    pub fn items_len(&self) -> usize {
+        Kind::ALL.iter().map(|&k| self.count(k)).sum()
+    }
+
     pub fn count(&self, kind: Kind) -> usize {
         with_kind!(kind, |K| K::docs(&self.items).len())
     }

@@ -10,7 +10,6 @@
 //! that leaves the value alone leaves the page alone.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -22,7 +21,7 @@ use super::{diff, Doc, DocInfo, Framework, FrontMatter, Handbook, Heading, HomeM
 use crate::config::Config;
 use crate::kinds::guide::{self, Guide};
 use crate::kinds::level::Level;
-use crate::kinds::{ItemKind, Kind, Stored};
+use crate::kinds::{doc_index, DocIndex, ItemKind, Kind, Stored};
 
 /// Turns Markdown into HTML for page views; the renderer implements it, so
 /// the kinds' views need not know how.
@@ -40,9 +39,11 @@ pub struct Derived<'a> {
     pub shapes: Shapes,
     /// Indices of the guides in reading order.
     pub guide_order: Vec<usize>,
-    guide_pos: HashMap<&'a str, usize>,
+    guide_pos: FxHashMap<&'a str, usize>,
     /// Indices of the levels in ladder order.
     pub ladder: Vec<usize>,
+    /// Every document's index in its kind's list.
+    pub index: DocIndex<'a>,
 }
 
 impl<'a> Derived<'a> {
@@ -59,7 +60,13 @@ impl<'a> Derived<'a> {
             guide_order,
             guide_pos,
             ladder: hb.ladder_indices(),
+            index: doc_index(hb),
         }
+    }
+
+    /// The index of a document in its kind's list.
+    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.index.get(&(kind, id)).copied()
     }
 
     /// Fingerprints of every derived value, to tell which an edit changed.
@@ -105,10 +112,8 @@ impl<'a> Derived<'a> {
             next: at(pos.map(|p| p + 1)),
             part: this.and_then(|g| {
                 let pid = g.part.as_ref()?;
-                guides
-                    .iter()
-                    .find(|x| x.is_part && &x.id == pid)
-                    .map(|x| x.id.as_str())
+                let x = &guides[self.position(Kind::Guide, pid)?];
+                x.is_part.then_some(x.id.as_str())
             }),
             children: match this {
                 Some(g) if g.is_part => self
@@ -226,9 +231,9 @@ impl<'a> Reader<'a> {
     /// A document by id.
     pub fn find<K: Stored>(&self, id: &str) -> Option<Read<'_, K>> {
         self.note(Dep::Doc(K::KIND, key(id), Field::Exists));
+        let i = self.derived.position(K::KIND, id)?;
         K::docs(&self.hb.items)
-            .iter()
-            .find(|d| d.id == id)
+            .get(i)
             .map(|d| Read { doc: d, r: self })
     }
 

@@ -3,7 +3,7 @@
 //! same thing everywhere: the same target, the same URL and, for a link
 //! written without text, the same title.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostics::did_you_mean;
 use crate::kinds::{abbreviated, Kind};
@@ -86,6 +86,7 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     pub fn new(hb: &'a Handbook) -> Resolver<'a> {
         let mut r = Resolver::default();
+        r.items.reserve(hb.items_len());
         for it in hb.doc_infos() {
             r.items.entry((it.kind, it.id)).or_insert(it);
         }

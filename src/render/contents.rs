@@ -44,11 +44,20 @@ pub fn contents_of(r: &Reader) -> Vec<Section> {
 /// every page: a sidebar inlined in each page would make output grow with
 /// the square of the number of pages.
 pub fn toc_js(hb: &Handbook, derived: &Derived) -> String {
+    toc(hb, derived, false).0
+}
+
+/// The contents script and, when recording, what it read.
+pub fn toc(
+    hb: &Handbook,
+    derived: &Derived,
+    record: bool,
+) -> (String, Vec<crate::model::deps::Dep>) {
     let html = super::markdown::Html {
         smart: false,
         highlight: false,
     };
-    let r = Reader::new(hb, derived, &html, "", false);
+    let r = Reader::new(hb, derived, &html, "", record);
     let sections: Vec<String> = contents_of(&r)
         .iter()
         .map(|s| {
@@ -68,7 +77,10 @@ pub fn toc_js(hb: &Handbook, derived: &Derived) -> String {
             )
         })
         .collect();
-    format!("window.__cb_toc=[{}];\n", sections.join(","))
+    (
+        format!("window.__cb_toc=[{}];\n", sections.join(",")),
+        r.into_deps(),
+    )
 }
 
 /// The print page's contents (the home page, then each section and its

@@ -123,8 +123,9 @@ impl Renderer {
             }
             write_search(hb, sink)
         };
+        let scope = hb.config.build.print.then(|| print::Scope::new(&pages));
         let (written, indexed) = rayon::join(
-            || self.render_pages(hb, &derived, sink, &pages, opts),
+            || self.render_pages(hb, &derived, sink, &pages, opts, scope.as_ref()),
             build_index,
         );
         indexed?;
@@ -143,8 +144,9 @@ impl Renderer {
     }
 
     /// Renders the given pages (all of them, or the few an edit touched) into
-    /// `sink`, in parallel, keeping each one's body for the print page and,
-    /// when recording, what each read.
+    /// `sink`, in parallel, keeping each one's body for the print page (when
+    /// there is one: `scope` holds every page it includes, since each body
+    /// is rewritten knowing them all) and, when recording, what each read.
     pub fn render_pages(
         &self,
         hb: &Handbook,
@@ -152,6 +154,7 @@ impl Renderer {
         sink: &dyn Sink,
         pages: &[PagePlan],
         opts: RenderOptions,
+        scope: Option<&print::Scope>,
     ) -> Result<Rendered, Diagnostics> {
         let html = markdown::Html {
             smart: hb.config.markdown.smart_punctuation,
@@ -167,9 +170,6 @@ impl Renderer {
             b if opts.rooted_404 && !b.is_empty() => base_path(b),
             _ => String::new(),
         };
-        // The print page links to its own sections for pages it holds, so each
-        // body is rewritten knowing every page, not just those rendered now.
-        let scope = hb.config.build.print.then(|| print::Scope::new(&plan(hb)));
         let written = AtomicUsize::new(0);
         type PageResult = Result<(Option<String>, Vec<Dep>), Diagnostic>;
         let results: Vec<(&PagePlan, PageResult)> = pages

@@ -58,6 +58,7 @@ pub struct Session {
     prints: Prints,
     /// The site's pages, as of the last update.
     pages: BTreeSet<String>,
+    site: SitePlan,
 }
 
 /// What the background worker needs to put the print page together.
@@ -140,6 +141,9 @@ impl Session {
             pages.insert(path.clone());
             graph.record(&path, deps);
         }
+        let (_, toc_deps) = render::contents::toc(&hb, &derived, true);
+        graph.record(render::TOC_PATH, toc_deps);
+        let site = SitePlan::new(&hb);
         let prints = Prints::of(&hb, derived.prints(&hb));
         drop(derived);
         Ok((
@@ -153,6 +157,7 @@ impl Session {
                 global_deps: rendered.global_deps,
                 prints,
                 pages,
+                site,
             },
             take(sink),
             rendered.pages,
@@ -179,77 +184,29 @@ impl Session {
     /// On error the session is left as it was.
     pub fn update(&mut self, changed: &[PathBuf]) -> Option<Result<Update, Diagnostics>> {
         let mut hb = (*self.hb).clone();
-        let reloaded = match crate::load::reload(&mut hb, changed)? {
+        let mut reloaded = match crate::load::reload(&mut hb, changed)? {
             Ok(r) => r,
             Err(d) => return Some(Err(d)),
         };
+        reloaded.docs.sort();
+        reloaded.docs.dedup();
         let touched: Vec<(Kind, u64)> = reloaded
             .docs
             .iter()
             .map(|(kind, id)| (*kind, key(id)))
             .collect();
-        let mut prints = Prints {
-            docs: self.prints.docs.clone(),
-            ..Prints::default()
-        };
-        for &(kind, k) in &touched {
-            prints.docs.remove(&(kind, k));
-        }
-        for (kind, id) in &reloaded.docs {
-            with_kind!(*kind, |K| {
-                if let Some(d) = K::docs(&hb.items).iter().find(|d| &d.id == id) {
-                    prints.docs.insert((*kind, key(id)), DocPrint::of(d));
-                }
-            });
-        }
-        let fresh = Prints::whole(&hb);
-        prints.home = fresh.home;
-        prints.sets = fresh.sets;
-        prints.framework = fresh.framework;
-        // Validate the document alone when the edit changed nothing others
-        // can see; the whole handbook otherwise.
-        let changed_fields: Vec<(Kind, Field)> = touched
-            .iter()
-            .flat_map(|&(kind, k)| {
-                DocPrint::changed(
-                    self.prints.docs.get(&(kind, k)),
-                    prints.docs.get(&(kind, k)),
-                )
-                .into_iter()
-                .map(move |f| (kind, f))
-            })
-            .collect();
-        let local = reloaded.docs.len() == 1
-            && changed_fields.iter().all(|&(kind, f)| {
-                kind != Kind::Level
-                    && matches!(
-                        f,
-                        Field::Title | Field::Summary | Field::Weight | Field::Meta | Field::Body
-                    )
-            })
-            && prints.framework == self.prints.framework
-            && prints.home == self.prints.home;
-        let diags = match (local, reloaded.docs.first()) {
-            (true, Some((kind, id))) => with_kind!(*kind, |K| match K::docs(&hb.items)
-                .iter()
-                .find(|d| &d.id == id)
-            {
-                Some(d) => crate::validate::validate_doc::<K>(&hb, d),
-                None => crate::validate::validate(&hb),
-            }),
-            _ => crate::validate::validate(&hb),
-        };
+        let mut prints = self.reprint(&hb, &reloaded.docs);
+        let derived = Derived::new(&hb);
+        let diags = self.revalidate(&hb, &derived, &reloaded.docs, &prints);
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let overlay_ok = match &self.overlay {
-            Some(o) => crate::overlay::check(o, &hb),
-            None => Diagnostics::new(),
-        };
-        if overlay_ok.has_errors() {
-            return Some(Err(overlay_ok));
+        if let Some(o) = &self.overlay {
+            let d = crate::overlay::check(o, &hb);
+            if d.has_errors() {
+                return Some(Err(d));
+            }
         }
-        let derived = Derived::new(&hb);
         prints.derived = derived.prints(&hb);
         let changes = self.prints.changes(&prints, &touched);
         let update = self.render_changes(&hb, &derived, &changes);
@@ -261,47 +218,127 @@ impl Session {
         Some(update)
     }
 
+    /// The prints of the handbook after an edit: the reloaded documents'
+    /// taken again, the rest kept.
+    fn reprint(&self, hb: &Handbook, docs: &[(Kind, String)]) -> Prints {
+        let mut prints = Prints {
+            docs: self.prints.docs.clone(),
+            ..Prints::whole(hb)
+        };
+        for (kind, id) in docs {
+            prints.docs.remove(&(*kind, key(id)));
+            with_kind!(*kind, |K| {
+                let i = K::docs(&hb.items).iter().position(|d| &d.id == id);
+                if let Some(d) = i.map(|i| &K::docs(&hb.items)[i]) {
+                    prints.docs.insert((*kind, key(id)), DocPrint::of(d));
+                }
+            });
+        }
+        prints
+    }
+
+    /// Validates the edited document alone when the edit changed nothing
+    /// other documents' checks read (its body or front matter, not its
+    /// headings, id or place, and it is not a level, whose criteria others
+    /// cite); the whole handbook otherwise.
+    fn revalidate(
+        &self,
+        hb: &Handbook,
+        derived: &Derived,
+        docs: &[(Kind, String)],
+        prints: &Prints,
+    ) -> Diagnostics {
+        let [(kind, id)] = docs else {
+            return crate::validate::validate(hb);
+        };
+        let k = (*kind, key(id));
+        let local = *kind != Kind::Level
+            && prints.framework == self.prints.framework
+            && prints.home == self.prints.home
+            && prints.sets == self.prints.sets
+            && DocPrint::changed(self.prints.docs.get(&k), prints.docs.get(&k))
+                .iter()
+                .all(|f| {
+                    matches!(
+                        f,
+                        Field::Title | Field::Summary | Field::Weight | Field::Meta | Field::Body
+                    )
+                });
+        if !local {
+            return crate::validate::validate(hb);
+        }
+        with_kind!(*kind, |K| match derived.position(*kind, id) {
+            Some(i) => crate::validate::validate_doc::<K>(hb, derived, &K::docs(&hb.items)[i]),
+            None => crate::validate::validate(hb),
+        })
+    }
+
     /// Renders the pages `changes` makes stale and the new ones, drops the
-    /// pages that are gone, and remakes the contents and the sitemap.
+    /// pages that are gone, and remakes the contents and the sitemap when
+    /// they are stale too.
     fn render_changes(
         &mut self,
         hb: &Handbook,
         derived: &Derived,
         changes: &FxHashSet<Dep>,
     ) -> Result<Update, Diagnostics> {
-        let plan = render::plan(hb);
+        // The pages change only when documents come or go.
+        let moved = Kind::ALL.iter().any(|k| changes.contains(&Dep::Set(*k)));
+        if moved {
+            self.site = SitePlan::new(hb);
+        }
         let all_stale = self.global_deps.iter().any(|d| changes.contains(d));
         let stale = self.graph.stale(changes);
-        let todo: Vec<render::PagePlan> = plan
+        let todo: Vec<render::PagePlan> = self
+            .site
+            .plan
             .iter()
             .filter(|p| all_stale || stale.contains(&p.path) || !self.pages.contains(&p.path))
             .cloned()
             .collect();
-        let now: BTreeSet<String> = plan.iter().map(|p| p.path.clone()).collect();
-        let removed: Vec<String> = self.pages.difference(&now).cloned().collect();
+        let removed: Vec<String> = match moved {
+            true => {
+                let now: BTreeSet<&str> = self.site.plan.iter().map(|p| p.path.as_str()).collect();
+                self.pages
+                    .iter()
+                    .filter(|p| !now.contains(p.as_str()))
+                    .cloned()
+                    .collect()
+            }
+            false => Vec::new(),
+        };
         let sink = MemorySink::default();
-        let rendered = self
-            .renderer
-            .render_pages(hb, derived, &sink, &todo, self.options)?;
+        let rendered = self.renderer.render_pages(
+            hb,
+            derived,
+            &sink,
+            &todo,
+            self.options,
+            self.site.scope.as_ref(),
+        )?;
         let chunks = Arc::make_mut(&mut self.print);
         for path in &removed {
             self.graph.forget(path);
+            self.pages.remove(path);
             chunks.remove(path);
         }
         chunks.extend(rendered.print);
         for (path, deps) in rendered.deps {
+            self.pages.insert(path.clone());
             self.graph.record(&path, deps);
         }
         self.global_deps = rendered.global_deps;
-        let toc = render::toc_js(hb, derived);
-        sink.write(render::TOC_PATH, toc.as_bytes())
-            .map_err(internal)?;
-        if !hb.config.book.base_url.is_empty() && now != self.pages {
-            let xml = render::contents::sitemap(&hb.config.book.base_url, &plan);
+        if all_stale || stale.contains(render::TOC_PATH) {
+            let (toc, deps) = render::contents::toc(hb, derived, true);
+            sink.write(render::TOC_PATH, toc.as_bytes())
+                .map_err(internal)?;
+            self.graph.record(render::TOC_PATH, deps);
+        }
+        if moved && !hb.config.book.base_url.is_empty() {
+            let xml = render::contents::sitemap(&hb.config.book.base_url, &self.site.plan);
             sink.write("sitemap.xml", xml.as_bytes())
                 .map_err(internal)?;
         }
-        self.pages = now;
         let mut pages = rendered.pages;
         if let Some(o) = &self.overlay {
             pages += self.renderer.render_overlay(hb, derived, &sink, o)?;
@@ -311,5 +348,20 @@ impl Session {
             removed,
             pages,
         })
+    }
+}
+
+/// The site's pages and the print page's scope, which change only when
+/// documents come or go.
+struct SitePlan {
+    plan: Vec<render::PagePlan>,
+    scope: Option<print::Scope>,
+}
+
+impl SitePlan {
+    fn new(hb: &Handbook) -> SitePlan {
+        let plan = render::plan(hb);
+        let scope = hb.config.build.print.then(|| print::Scope::new(&plan));
+        SitePlan { plan, scope }
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::kinds::{bad_id, unknown, with_kind, Checks, Kind, Stored};
 use crate::markdown::is_valid_id;
-use crate::model::{Doc, DocInfo, FrontMatter, Handbook, Resolver, XRef};
+use crate::model::{Derived, Doc, DocInfo, FrontMatter, Handbook, Resolver, XRef};
 
 /// Validates the whole handbook.
 pub fn validate(hb: &Handbook) -> Diagnostics {
@@ -35,13 +35,16 @@ pub fn validate(hb: &Handbook) -> Diagnostics {
 /// documents can see (its id, title, headings and anchors are as before,
 /// and it is not a level, whose criteria others cite): only its own checks
 /// and references can have changed.
-pub fn validate_doc<K: Stored>(hb: &Handbook, doc: &Doc<K::Meta>) -> Diagnostics {
+pub fn validate_doc<K: Stored>(
+    hb: &Handbook,
+    derived: &Derived,
+    doc: &Doc<K::Meta>,
+) -> Diagnostics {
     let mut d = Diagnostics::new();
-    K::check(&Checks::new(hb), doc, &mut d);
-    let resolver = Resolver::new(hb);
+    K::check(&Checks::with_index(hb, &derived.index), doc, &mut d);
     let info = DocInfo::of(K::KIND, doc);
     for r in info.refs {
-        if let Some(diag) = resolve_error(&resolver, &info, r) {
+        if let Some(diag) = resolve_error(&derived.resolver, &info, r) {
             d.push(diag);
         }
     }
