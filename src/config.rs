@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     pub book: BookSection,
     #[serde(default)]
     pub build: BuildSection,
@@ -21,7 +21,7 @@ pub struct Config {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct BookSection {
+pub(crate) struct BookSection {
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -42,7 +42,7 @@ fn default_language() -> String {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct BuildSection {
+pub(crate) struct BuildSection {
     /// Output folder, relative to the handbook folder.
     #[serde(default = "default_output")]
     pub output: String,
@@ -75,7 +75,7 @@ fn default_theme() -> String {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct MarkdownSection {
+pub(crate) struct MarkdownSection {
     #[serde(default = "yes")]
     pub smart_punctuation: bool,
     /// Syntax-highlight fenced code blocks.
@@ -112,7 +112,7 @@ fn default_dark() -> String {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SearchSection {
+pub(crate) struct SearchSection {
     #[serde(default = "yes")]
     pub enabled: bool,
 }
@@ -125,7 +125,7 @@ impl Default for SearchSection {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RepositorySection {
+pub(crate) struct RepositorySection {
     /// Web URL of the repository, e.g. `https://github.com/acme/ladder`.
     pub url: String,
     #[serde(default = "default_branch")]
@@ -141,7 +141,7 @@ fn default_branch() -> String {
 
 impl RepositorySection {
     /// The "edit this page" URL for a file given relative to the handbook folder.
-    pub fn edit_url(&self, relative: &str) -> String {
+    pub(crate) fn edit_url(&self, relative: &str) -> String {
         let base = self.url.trim_end_matches('/');
         let prefix = self.path.trim_matches('/');
         if prefix.is_empty() {

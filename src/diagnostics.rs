@@ -297,7 +297,7 @@ impl From<Diagnostic> for Diagnostics {
 }
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -312,7 +312,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// A path shown relative to `base` when it lies inside it.
-pub fn display_path(path: &Path, base: &Path) -> String {
+pub(crate) fn display_path(path: &Path, base: &Path) -> String {
     let shown = path.strip_prefix(base).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }

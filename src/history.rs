@@ -8,7 +8,7 @@ use std::process::Command;
 
 /// Display path (relative to the handbook folder) -> date of the last
 /// commit that touched it, `YYYY-MM-DD`.
-pub fn last_updated(root: &Path) -> HashMap<String, String> {
+pub(crate) fn last_updated(root: &Path) -> HashMap<String, String> {
     let mut out = HashMap::new();
     let Ok(o) = Command::new("git")
         .args([

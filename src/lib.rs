@@ -1,28 +1,34 @@
 //! careerbook: a static site generator for engineering career handbooks.
 //!
-//! The pipeline runs one way: files → [`load`] (front matter into the
-//! [`model`], with [`parse`] reading each Markdown body once for headings and
-//! cross-references) → [`validate`] → [`render`] → [`output`]. [`site`]
-//! orchestrates it; [`cli`] is a thin layer over [`site`].
+//! The pipeline runs one way: files → [`load`](crate) (front matter into
+//! the model, each kind's in `kinds`) → validate → render → output, put
+//! together once per run by [`pipeline`]. [`cli`] is a thin layer over the
+//! library; [`serve`] keeps a pipeline between saves.
+//!
+//! The public surface is what the binary, embedders and the integration
+//! tests use: the commands' entry points ([`cli`], [`pipeline`], [`serve`],
+//! [`import`]), their [`diagnostics`], and the search tokenizer the browser
+//! must agree with ([`search::tokenize`]). Everything else is `pub(crate)`.
+#![warn(unreachable_pub)]
 
 pub mod cli;
-pub mod config;
+pub(crate) mod config;
 pub mod diagnostics;
-pub mod history;
-pub mod html;
+pub(crate) mod history;
+pub(crate) mod html;
 pub mod import;
-pub mod kinds;
-pub mod lint;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod output;
-pub mod overlay;
-pub mod parse;
+pub(crate) mod kinds;
+pub(crate) mod lint;
+pub(crate) mod load;
+pub(crate) mod markdown;
+pub(crate) mod model;
+pub(crate) mod output;
+pub(crate) mod overlay;
+pub(crate) mod parse;
 pub mod pipeline;
-pub mod render;
-pub mod scaffold;
+pub(crate) mod render;
+pub(crate) mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod source;
-pub mod validate;
+pub(crate) mod source;
+pub(crate) mod validate;

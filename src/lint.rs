@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::kinds::level::{Expectation, LevelMeta};
 use crate::model::{Doc, Handbook};
 
@@ -48,22 +48,34 @@ pub struct Finding {
 /// Similarity of word sets above which two criteria read as one.
 const NEAR_DUPLICATE: f64 = 0.8;
 
-pub fn lint(hb: &Handbook) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    d.extend(findings(hb).into_iter().map(|f| f.diagnostic));
-    d
-}
-
 /// How many findings of each kind, in [`Kind::ALL`] order.
-pub fn counts(findings: &[Finding]) -> Vec<(Kind, usize)> {
+pub(crate) fn counts(findings: &[Finding]) -> Vec<(Kind, usize)> {
     Kind::ALL
         .iter()
         .map(|k| (*k, findings.iter().filter(|f| f.kind == *k).count()))
         .collect()
 }
 
-pub fn findings(hb: &Handbook) -> Vec<Finding> {
+pub(crate) fn findings(hb: &Handbook) -> Vec<Finding> {
     let mut out = Vec::new();
+    let reported = drops(hb, &mut out);
+    missing(hb, &reported, &mut out);
+    criteria(hb, &mut out);
+    out.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            f.diagnostic
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+        };
+        key(a).cmp(&key(b))
+    });
+    out
+}
+
+/// Up every track: what a level stops saying, or says less of. Returns the
+/// (level, dimension) pairs it reported.
+fn drops(hb: &Handbook, out: &mut Vec<Finding>) -> HashSet<(String, String)> {
     let scale = &hb.framework.framework.proficiency;
     let rank = |e: &Expectation| {
         e.proficiency
@@ -71,8 +83,6 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
             .and_then(|p| hb.framework.proficiency_rank(p.get_ref()))
     };
     let mut reported: HashSet<(String, String)> = HashSet::new();
-
-    // Up every track: what a level stops saying, or says less of.
     for track in &hb.framework.tracks {
         let rungs: Vec<&Doc<LevelMeta>> = track
             .levels
@@ -132,6 +142,11 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
             }
         }
     }
+    reported
+}
+
+/// Levels that say nothing on a dimension (where `drops` has not said so).
+fn missing(hb: &Handbook, reported: &HashSet<(String, String)>, out: &mut Vec<Finding>) {
     for level in hb.levels() {
         for dim in &hb.framework.dimensions {
             let dim = dim.id.get_ref();
@@ -154,8 +169,10 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
             }
         }
     }
+}
 
-    // Criteria: examples, and restatements across levels.
+/// Criteria without examples, and criteria that restate one of a lower level.
+fn criteria(hb: &Handbook, out: &mut Vec<Finding>) {
     let order: Vec<&str> = hb
         .levels_in_ladder_order()
         .iter()
@@ -230,16 +247,6 @@ pub fn findings(hb: &Handbook) -> Vec<Finding> {
             });
         }
     }
-    out.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            f.diagnostic
-                .location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column))
-        };
-        key(a).cmp(&key(b))
-    });
-    out
 }
 
 fn is_empty(e: &Expectation) -> bool {

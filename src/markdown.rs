@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::Options;
 
-pub fn options(smart_punctuation: bool) -> Options {
+pub(crate) fn options(smart_punctuation: bool) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TASKLISTS
@@ -21,7 +21,7 @@ pub fn options(smart_punctuation: bool) -> Options {
 
 /// Anchor text for a heading: lower case, letters and digits of any script
 /// kept, every other run of characters turned into a single `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -43,7 +43,7 @@ pub fn slugify(text: &str) -> String {
 
 /// An id suitable for a file name and URL: ASCII letters, digits and `-`.
 /// Accents are dropped rather than treated as separators (`Rôle` is `role`).
-pub fn slugify_id(text: &str) -> String {
+pub(crate) fn slugify_id(text: &str) -> String {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::new();
@@ -62,7 +62,7 @@ pub fn slugify_id(text: &str) -> String {
     out
 }
 
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && id
@@ -73,16 +73,16 @@ pub fn is_valid_id(id: &str) -> bool {
 /// Hands out unique anchors within one page: a repeated heading gets `-1`,
 /// `-2`, ... Ids the page template uses itself are reserved up front.
 #[derive(Debug, Default, Clone)]
-pub struct Slugger {
+pub(crate) struct Slugger {
     seen: HashMap<String, usize>,
 }
 
 impl Slugger {
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.seen.entry(id.to_string()).or_insert(0);
     }
 
-    pub fn unique(&mut self, base: String) -> String {
+    pub(crate) fn unique(&mut self, base: String) -> String {
         let Some(&start) = self.seen.get(&base) else {
             self.seen.insert(base.clone(), 0);
             return base;

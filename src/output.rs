@@ -13,11 +13,11 @@ use std::sync::Mutex;
 use crate::diagnostics::Diagnostic;
 
 /// Name of the file that marks a folder as careerbook's output.
-pub const MARKER: &str = ".careerbook-output";
+pub(crate) const MARKER: &str = ".careerbook-output";
 
 /// Where rendered files go. Implemented for a staging folder on disk, for
 /// memory (tests, the dev server) and for nothing at all (`check`).
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 
     /// Writes a file given in pieces. A sink on disk streams them, so a
@@ -33,7 +33,7 @@ pub trait Sink: Sync {
 }
 
 /// Discards everything: `check` renders to prove templates work, writes nothing.
-pub struct NullSink;
+pub(crate) struct NullSink;
 
 impl Sink for NullSink {
     fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
@@ -49,7 +49,7 @@ impl Sink for NullSink {
 
 /// Keeps files in memory.
 #[derive(Default)]
-pub struct MemorySink {
+pub(crate) struct MemorySink {
     pub files: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
 }
 
@@ -66,7 +66,7 @@ impl Sink for MemorySink {
 
 /// A staging folder that becomes the output folder on [`Staging::commit`],
 /// and disappears if dropped uncommitted.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
@@ -84,7 +84,7 @@ fn refuse(target: &Path, why: &str, hint: &str) -> Diagnostic {
 
 impl Staging {
     /// Checks that `target` is ours to replace and creates the staging folder.
-    pub fn begin(target: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn begin(target: &Path) -> Result<Staging, Diagnostic> {
         if target.exists() {
             if !target.is_dir() {
                 return Err(refuse(
@@ -144,17 +144,13 @@ impl Staging {
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    pub fn stats(&self) -> (u64, u64) {
+    pub(crate) fn stats(&self) -> (u64, u64) {
         use std::sync::atomic::Ordering::Relaxed;
         (self.files.load(Relaxed), self.bytes.load(Relaxed))
     }
 
     /// Puts the staged site in place of the old one.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
         let old = self.dir.with_file_name(format!(
             ".{}.careerbook-old-{}",
             self.target

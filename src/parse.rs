@@ -13,7 +13,7 @@ use crate::source::SourceFile;
 
 /// Headings and cross-references of a body starting at byte `base` of `src`.
 /// `reserved` are anchors the page template already uses.
-pub fn scan_body(
+pub(crate) fn scan_body(
     base: usize,
     body: &str,
     smart: bool,
@@ -76,7 +76,7 @@ pub fn scan_body(
 /// by searching for its text in the front matter; `cursor` remembers where
 /// the last search for each target ended, so a repeated reference points at
 /// its own occurrence.
-pub fn scan_field(
+pub(crate) fn scan_field(
     src: &SourceFile,
     front_matter: Range<usize>,
     text: &str,

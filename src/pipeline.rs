@@ -28,17 +28,17 @@ pub struct BuildReport {
 
 /// A handbook loaded and validated, and the theme compiled: what every
 /// command renders from.
-pub struct Pipeline {
-    pub hb: Handbook,
-    pub renderer: Renderer,
+pub(crate) struct Pipeline {
+    pub(crate) hb: Handbook,
+    pub(crate) renderer: Renderer,
     /// Validation warnings.
-    pub warnings: Diagnostics,
+    pub(crate) warnings: Diagnostics,
 }
 
 impl Pipeline {
     /// Loads and validates the handbook at `root`, then loads and compiles
     /// its theme. Stage times go to `timings` when given.
-    pub fn prepare(
+    pub(crate) fn prepare(
         root: &Path,
         mut timings: Option<&mut Vec<(&'static str, Duration)>>,
     ) -> Result<Pipeline, Diagnostics> {
@@ -69,7 +69,7 @@ impl Pipeline {
 
 /// The output folder: `-o` if given (relative to the current folder), else
 /// book.toml's `build.output` relative to the handbook.
-pub fn output_dir(hb: &Handbook, out: Option<&Path>) -> PathBuf {
+pub(crate) fn output_dir(hb: &Handbook, out: Option<&Path>) -> PathBuf {
     match out {
         Some(o) => o.to_path_buf(),
         None => hb.root.join(&hb.config.build.output),
@@ -150,7 +150,7 @@ pub fn build(
 pub struct CheckReport {
     pub pages: usize,
     /// Validation warnings.
-    pub warnings: Diagnostics,
+    pub(crate) warnings: Diagnostics,
     /// The framework lint's findings (warnings too, kept apart so they can
     /// be counted by kind).
     pub lint: Vec<crate::lint::Finding>,

@@ -14,7 +14,7 @@ use crate::source::SourceFile;
 /// The default handbook, shipped as the starter content of `careerbook init`.
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
-pub fn book_toml(title: &str) -> String {
+pub(crate) fn book_toml(title: &str) -> String {
     format!(
         r#"# Settings for this handbook; see `careerbook --help` and docs/content-format.md.
 [book]
@@ -37,7 +37,7 @@ output = "site"
 }
 
 /// Creates a new handbook in `dir`. Returns the files written.
-pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     for existing in ["book.toml", "content"] {
         if dir.join(existing).exists() {
             return Err(Diagnostic::error(format!(
@@ -83,7 +83,10 @@ pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, Diagnostic> {
 /// Appends a new level to the top of the first track in framework.toml,
 /// keeping the file's comments and formatting. Returns the track's id, or
 /// `None` when the framework declares no track to add it to.
-pub fn add_level_to_first_track(src: &SourceFile, id: &str) -> Result<Option<String>, Diagnostic> {
+pub(crate) fn add_level_to_first_track(
+    src: &SourceFile,
+    id: &str,
+) -> Result<Option<String>, Diagnostic> {
     let mut doc: toml_edit::DocumentMut = src.text.parse().map_err(|e| {
         Diagnostic::error(format!("cannot edit {}: {e}", src.display))
             .in_file(&src.display)
@@ -117,7 +120,7 @@ pub fn add_level_to_first_track(src: &SourceFile, id: &str) -> Result<Option<Str
 
 /// The framework of the handbook in `dir`, or of the starter handbook when
 /// there is none, to fill overlay templates with real dimension ids.
-pub fn framework_for(dir: &Path) -> Framework {
+pub(crate) fn framework_for(dir: &Path) -> Framework {
     let from_disk = std::fs::read_to_string(dir.join("content/framework.toml")).ok();
     let text = from_disk.or_else(|| {
         STARTER
@@ -130,7 +133,7 @@ pub fn framework_for(dir: &Path) -> Framework {
 }
 
 /// The current quarter, `2026-Q4`, from the system clock (UTC).
-pub fn current_quarter() -> String {
+pub(crate) fn current_quarter() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -153,7 +156,7 @@ fn first_dimension(fw: &Framework) -> &str {
 }
 
 /// One brag entry, as `careerbook new brag-entry` writes it.
-pub fn brag_entry(title: &str, fw: &Framework) -> String {
+pub(crate) fn brag_entry(title: &str, fw: &Framework) -> String {
     format!(
         "- {title}: one sentence on what it was\n  - When: {}\n  - Dimensions: {}\n  - My role: what you did yourself, with the verbs that are true (suggested, recommended, decided, owned)\n  - Impact: the measurable outcome (a number, a percentage, a before and after)\n  - Skills demonstrated: ...\n",
         current_quarter(),
@@ -162,7 +165,7 @@ pub fn brag_entry(title: &str, fw: &Framework) -> String {
 }
 
 /// The brag document and packet of `careerbook init --overlay`.
-pub fn overlay_templates(fw: &Framework) -> (String, String) {
+pub(crate) fn overlay_templates(fw: &Framework) -> (String, String) {
     let dims = fw
         .dimensions
         .iter()
@@ -245,7 +248,7 @@ Each entry is a list item \"- Title: one sentence\", with nested fields:
 }
 
 /// Creates an overlay folder with a commented brag document and packet.
-pub fn init_overlay(dir: &Path, fw: &Framework) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn init_overlay(dir: &Path, fw: &Framework) -> Result<Vec<PathBuf>, Diagnostic> {
     let (brag, packet) = overlay_templates(fw);
     let files = [
         (crate::overlay::BRAG_FILE, brag),
@@ -277,7 +280,11 @@ pub fn init_overlay(dir: &Path, fw: &Framework) -> Result<Vec<PathBuf>, Diagnost
 
 /// Adds an entry to the overlay's brag document, at the end of its first
 /// section (or of the file when it has none).
-pub fn add_brag_entry(dir: &Path, title: &str, fw: &Framework) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn add_brag_entry(
+    dir: &Path,
+    title: &str,
+    fw: &Framework,
+) -> Result<PathBuf, Diagnostic> {
     let path = dir.join(crate::overlay::BRAG_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).hint(

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::diagnostics::{Diagnostic, Locate, Location};
 
 /// Hidden files, editor swap and backup files: never part of a handbook.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -19,7 +19,7 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 #[derive(Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub path: PathBuf,
     /// The path as shown in messages: relative to the handbook folder.
     pub display: String,
@@ -29,13 +29,13 @@ pub struct SourceFile {
 
 /// Front matter and body of a Markdown file, as byte ranges into its text.
 #[derive(Debug, Clone)]
-pub struct Split {
+pub(crate) struct Split {
     pub front_matter: Range<usize>,
     pub body: Range<usize>,
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, display: String, text: String) -> Self {
+    pub(crate) fn new(path: PathBuf, display: String, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
@@ -48,7 +48,11 @@ impl SourceFile {
 
     /// Decodes bytes read from disk, reporting invalid UTF-8 at the exact
     /// line and column of the first bad byte.
-    pub fn from_bytes(path: PathBuf, display: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+    pub(crate) fn from_bytes(
+        path: PathBuf,
+        display: String,
+        bytes: Vec<u8>,
+    ) -> Result<Self, Diagnostic> {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(path, display, text)),
             Err(e) => {
@@ -82,7 +86,7 @@ impl SourceFile {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line_idx = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -98,7 +102,7 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and a 0-based column in characters
     /// (how YAML parsers report positions), clamped to the text.
-    pub fn offset_at(&self, line: usize, col_chars: usize) -> usize {
+    pub(crate) fn offset_at(&self, line: usize, col_chars: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
@@ -111,7 +115,7 @@ impl SourceFile {
                 .map_or_else(|| rest.find('\n').unwrap_or(rest.len()), |(i, _)| i)
     }
 
-    pub fn line_text(&self, line: usize) -> &str {
+    pub(crate) fn line_text(&self, line: usize) -> &str {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
@@ -125,7 +129,7 @@ impl SourceFile {
             .trim_end_matches('\r')
     }
 
-    pub fn location(&self, offset: usize, len: usize) -> Location {
+    pub(crate) fn location(&self, offset: usize, len: usize) -> Location {
         let (line, column) = self.line_col(offset);
         let text = self.line_text(line);
         let end = (offset + len).min(self.text.len());
@@ -146,13 +150,13 @@ impl SourceFile {
 
     /// Byte offset where the front matter TOML starts: the spans serde
     /// reports are relative to it.
-    pub fn front_matter_start(&self) -> usize {
+    pub(crate) fn front_matter_start(&self) -> usize {
         self.split_front_matter()
             .map_or(0, |s| s.front_matter.start)
     }
 
     /// Splits `+++` TOML front matter from the Markdown body.
-    pub fn split_front_matter(&self) -> Result<Split, Diagnostic> {
+    pub(crate) fn split_front_matter(&self) -> Result<Split, Diagnostic> {
         let text = &self.text;
         if text.trim().is_empty() {
             return Err(Diagnostic::error("file is empty")

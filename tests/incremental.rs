@@ -528,13 +528,10 @@ fn insert_before_closing(text: &str, block: &str) -> Option<String> {
 /// The background work `serve` does after an update: the search index and
 /// the print page.
 fn catch_up(session: &Session, site: &mut Files) {
-    let search = incremental::search_files(&session.hb).expect("search index");
+    let (search, print) = session.catch_up().expect("search index and print page");
     site.retain(|k, _| !k.starts_with(incremental::SEARCH_DIR));
     site.extend(search);
-    let job = session.print_job();
-    if let Some(frame) = incremental::print_frame(&session.hb, &job).expect("print frame") {
-        site.extend(incremental::print_files(&frame, &job).expect("print page"));
-    }
+    site.extend(print);
 }
 
 fn full(root: &Path) -> Result<(Session, Files), String> {

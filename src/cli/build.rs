@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{Ui, EXIT_OK};
 
-pub fn run(ui: &Ui, dir: &Path, output: Option<&Path>, overlay: Option<&Path>) -> i32 {
+pub(super) fn run(ui: &Ui, dir: &Path, output: Option<&Path>, overlay: Option<&Path>) -> i32 {
     match crate::pipeline::build(dir, output, overlay) {
         Ok(report) => {
             ui.diagnostics(&report.warnings);

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{Ui, EXIT_CONTENT, EXIT_OK};
 
-pub fn run(ui: &Ui, dir: &Path, deny_warnings: bool) -> i32 {
+pub(super) fn run(ui: &Ui, dir: &Path, deny_warnings: bool) -> i32 {
     let start = std::time::Instant::now();
     match crate::pipeline::check(dir) {
         Ok(report) => {
@@ -35,7 +35,7 @@ pub fn run(ui: &Ui, dir: &Path, deny_warnings: bool) -> i32 {
 }
 
 /// One line per kind of lint finding, for a quick read of a ladder's health.
-pub fn lint_summary(findings: &[crate::lint::Finding]) -> String {
+pub(super) fn lint_summary(findings: &[crate::lint::Finding]) -> String {
     let mut s = String::from("framework lint:");
     for (kind, n) in crate::lint::counts(findings) {
         s.push_str(&format!("\n  {n:>4}  {}", kind.label()));

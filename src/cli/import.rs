@@ -30,7 +30,7 @@ fn default_output(source: &Path) -> PathBuf {
     PathBuf::from(format!("{stem}-handbook"))
 }
 
-pub fn run(ui: &Ui, format: ImportFormat, source: &Path, output: Option<&Path>) -> i32 {
+pub(super) fn run(ui: &Ui, format: ImportFormat, source: &Path, output: Option<&Path>) -> i32 {
     let out = output.map_or_else(|| default_output(source), Path::to_path_buf);
     match crate::import::import(format.into(), source, &out) {
         Ok(report) => {

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::{Ui, EXIT_CONTENT, EXIT_OK};
 use crate::diagnostics::Diagnostics;
 
-pub fn run(ui: &Ui, dir: &Path, title: Option<&str>, overlay: Option<&Path>) -> i32 {
+pub(super) fn run(ui: &Ui, dir: &Path, title: Option<&str>, overlay: Option<&Path>) -> i32 {
     if let Some(o) = overlay {
         let fw = crate::scaffold::framework_for(dir);
         return match crate::scaffold::init_overlay(o, &fw) {

@@ -31,7 +31,7 @@ Start a handbook with `careerbook init my-handbook`, check it with `careerbook c
 and build it with `careerbook build my-handbook` (the site goes to my-handbook/site/).",
     after_help = "Exit codes: 0 ok, 1 content errors, 2 usage errors. Colors only on a terminal; set NO_COLOR to turn them off."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Print only errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -43,7 +43,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the handbook into a static site (default output: DIR/site)
     Build {
         /// Handbook folder (the one holding book.toml)
@@ -133,26 +133,26 @@ pub enum Command {
 }
 
 /// Output settings shared by the commands.
-pub struct Ui {
+pub(crate) struct Ui {
     pub quiet: bool,
     pub verbose: bool,
 }
 
 impl Ui {
-    pub fn info(&self, msg: &str) {
+    pub(crate) fn info(&self, msg: &str) {
         if !self.quiet {
             let _ = writeln!(anstream::stdout(), "{msg}");
         }
     }
 
     /// A line on stderr, even with `-q`.
-    pub fn warn(&self, msg: &str) {
+    pub(crate) fn warn(&self, msg: &str) {
         let _ = writeln!(anstream::stderr(), "{msg}");
     }
 
     /// Prints diagnostics to stderr; ANSI colors are stripped by anstream
     /// when stderr is not a terminal or NO_COLOR is set.
-    pub fn diagnostics(&self, d: &Diagnostics) {
+    pub(crate) fn diagnostics(&self, d: &Diagnostics) {
         let mut err = anstream::stderr();
         for diag in d.iter() {
             if self.quiet && !diag.is_error() {
@@ -163,7 +163,7 @@ impl Ui {
         }
     }
 
-    pub fn summary_line(&self, d: &Diagnostics) -> String {
+    pub(crate) fn summary_line(&self, d: &Diagnostics) -> String {
         let (e, w) = (d.error_count(), d.warning_count());
         let plural = |n: usize, s: &str| {
             if n == 1 {
@@ -180,7 +180,7 @@ impl Ui {
         }
     }
 
-    pub fn fail(&self, d: &Diagnostics, what: &str) -> i32 {
+    pub(crate) fn fail(&self, d: &Diagnostics, what: &str) -> i32 {
         self.diagnostics(d);
         let _ = writeln!(
             anstream::stderr(),

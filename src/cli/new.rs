@@ -13,7 +13,7 @@ use crate::source::SourceFile;
 /// What `careerbook new` can add: a document of any kind, or an entry in
 /// the overlay's brag document.
 #[derive(Clone, Copy, Debug)]
-pub enum NewKind {
+pub(crate) enum NewKind {
     Item(Kind),
     BragEntry,
 }
@@ -66,7 +66,7 @@ fn load_framework(dir: &Path) -> Result<(Framework, SourceFile), Diagnostic> {
     Ok((fw, src))
 }
 
-pub fn run(
+pub(super) fn run(
     ui: &Ui,
     kind: NewKind,
     title: &str,

@@ -3,7 +3,7 @@
 use super::{Ui, EXIT_OK};
 use crate::serve::{Options, Report};
 
-pub fn run(ui: &Ui, opts: Options) -> i32 {
+pub(super) fn run(ui: &Ui, opts: Options) -> i32 {
     let report = |r: Report| match r {
         Report::Listening { url, public } => {
             ui.info(&format!(

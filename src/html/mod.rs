@@ -2,10 +2,10 @@
 //! for HTML, string literals for scripts, and radar charts as inline SVG.
 //! They know nothing of the handbook.
 
-pub mod radar;
+pub(crate) mod radar;
 
 /// HTML-escapes text for element content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -21,7 +21,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A string literal for JavaScript (and JSON).
-pub fn js_string(s: &str) -> String {
+pub(crate) fn js_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     push_js_string(&mut out, s);
     out
@@ -29,7 +29,7 @@ pub fn js_string(s: &str) -> String {
 
 /// Appends `s` as a JavaScript string literal, copying runs that need no
 /// escape in one go (most text needs none).
-pub fn push_js_string(out: &mut String, s: &str) {
+pub(crate) fn push_js_string(out: &mut String, s: &str) {
     out.push('"');
     let mut last = 0;
     for (i, c) in s.char_indices() {

@@ -13,7 +13,7 @@ use super::escape;
 
 /// The drawing's size in SVG units. Labels need room around the rim.
 #[derive(Debug, Clone, Copy)]
-pub struct Size {
+pub(crate) struct Size {
     pub width: f64,
     pub height: f64,
     pub radius: f64,
@@ -22,7 +22,7 @@ pub struct Size {
 }
 
 /// A level page's chart, and the compare view's.
-pub const FULL: Size = Size {
+pub(crate) const FULL: Size = Size {
     width: 440.0,
     height: 300.0,
     radius: 100.0,
@@ -30,7 +30,7 @@ pub const FULL: Size = Size {
 };
 
 /// One chart of a row of small multiples.
-pub const SMALL: Size = Size {
+pub(crate) const SMALL: Size = Size {
     width: 120.0,
     height: 120.0,
     radius: 52.0,
@@ -45,7 +45,7 @@ const RINGS: [f64; 4] = [0.25, 0.5, 0.75, 1.0];
 
 /// Fewer spokes than this make a line or a point, not a shape: the page
 /// shows the values as a table only.
-pub const MIN_AXES: usize = 3;
+pub(crate) const MIN_AXES: usize = 3;
 
 impl Size {
     fn centre(&self) -> (f64, f64) {
@@ -55,7 +55,7 @@ impl Size {
 
 /// Where value `value` (0 at the centre, 1 at the rim) of axis `i` of `n`
 /// lies. Axis 0 points straight up; the others follow clockwise.
-pub fn vertex(i: usize, n: usize, value: f64, size: &Size) -> (f64, f64) {
+pub(crate) fn vertex(i: usize, n: usize, value: f64, size: &Size) -> (f64, f64) {
     let (cx, cy) = size.centre();
     let angle = -PI / 2.0 + 2.0 * PI * i as f64 / n.max(1) as f64;
     let r = size.radius * value.clamp(0.0, 1.0);
@@ -63,7 +63,7 @@ pub fn vertex(i: usize, n: usize, value: f64, size: &Size) -> (f64, f64) {
 }
 
 /// The polygon of a series of values, one vertex per axis.
-pub fn polygon(values: &[f64], size: &Size) -> Vec<(f64, f64)> {
+pub(crate) fn polygon(values: &[f64], size: &Size) -> Vec<(f64, f64)> {
     let n = values.len();
     values
         .iter()
@@ -84,7 +84,7 @@ fn num(v: f64) -> String {
 }
 
 /// `points` attribute of a polygon.
-pub fn points_attr(points: &[(f64, f64)]) -> String {
+pub(crate) fn points_attr(points: &[(f64, f64)]) -> String {
     points
         .iter()
         .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
@@ -96,7 +96,7 @@ pub fn points_attr(points: &[(f64, f64)]) -> String {
 /// the chart: left of the centre it ends at its point, right of it it
 /// starts there, on the vertical it is centred.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LabelPos {
+pub(crate) struct LabelPos {
     pub x: f64,
     pub y: f64,
     pub anchor: &'static str,
@@ -106,7 +106,7 @@ pub struct LabelPos {
     pub max_chars: usize,
 }
 
-pub fn label_position(i: usize, n: usize, size: &Size) -> LabelPos {
+pub(crate) fn label_position(i: usize, n: usize, size: &Size) -> LabelPos {
     let outer = Size {
         radius: size.radius + LABEL_GAP,
         ..*size
@@ -152,7 +152,7 @@ fn fit(name: &str, max: usize) -> String {
 }
 
 /// One chart: the level's shape and, dashed, the one it is contrasted with.
-pub struct Chart<'a> {
+pub(crate) struct Chart<'a> {
     /// Prefix of the ids inside the drawing, unique on the page. Without
     /// one the `<title>` child alone names the drawing, so the same small
     /// chart may appear twice on a page (a level shared by two tracks).
@@ -168,7 +168,7 @@ pub struct Chart<'a> {
 
 /// The chart as an `<svg>` element, or `None` with fewer than
 /// [`MIN_AXES`] axes.
-pub fn svg(chart: &Chart, size: &Size) -> Option<String> {
+pub(crate) fn svg(chart: &Chart, size: &Size) -> Option<String> {
     let n = chart.axes.len();
     if n < MIN_AXES || chart.current.len() != n {
         return None;

@@ -12,7 +12,7 @@ use super::{Format, Ladder};
 use crate::diagnostics::Diagnostic;
 
 /// A TOML basic string.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -37,7 +37,7 @@ fn list(items: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-pub fn book_toml(ladder: &Ladder) -> String {
+pub(crate) fn book_toml(ladder: &Ladder) -> String {
     format!(
         "[book]\ntitle = {}\ndescription = {}\n",
         quote(&ladder.name),
@@ -45,7 +45,7 @@ pub fn book_toml(ladder: &Ladder) -> String {
     )
 }
 
-pub fn framework_toml(ladder: &Ladder, format: Format) -> String {
+pub(crate) fn framework_toml(ladder: &Ladder, format: Format) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -81,7 +81,7 @@ pub fn framework_toml(ladder: &Ladder, format: Format) -> String {
     s
 }
 
-pub fn level_md(ladder: &Ladder, level: &super::Level) -> String {
+pub(crate) fn level_md(ladder: &Ladder, level: &super::Level) -> String {
     let mut s = String::from("+++\n");
     let _ = writeln!(s, "title = {}", quote(&level.title));
     let _ = writeln!(s, "summary = {}", quote(&one_line(&level.summary)));
@@ -127,7 +127,7 @@ pub fn level_md(ladder: &Ladder, level: &super::Level) -> String {
     s
 }
 
-pub fn home_md(ladder: &Ladder, format: Format) -> String {
+pub(crate) fn home_md(ladder: &Ladder, format: Format) -> String {
     let mut s = String::from("+++\n");
     let _ = writeln!(s, "title = {}", quote(&ladder.name));
     let _ = writeln!(s, "summary = {}", quote(&one_line(&ladder.summary)));
@@ -149,7 +149,7 @@ pub fn home_md(ladder: &Ladder, format: Format) -> String {
 }
 
 /// Writes the handbook into `dir` (created).
-pub fn write(ladder: &Ladder, format: Format, dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn write(ladder: &Ladder, format: Format, dir: &Path) -> Result<(), Diagnostic> {
     let levels = dir.join("content").join("levels");
     let io = |e: std::io::Error| {
         Diagnostic::error(format!(

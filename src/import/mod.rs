@@ -7,10 +7,10 @@
 //! until every handbook of the import has been written to a staging folder
 //! and passed `check`: a failed import leaves no partial result.
 
-pub mod emit;
-pub mod ft;
-pub mod monzo;
-pub mod yaml;
+pub(crate) mod emit;
+pub(crate) mod ft;
+pub(crate) mod monzo;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -110,7 +110,10 @@ impl Ladder {
 }
 
 /// Reads a source file; its name in messages is relative to `base`.
-pub fn read_source(path: &Path, base: &Path) -> Result<std::sync::Arc<SourceFile>, Diagnostics> {
+pub(crate) fn read_source(
+    path: &Path,
+    base: &Path,
+) -> Result<std::sync::Arc<SourceFile>, Diagnostics> {
     let display = crate::diagnostics::display_path(path, base);
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(format!("cannot read `{}`: {e}", path.display()))
@@ -281,7 +284,7 @@ impl Drop for ImportStaging {
 
 /// A criterion id from its context and first words, unique in `taken`.
 /// Stable across re-imports as long as the text keeps its first words.
-pub fn derived_id(
+pub(crate) fn derived_id(
     prefix: &str,
     text: &str,
     taken: &mut std::collections::HashSet<String>,

@@ -16,7 +16,7 @@ use crate::source::SourceFile;
 
 /// A node and the byte offset of its first character in the source file.
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(crate) struct Node {
     pub value: Value,
     pub offset: usize,
     /// Length in bytes to underline (scalars only; 1 for collections).
@@ -24,7 +24,7 @@ pub struct Node {
 }
 
 #[derive(Debug, Clone)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Str(String),
     Seq(Vec<Node>),
@@ -33,14 +33,14 @@ pub enum Value {
 
 /// A YAML document in a source file: the tree plus the file, so any node can
 /// be turned into a located diagnostic.
-pub struct Doc {
+pub(crate) struct Doc {
     pub src: Arc<SourceFile>,
     pub root: Node,
 }
 
 /// Parses the YAML in `src.text[start..end]` (all of a .yml file, or the
 /// front matter of a Markdown file). Positions are reported in the file.
-pub fn parse(src: Arc<SourceFile>, start: usize, end: usize) -> Result<Doc, Diagnostic> {
+pub(crate) fn parse(src: Arc<SourceFile>, start: usize, end: usize) -> Result<Doc, Diagnostic> {
     let text = src.text.get(start..end).unwrap_or("");
     let (base_line, _) = src.line_col(start);
     let mut builder = Builder {
@@ -188,16 +188,12 @@ impl MarkedEventReceiver for Builder<'_> {
 }
 
 impl Doc {
-    pub fn error(&self, node: &Node, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, node: &Node, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(message).at(&self.src, node.offset, node.len)
     }
 
-    pub fn warning(&self, node: &Node, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(message).at(&self.src, node.offset, node.len)
-    }
-
     /// The fields of a mapping, with every key not in `allowed` reported.
-    pub fn fields<'n>(
+    pub(crate) fn fields<'n>(
         &self,
         node: &'n Node,
         what: &str,
@@ -235,7 +231,7 @@ impl Doc {
     }
 
     /// A scalar as text (numbers and booleans too, as written).
-    pub fn string(&self, node: &Node, what: &str) -> Result<String, Diagnostic> {
+    pub(crate) fn string(&self, node: &Node, what: &str) -> Result<String, Diagnostic> {
         match &node.value {
             Value::Str(s) => Ok(s.clone()),
             Value::Null => Err(self
@@ -251,7 +247,7 @@ impl Doc {
     }
 
     /// The items of a sequence; null counts as empty.
-    pub fn seq<'n>(&self, node: &'n Node, what: &str) -> Result<&'n [Node], Diagnostic> {
+    pub(crate) fn seq<'n>(&self, node: &'n Node, what: &str) -> Result<&'n [Node], Diagnostic> {
         match &node.value {
             Value::Seq(items) => Ok(items),
             Value::Null => Ok(&[]),
@@ -263,14 +259,14 @@ impl Doc {
 }
 
 /// The known fields of one mapping.
-pub struct Fields<'n> {
+pub(crate) struct Fields<'n> {
     node: &'n Node,
     what: String,
     fields: Vec<(&'n str, &'n Node, &'n Node)>,
 }
 
 impl<'n> Fields<'n> {
-    pub fn get(&self, name: &str) -> Option<&'n Node> {
+    pub(crate) fn get(&self, name: &str) -> Option<&'n Node> {
         self.fields
             .iter()
             .find(|(n, _, _)| *n == name)
@@ -278,26 +274,18 @@ impl<'n> Fields<'n> {
     }
 
     /// A field that must be there; missing, it is reported at the mapping.
-    pub fn require(&self, doc: &Doc, name: &str) -> Result<&'n Node, Diagnostic> {
+    pub(crate) fn require(&self, doc: &Doc, name: &str) -> Result<&'n Node, Diagnostic> {
         self.get(name).ok_or_else(|| {
             doc.error(self.node, format!("{} has no `{name}`", self.what))
                 .hint(format!("add `{name}:` to {}", self.what))
         })
-    }
-
-    /// The key node of a field, to point at the field rather than its value.
-    pub fn key(&self, name: &str) -> Option<&'n Node> {
-        self.fields
-            .iter()
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, k, _)| *k)
     }
 }
 
 /// Warnings for TAB characters used as separators (`-<TAB>"text"`): valid
 /// YAML 1.2, which careerbook reads, but rejected by libyaml-based tools
 /// (PyYAML, Ruby), so worth fixing at the source.
-pub fn tab_warnings(src: &SourceFile, start: usize, end: usize) -> Vec<Diagnostic> {
+pub(crate) fn tab_warnings(src: &SourceFile, start: usize, end: usize) -> Vec<Diagnostic> {
     let text = src.text.get(start..end).unwrap_or("");
     let mut out = Vec::new();
     let mut line_start = start;

@@ -12,11 +12,11 @@ use super::{
 use crate::diagnostics::Diagnostics;
 use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
 
-pub struct AntiPattern;
+pub(crate) struct AntiPattern;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AntiPatternMeta {
+pub(crate) struct AntiPatternMeta {
     pub id: Option<Spanned<String>>,
     pub title: String,
     pub summary: String,
@@ -43,7 +43,6 @@ impl ItemKind for AntiPattern {
     const INFO: KindInfo = KindInfo {
         name: "anti-pattern",
         folder: "anti-patterns",
-        label: "Anti-pattern",
         plural: "Anti-patterns",
         help: "A habit that holds people back, and how to avoid it",
         layout_anchors: &["signs", "why-it-hurts", "how-to-avoid"],
@@ -67,16 +66,13 @@ impl ItemKind for AntiPattern {
     }
 
     fn page(r: &Reader, a: &Doc<AntiPatternMeta>) -> View {
-        let mut vars = tera::Context::new();
-        vars.insert("levels", &level_links(r, &a.meta.levels));
-        vars.insert("signs", &r.inline_all(&a.meta.signs));
-        vars.insert("why_it_hurts", &r.markdown(&a.meta.why_it_hurts, None));
-        vars.insert("how_to_avoid", &r.inline_all(&a.meta.how_to_avoid));
-        vars.insert("content", &r.markdown(a.body(), Some(&a.headings)));
-        View {
-            template: "anti_pattern.html",
-            vars,
-        }
+        let mut view = View::new("anti_pattern.html");
+        view.put("levels", &level_links(r, &a.meta.levels));
+        view.put("signs", &r.inline_all(&a.meta.signs));
+        view.put("why_it_hurts", &r.markdown(&a.meta.why_it_hurts, None));
+        view.put("how_to_avoid", &r.inline_all(&a.meta.how_to_avoid));
+        view.put("content", &r.markdown(a.body(), Some(&a.headings)));
+        view
     }
 
     fn list(r: &Reader) -> View {

@@ -11,11 +11,11 @@ use super::{
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
 
-pub struct Checklist;
+pub(crate) struct Checklist;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ChecklistMeta {
+pub(crate) struct ChecklistMeta {
     pub id: Option<Spanned<String>>,
     pub title: String,
     pub summary: String,
@@ -28,7 +28,7 @@ pub struct ChecklistMeta {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ChecklistGroup {
+pub(crate) struct ChecklistGroup {
     pub name: String,
     pub items: Spanned<Vec<String>>,
 }
@@ -57,7 +57,6 @@ impl ItemKind for Checklist {
     const INFO: KindInfo = KindInfo {
         name: "checklist",
         folder: "checklists",
-        label: "Checklist",
         plural: "Checklists",
         help: "A checklist of grouped items",
         layout_anchors: &[],
@@ -109,13 +108,10 @@ impl ItemKind for Checklist {
                     .collect(),
             })
             .collect();
-        let mut vars = tera::Context::new();
-        vars.insert("groups", &groups);
-        vars.insert("content", &r.markdown(c.body(), Some(&c.headings)));
-        View {
-            template: "checklist.html",
-            vars,
-        }
+        let mut view = View::new("checklist.html");
+        view.put("groups", &groups);
+        view.put("content", &r.markdown(c.body(), Some(&c.headings)));
+        view
     }
 
     fn list(r: &Reader) -> View {

@@ -16,11 +16,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
 use crate::source::SourceFile;
 
-pub struct Exercise;
+pub(crate) struct Exercise;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ExerciseMeta {
+pub(crate) struct ExerciseMeta {
     pub id: Option<Spanned<String>>,
     pub title: String,
     pub summary: String,
@@ -38,7 +38,7 @@ pub struct ExerciseMeta {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rubric {
+pub(crate) struct Rubric {
     /// The score points, ascending (e.g. 1, 3, 5).
     pub scores: Vec<u32>,
     pub criteria: Vec<RubricCriterion>,
@@ -47,7 +47,7 @@ pub struct Rubric {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RubricCriterion {
+pub(crate) struct RubricCriterion {
     pub id: Spanned<String>,
     pub name: String,
     pub descriptors: Spanned<Vec<String>>,
@@ -55,7 +55,7 @@ pub struct RubricCriterion {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ScoreRange {
+pub(crate) struct ScoreRange {
     pub min: u32,
     pub max: u32,
     pub label: String,
@@ -106,7 +106,6 @@ impl ItemKind for Exercise {
     const INFO: KindInfo = KindInfo {
         name: "exercise",
         folder: "exercises",
-        label: "Exercise",
         plural: "Exercises",
         help: "An exercise or drill, with an optional self-check rubric",
         layout_anchors: &["steps", "what-to-produce", "rubric", "score-ranges"],
@@ -139,12 +138,12 @@ impl ItemKind for Exercise {
     }
 
     fn page(r: &Reader, e: &Doc<ExerciseMeta>) -> View {
-        let mut vars = tera::Context::new();
-        vars.insert("timebox", &e.meta.timebox);
-        vars.insert("levels", &level_links(r, &e.meta.levels));
-        vars.insert("steps", &r.inline_all(&e.meta.steps));
-        vars.insert("produce", &r.inline_all(&e.meta.produce));
-        vars.insert("content", &r.markdown(e.body(), Some(&e.headings)));
+        let mut view = View::new("exercise.html");
+        view.put("timebox", &e.meta.timebox);
+        view.put("levels", &level_links(r, &e.meta.levels));
+        view.put("steps", &r.inline_all(&e.meta.steps));
+        view.put("produce", &r.inline_all(&e.meta.produce));
+        view.put("content", &r.markdown(e.body(), Some(&e.headings)));
         let rubric = e.meta.rubric.as_ref().map(|x| {
             let x = x.get_ref();
             RubricView {
@@ -173,11 +172,8 @@ impl ItemKind for Exercise {
                     .collect(),
             }
         });
-        vars.insert("rubric", &rubric);
-        View {
-            template: "exercise.html",
-            vars,
-        }
+        view.put("rubric", &rubric);
+        view
     }
 
     fn list(r: &Reader) -> View {
@@ -256,7 +252,17 @@ fn rubric(src: &SourceFile, r: &toml::Spanned<Rubric>, d: &mut Diagnostics) {
             );
         }
     }
-    // The ranges must cover every reachable total exactly once.
+    ranges(src, r, d);
+}
+
+/// The ranges must cover every reachable total exactly once.
+fn ranges(src: &SourceFile, r: &toml::Spanned<Rubric>, d: &mut Diagnostics) {
+    let base = src.front_matter_start();
+    let rs = r.span();
+    let rub = r.get_ref();
+    let at = |diag: Diagnostic, span: std::ops::Range<usize>| {
+        diag.at(src, base + span.start, span.len().min(40))
+    };
     let n = rub.criteria.len() as u32;
     let (lo, hi) = (
         rub.scores[0].saturating_mul(n),

@@ -9,11 +9,11 @@ use super::{toml_string, Checks, Entry, ItemKind, KindInfo, Link, SearchFields, 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
 
-pub struct Guide;
+pub(crate) struct Guide;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GuideMeta {
+pub(crate) struct GuideMeta {
     pub id: Option<Spanned<String>>,
     pub title: String,
     pub summary: String,
@@ -27,7 +27,7 @@ common_front_matter!(GuideMeta, |_s| Vec::new());
 
 /// Guides in reading order, as indices: parts (each followed by its
 /// guides) and loose guides by weight then title.
-pub fn order(hb: &Handbook) -> Vec<usize> {
+pub(crate) fn order(hb: &Handbook) -> Vec<usize> {
     let guides = hb.docs::<Guide>();
     let key = |i: &usize| {
         let g = &guides[*i];
@@ -63,7 +63,6 @@ impl ItemKind for Guide {
     const INFO: KindInfo = KindInfo {
         name: "guide",
         folder: "guides",
-        label: "Guide",
         plural: "Guides",
         help: "A guide: a free prose chapter",
         layout_anchors: &[],
@@ -88,8 +87,8 @@ impl ItemKind for Guide {
     }
 
     fn page(r: &Reader, g: &Doc<GuideMeta>) -> View {
-        let mut vars = tera::Context::new();
-        vars.insert("content", &r.markdown(g.body(), Some(&g.headings)));
+        let mut view = View::new("guide.html");
+        view.put("content", &r.markdown(g.body(), Some(&g.headings)));
         let toc: Vec<Toc> = g
             .headings
             .iter()
@@ -100,18 +99,15 @@ impl ItemKind for Guide {
                 level: h.level,
             })
             .collect();
-        vars.insert("toc", &toc);
+        view.put("toc", &toc);
         let nav = r.guide_nav(&g.id);
         let link = |id: &str| r.find::<Guide>(id).map(|x| Link::to(&x));
-        vars.insert("previous", &nav.previous.and_then(link));
-        vars.insert("next", &nav.next.and_then(link));
+        view.put("previous", &nav.previous.and_then(link));
+        view.put("next", &nav.next.and_then(link));
         let children: Vec<Link> = nav.children.iter().filter_map(|c| link(c)).collect();
-        vars.insert("children", &children);
-        vars.insert("part", &nav.part.and_then(link));
-        View {
-            template: "guide.html",
-            vars,
-        }
+        view.put("children", &children);
+        view.put("part", &nav.part.and_then(link));
+        view
     }
 
     fn list(r: &Reader) -> View {
@@ -133,12 +129,9 @@ impl ItemKind for Guide {
                 }
             })
             .collect();
-        let mut vars = tera::Context::new();
-        vars.insert("entries", &entries);
-        View {
-            template: "guides.html",
-            vars,
-        }
+        let mut view = View::new("guides.html");
+        view.put("entries", &entries);
+        view
     }
 
     fn contents(r: &Reader) -> Option<Vec<Entry>> {

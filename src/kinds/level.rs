@@ -5,7 +5,7 @@
 //! its place on its tracks and what changes at the next level.
 
 mod checks;
-pub mod radar;
+pub(crate) mod radar;
 
 use std::collections::BTreeMap;
 
@@ -17,11 +17,11 @@ use crate::diagnostics::Diagnostics;
 use crate::kinds::toml_string;
 use crate::model::{common_front_matter, Doc, Framework, Handbook, Read, Reader};
 
-pub struct Level;
+pub(crate) struct Level;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LevelMeta {
+pub(crate) struct LevelMeta {
     pub id: Option<Spanned<String>>,
     pub title: String,
     pub summary: String,
@@ -45,7 +45,7 @@ pub struct LevelMeta {
 
 impl LevelMeta {
     /// This level's expectation on a dimension.
-    pub fn expectation(&self, dimension: &str) -> Option<&Expectation> {
+    pub(crate) fn expectation(&self, dimension: &str) -> Option<&Expectation> {
         self.expectations
             .iter()
             .find(|(k, _)| k.get_ref() == dimension)
@@ -55,7 +55,7 @@ impl LevelMeta {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Expectation {
+pub(crate) struct Expectation {
     /// May be empty when the criteria say it all (imported ladders state
     /// their levels only through criteria); empty with no criteria is a lint
     /// warning, not an error, so an import can say "the source is silent".
@@ -69,7 +69,7 @@ pub struct Expectation {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Criterion {
+pub(crate) struct Criterion {
     pub id: Spanned<String>,
     pub text: String,
     #[serde(default)]
@@ -103,7 +103,7 @@ common_front_matter!(
 
 /// A link to a level, or to its id when there is no such level (the page
 /// still renders; validation has reported it).
-pub fn level_link(r: &Reader, id: &str) -> Link {
+pub(crate) fn level_link(r: &Reader, id: &str) -> Link {
     match r.level(id) {
         Some(l) => Link::to(&l),
         None => Link {
@@ -115,19 +115,19 @@ pub fn level_link(r: &Reader, id: &str) -> Link {
     }
 }
 
-pub fn level_links(r: &Reader, ids: &[Spanned<String>]) -> Vec<Link> {
+pub(crate) fn level_links(r: &Reader, ids: &[Spanned<String>]) -> Vec<Link> {
     ids.iter().map(|l| level_link(r, l.get_ref())).collect()
 }
 
 #[derive(Serialize)]
-pub struct TrackView {
+pub(crate) struct TrackView {
     pub id: String,
     pub name: String,
     pub levels: Vec<Link>,
 }
 
 /// Every track with its levels, lowest first.
-pub fn tracks_view(r: &Reader) -> Vec<TrackView> {
+pub(crate) fn tracks_view(r: &Reader) -> Vec<TrackView> {
     r.framework()
         .tracks
         .iter()
@@ -140,7 +140,7 @@ pub fn tracks_view(r: &Reader) -> Vec<TrackView> {
 }
 
 /// The roles (levels on no track), by weight and title.
-pub fn roles<'r>(r: &'r Reader) -> Vec<Read<'r, Level>> {
+pub(crate) fn roles<'r>(r: &'r Reader) -> Vec<Read<'r, Level>> {
     super::by_weight::<Level>(r)
         .into_iter()
         .filter(|l| l.meta().role)
@@ -148,7 +148,7 @@ pub fn roles<'r>(r: &'r Reader) -> Vec<Read<'r, Level>> {
 }
 
 #[derive(Serialize)]
-pub struct Proficiency {
+pub(crate) struct Proficiency {
     pub name: String,
     /// 1-based position on the scale, and the scale's length.
     rank: usize,
@@ -156,7 +156,7 @@ pub struct Proficiency {
 }
 
 /// The step of the proficiency scale an expectation names.
-pub fn proficiency(fw: &Framework, e: &Expectation) -> Option<Proficiency> {
+pub(crate) fn proficiency(fw: &Framework, e: &Expectation) -> Option<Proficiency> {
     let name = e.proficiency.as_ref()?.get_ref();
     Some(Proficiency {
         name: name.clone(),
@@ -211,7 +211,6 @@ impl ItemKind for Level {
     const INFO: KindInfo = KindInfo {
         name: "level",
         folder: "levels",
-        label: "Level",
         plural: "Levels",
         help: "A level (or a role) with an expectation per dimension",
         layout_anchors: &["expectations", "radar", "radar-title", "radar-desc"],
@@ -245,9 +244,9 @@ impl ItemKind for Level {
 
     fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
         let fw = r.framework();
-        let mut vars = tera::Context::new();
-        vars.insert("content", &r.markdown(l.body(), Some(&l.headings)));
-        vars.insert("expectations", &expectations(r, l));
+        let mut view = View::new("level.html");
+        view.put("content", &r.markdown(l.body(), Some(&l.headings)));
+        view.put("expectations", &expectations(r, l));
         let positions: Vec<TrackPosition> = fw
             .tracks_of(&l.id)
             .map(|(t, pos)| TrackPosition {
@@ -261,7 +260,7 @@ impl ItemKind for Level {
                     .map(|n| level_link(r, t.levels[n].get_ref())),
             })
             .collect();
-        vars.insert(
+        view.put(
             "level",
             &LevelView {
                 id: l.id.clone(),
@@ -272,22 +271,19 @@ impl ItemKind for Level {
                 alongside: level_links(r, &l.meta.alongside),
             },
         );
-        vars.insert("positions", &positions);
-        vars.insert("radar", &radar::radar(r, &l.id, false));
-        vars.insert("next", &next_levels(r, &l.id));
-        View {
-            template: "level.html",
-            vars,
-        }
+        view.put("positions", &positions);
+        view.put("radar", &radar::radar(r, &l.id, false));
+        view.put("next", &next_levels(r, &l.id));
+        view
     }
 
     fn list(r: &Reader) -> View {
-        let mut vars = tera::Context::new();
-        vars.insert("tracks", &tracks_view(r));
+        let mut view = View::new("levels.html");
+        view.put("tracks", &tracks_view(r));
         let roles: Vec<Link> = roles(r).iter().map(Link::to).collect();
-        vars.insert("roles", &roles);
+        view.put("roles", &roles);
         let all: Vec<Link> = super::by_weight::<Level>(r).iter().map(Link::to).collect();
-        vars.insert("items", &all);
+        view.put("items", &all);
         // Small multiples, by level id; "" with too few dimensions.
         let radars: std::collections::HashMap<&str, String> = r
             .all::<Level>()
@@ -296,18 +292,15 @@ impl ItemKind for Level {
                 (l.id(), svg.unwrap_or_default())
             })
             .collect();
-        vars.insert("radars", &radars);
+        view.put("radars", &radars);
         let dims: Vec<&str> = r
             .framework()
             .dimensions
             .iter()
             .map(|d| d.name.as_str())
             .collect();
-        vars.insert("dimensions", &dims);
-        View {
-            template: "levels.html",
-            vars,
-        }
+        view.put("dimensions", &dims);
+        view
     }
 
     fn contents(r: &Reader) -> Option<Vec<Entry>> {

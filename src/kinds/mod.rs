@@ -9,12 +9,12 @@
 //! that misses a hook does not compile, and adding a kind is one new file
 //! plus one line here.
 
-pub mod anti_pattern;
-pub mod checklist;
-pub mod exercise;
-pub mod guide;
-pub mod level;
-pub mod question;
+pub(crate) mod anti_pattern;
+pub(crate) mod checklist;
+pub(crate) mod exercise;
+pub(crate) mod guide;
+pub(crate) mod level;
+pub(crate) mod question;
 
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ use crate::model::{Doc, Framework, FrontMatter, Handbook, Read, Reader};
 use crate::source::SourceFile;
 
 /// What the rest of careerbook needs to know about a content kind.
-pub trait ItemKind: Sized + Send + Sync + 'static {
+pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     /// The front matter, as written in files.
     type Meta: FrontMatter + DeserializeOwned + std::fmt::Debug + Send + Sync + 'static;
     /// Names, folder and labels.
@@ -51,12 +51,11 @@ pub trait ItemKind: Sized + Send + Sync + 'static {
 
 /// A kind's names: where its files live and how pages and messages call it.
 #[derive(Debug, Clone, Copy)]
-pub struct KindInfo {
+pub(crate) struct KindInfo {
     /// The name in cross-references (`[[level:senior]]`) and `careerbook new`.
     pub name: &'static str,
     /// Folder under `content/`, and under the output.
     pub folder: &'static str,
-    pub label: &'static str,
     pub plural: &'static str,
     /// What `careerbook new --help` says of it.
     pub help: &'static str,
@@ -72,14 +71,28 @@ pub struct KindInfo {
 
 /// A page's template and its own variables (the renderer adds `root`,
 /// `page` and the globals).
-pub struct View {
+pub(crate) struct View {
     pub template: &'static str,
     pub vars: tera::Context,
 }
 
+impl View {
+    pub(crate) fn new(template: &'static str) -> View {
+        View {
+            template,
+            vars: tera::Context::new(),
+        }
+    }
+
+    /// Sets a template variable.
+    pub(crate) fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.vars.insert(key, value);
+    }
+}
+
 /// What search indexes of a document besides its title, summary and body.
 #[derive(Debug, Default)]
-pub struct SearchFields {
+pub(crate) struct SearchFields {
     /// Plain text put before the fields (a level's years).
     pub lead: String,
     /// Markdown fields, in the order they are indexed.
@@ -92,7 +105,7 @@ pub struct SearchFields {
 
 /// One line of the contents.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub title: String,
     pub url: String,
     /// 1 for a guide inside a part.
@@ -101,7 +114,7 @@ pub struct Entry {
 
 /// A link to a page, as views show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub id: String,
     pub title: String,
     /// Site-relative URL; templates prefix it with `root`.
@@ -110,7 +123,7 @@ pub struct Link {
 }
 
 impl Link {
-    pub fn to<K: Stored>(doc: &Read<K>) -> Link {
+    pub(crate) fn to<K: Stored>(doc: &Read<K>) -> Link {
         Link {
             id: doc.id().to_string(),
             title: doc.title().to_string(),
@@ -121,7 +134,7 @@ impl Link {
 }
 
 /// Kind-level helpers every kind has, from its [`KindInfo`].
-pub trait KindExt: ItemKind {
+pub(crate) trait KindExt: ItemKind {
     fn url(id: &str) -> String {
         format!("{}/{}.html", Self::INFO.folder, id)
     }
@@ -129,53 +142,47 @@ pub trait KindExt: ItemKind {
 impl<K: ItemKind> KindExt for K {}
 
 impl Kind {
-    pub fn info(self) -> KindInfo {
+    pub(crate) fn info(self) -> KindInfo {
         with_kind!(self, |K| K::INFO)
     }
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         self.info().folder
     }
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.info().name
     }
-    pub fn label(self) -> &'static str {
-        self.info().label
-    }
-    pub fn plural_label(self) -> &'static str {
+    pub(crate) fn plural_label(self) -> &'static str {
         self.info().plural
     }
-    pub fn layout_anchors(self) -> &'static [&'static str] {
-        self.info().layout_anchors
-    }
     /// Site-relative URL of an item's page.
-    pub fn url(self, id: &str) -> String {
+    pub(crate) fn url(self, id: &str) -> String {
         format!("{}/{}.html", self.folder(), id)
     }
-    pub fn index_url(self) -> String {
+    pub(crate) fn index_url(self) -> String {
         format!("{}/index.html", self.folder())
     }
-    pub fn from_folder(folder: &str) -> Option<Kind> {
+    pub(crate) fn from_folder(folder: &str) -> Option<Kind> {
         Kind::ALL.iter().copied().find(|k| k.folder() == folder)
     }
-    pub fn from_name(name: &str) -> Option<Kind> {
+    pub(crate) fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.iter().copied().find(|k| k.name() == name)
     }
     /// Position in [`Kind::ALL`].
-    pub fn ordinal(self) -> usize {
+    pub(crate) fn ordinal(self) -> usize {
         self as usize
     }
 }
 
 /// Documents of one kind sorted by weight, then title (case-insensitive),
 /// then file order: how lists and the contents order them.
-pub fn by_weight<'r, K: Stored>(r: &'r Reader<'_>) -> Vec<Read<'r, K>> {
+pub(crate) fn by_weight<'r, K: Stored>(r: &'r Reader<'_>) -> Vec<Read<'r, K>> {
     let mut v: Vec<Read<K>> = r.all::<K>().collect();
     v.sort_by_cached_key(|d| (d.weight(), d.title().to_lowercase()));
     v
 }
 
 /// A plain contents entry for a document.
-pub fn entry<K: Stored>(doc: &Read<K>) -> Entry {
+pub(crate) fn entry<K: Stored>(doc: &Read<K>) -> Entry {
     Entry {
         title: doc.title().to_string(),
         url: K::url(doc.id()),
@@ -184,17 +191,17 @@ pub fn entry<K: Stored>(doc: &Read<K>) -> Entry {
 }
 
 /// What checks look up: any document by kind and id, in constant time.
-pub struct Checks<'a> {
+pub(crate) struct Checks<'a> {
     pub hb: &'a Handbook,
     index: std::borrow::Cow<'a, DocIndex<'a>>,
 }
 
 /// Every document's position in its kind's list, by kind and id (the
 /// first, when ids repeat).
-pub type DocIndex<'a> = rustc_hash::FxHashMap<(Kind, &'a str), usize>;
+pub(crate) type DocIndex<'a> = rustc_hash::FxHashMap<(Kind, &'a str), usize>;
 
 /// Builds a [`DocIndex`].
-pub fn doc_index(hb: &Handbook) -> DocIndex<'_> {
+pub(crate) fn doc_index(hb: &Handbook) -> DocIndex<'_> {
     let mut index = DocIndex::default();
     index.reserve(hb.items_len());
     for &kind in Kind::ALL {
@@ -208,7 +215,7 @@ pub fn doc_index(hb: &Handbook) -> DocIndex<'_> {
 }
 
 impl<'a> Checks<'a> {
-    pub fn new(hb: &'a Handbook) -> Checks<'a> {
+    pub(crate) fn new(hb: &'a Handbook) -> Checks<'a> {
         Checks {
             hb,
             index: std::borrow::Cow::Owned(doc_index(hb)),
@@ -216,7 +223,7 @@ impl<'a> Checks<'a> {
     }
 
     /// With an index already built (the dev server's, per update).
-    pub fn with_index(hb: &'a Handbook, index: &'a DocIndex<'a>) -> Checks<'a> {
+    pub(crate) fn with_index(hb: &'a Handbook, index: &'a DocIndex<'a>) -> Checks<'a> {
         Checks {
             hb,
             index: std::borrow::Cow::Borrowed(index),
@@ -224,13 +231,18 @@ impl<'a> Checks<'a> {
     }
 
     /// The first document of kind `K` with this id.
-    pub fn find<K: Stored>(&self, id: &str) -> Option<&'a Doc<K::Meta>> {
+    pub(crate) fn find<K: Stored>(&self, id: &str) -> Option<&'a Doc<K::Meta>> {
         let i = *self.index.get(&(K::KIND, id))?;
         K::docs(&self.hb.items).get(i).map(|d| &**d)
     }
 
     /// Checks that every level a document names exists.
-    pub fn levels(&self, src: &SourceFile, refs: &[toml::Spanned<String>], d: &mut Diagnostics) {
+    pub(crate) fn levels(
+        &self,
+        src: &SourceFile,
+        refs: &[toml::Spanned<String>],
+        d: &mut Diagnostics,
+    ) {
         for r in refs {
             if self.find::<level::Level>(r.get_ref()).is_none() {
                 let known = self.hb.levels().iter().map(|l| l.id.as_str());
@@ -243,7 +255,7 @@ impl<'a> Checks<'a> {
 /// A diagnostic for a reference to something that does not exist, pointing
 /// inside the quotes of the value in the front matter (or in a `.toml`
 /// file), with a "did you mean" or the known values.
-pub fn unknown<'a>(
+pub(crate) fn unknown<'a>(
     what: &str,
     r: &toml::Spanned<String>,
     src: &SourceFile,
@@ -269,7 +281,7 @@ pub fn unknown<'a>(
 }
 
 /// A list for a hint, cut after a dozen.
-pub fn abbreviated(list: &[&str]) -> String {
+pub(crate) fn abbreviated(list: &[&str]) -> String {
     if list.len() <= 12 {
         list.join(", ")
     } else {
@@ -285,16 +297,16 @@ macro_rules! kinds {
     ($d:tt $($variant:ident => $module:ident :: $ty:ident,)*) => {
         /// The kinds of content, in the order the site lists them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Kind { $($variant),* }
+        pub(crate) enum Kind { $($variant),* }
 
         impl Kind {
-            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+            pub(crate) const ALL: &'static [Kind] = &[$(Kind::$variant),*];
         }
 
         /// Every document of the handbook, by kind, in file order.
         #[derive(Debug, Default, Clone)]
-        pub struct Items {
-            $(pub $module: Vec<Arc<Doc<<$module::$ty as ItemKind>::Meta>>>,)*
+        pub(crate) struct Items {
+            $(pub(crate) $module: Vec<Arc<Doc<<$module::$ty as ItemKind>::Meta>>>,)*
         }
 
         $(impl Stored for $module::$ty {
@@ -327,7 +339,7 @@ macro_rules! kinds {
 
 /// Where each kind's documents are stored in the handbook; generated for
 /// every kind of the list.
-pub trait Stored: ItemKind {
+pub(crate) trait Stored: ItemKind {
     const KIND: Kind;
     fn docs(items: &Items) -> &[Arc<Doc<Self::Meta>>];
     fn docs_mut(items: &mut Items) -> &mut Vec<Arc<Doc<Self::Meta>>>;
@@ -343,18 +355,18 @@ kinds! { $
 }
 
 /// The error for an id that cannot be used in a URL.
-pub fn bad_id(what: &str, id: &str) -> Diagnostic {
+pub(crate) fn bad_id(what: &str, id: &str) -> Diagnostic {
     Diagnostic::error(format!("invalid {what} id `{id}`"))
         .hint("ids are used in URLs: lowercase letters, digits, `-` and `_`, not starting with `-`")
 }
 
 /// A string as a TOML basic string (quoted, escaped), for scaffolds.
-pub fn toml_string(s: &str) -> String {
+pub(crate) fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
 /// The first track's level ids, for scaffolds' comments.
-pub fn level_list(fw: &Framework) -> String {
+pub(crate) fn level_list(fw: &Framework) -> String {
     fw.tracks
         .first()
         .map(|t| {
@@ -369,7 +381,7 @@ pub fn level_list(fw: &Framework) -> String {
 
 /// One card of a list page (`cards.html`).
 #[derive(Serialize)]
-pub struct Card {
+pub(crate) struct Card {
     pub link: Link,
     pub levels: Vec<Link>,
     /// A short note beside the title (a timebox, a count of items).
@@ -377,20 +389,17 @@ pub struct Card {
 }
 
 /// A list page of cards, sorted by weight and title.
-pub fn cards<K: Stored>(r: &Reader, card: impl Fn(&Read<K>) -> Card) -> View {
+pub(crate) fn cards<K: Stored>(r: &Reader, card: impl Fn(&Read<K>) -> Card) -> View {
     let cards: Vec<Card> = by_weight::<K>(r).iter().map(card).collect();
-    let mut vars = tera::Context::new();
-    vars.insert("kind", K::INFO.plural);
-    vars.insert("cards", &cards);
-    View {
-        template: "cards.html",
-        vars,
-    }
+    let mut view = View::new("cards.html");
+    view.put("kind", K::INFO.plural);
+    view.put("cards", &cards);
+    view
 }
 
 /// The contents of a kind whose list is sorted by weight and title; `None`
 /// when it has no documents.
-pub fn sorted_contents<K: Stored>(r: &Reader) -> Option<Vec<Entry>> {
+pub(crate) fn sorted_contents<K: Stored>(r: &Reader) -> Option<Vec<Entry>> {
     let v: Vec<Entry> = by_weight::<K>(r).iter().map(entry).collect();
     (!v.is_empty()).then_some(v)
 }

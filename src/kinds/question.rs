@@ -12,11 +12,11 @@ use super::{level_list, toml_string};
 use crate::diagnostics::Diagnostics;
 use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
 
-pub struct Question;
+pub(crate) struct Question;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct QuestionMeta {
+pub(crate) struct QuestionMeta {
     pub id: Option<Spanned<String>>,
     /// The prompt, as asked.
     pub title: String,
@@ -41,7 +41,7 @@ pub struct QuestionMeta {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub label: String,
     pub level: Option<Spanned<String>>,
     pub text: String,
@@ -80,7 +80,6 @@ impl ItemKind for Question {
     const INFO: KindInfo = KindInfo {
         name: "question",
         folder: "questions",
-        label: "Question",
         plural: "Questions",
         help: "An interview question, with how to answer it",
         layout_anchors: &[
@@ -127,8 +126,8 @@ impl ItemKind for Question {
     fn page(r: &Reader, q: &Doc<QuestionMeta>) -> View {
         let m = &q.meta;
         let round = r.framework().round(m.round.get_ref());
-        let mut vars = tera::Context::new();
-        vars.insert(
+        let mut view = View::new("question.html");
+        view.put(
             "question",
             &QuestionView {
                 id: q.id.clone(),
@@ -152,12 +151,9 @@ impl ItemKind for Question {
                 text: r.markdown(&a.text, None),
             })
             .collect();
-        vars.insert("answers", &answers);
-        vars.insert("content", &r.markdown(q.body(), Some(&q.headings)));
-        View {
-            template: "question.html",
-            vars,
-        }
+        view.put("answers", &answers);
+        view.put("content", &r.markdown(q.body(), Some(&q.headings)));
+        view
     }
 
     fn list(r: &Reader) -> View {
@@ -202,14 +198,11 @@ impl ItemKind for Question {
             })
             .filter(|g| !g.questions.is_empty())
             .collect();
-        let mut vars = tera::Context::new();
-        vars.insert("groups", &groups);
+        let mut view = View::new("questions.html");
+        view.put("groups", &groups);
         let levels: Vec<Link> = by_weight::<Level>(r).iter().map(Link::to).collect();
-        vars.insert("levels", &levels);
-        View {
-            template: "questions.html",
-            vars,
-        }
+        view.put("levels", &levels);
+        view
     }
 
     fn contents(r: &Reader) -> Option<Vec<Entry>> {

@@ -21,11 +21,11 @@ use crate::model::{Doc, Framework, FrontMatter, Handbook, HomeMeta, StaticFile, 
 use crate::parse;
 use crate::source::SourceFile;
 
-pub use self::toml::{load_config, parse_toml};
+pub(crate) use self::toml::{load_config, parse_toml};
 
-pub const CONFIG_FILE: &str = "book.toml";
-pub const CONTENT_DIR: &str = "content";
-pub const FRAMEWORK_FILE: &str = "framework.toml";
+pub(crate) const CONFIG_FILE: &str = "book.toml";
+pub(crate) const CONTENT_DIR: &str = "content";
+pub(crate) const FRAMEWORK_FILE: &str = "framework.toml";
 
 fn shown_dir(root: &Path) -> String {
     if root == Path::new(".") || root.as_os_str().is_empty() {
@@ -53,7 +53,7 @@ enum Loaded {
 }
 
 /// Loads the whole handbook. On failure returns every diagnostic found.
-pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
+pub(crate) fn load(root: &Path) -> Result<Handbook, Diagnostics> {
     let mut diags = Diagnostics::new();
     let (config, _config_src) = load_config(root).map_err(Diagnostics::from)?;
     let content = root.join(CONTENT_DIR);
@@ -118,7 +118,7 @@ pub fn load(root: &Path) -> Result<Handbook, Diagnostics> {
 /// What [`reload`] changed: the documents it read again, added or removed,
 /// by kind and id, and whether the framework or the home page changed.
 #[derive(Debug, Default)]
-pub struct Reloaded {
+pub(crate) struct Reloaded {
     pub docs: Vec<(Kind, String)>,
 }
 
@@ -127,7 +127,10 @@ pub struct Reloaded {
 /// `None` when a path is not something this can apply (book.toml, the
 /// theme, `static/`): only a full load will do. On error the handbook is
 /// left as it was.
-pub fn reload(hb: &mut Handbook, changed: &[PathBuf]) -> Option<Result<Reloaded, Diagnostics>> {
+pub(crate) fn reload(
+    hb: &mut Handbook,
+    changed: &[PathBuf],
+) -> Option<Result<Reloaded, Diagnostics>> {
     let root = hb.root.clone();
     let content = std::fs::canonicalize(root.join(CONTENT_DIR)).ok()?;
     let smart = hb.config.markdown.smart_punctuation;

@@ -14,7 +14,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::source::SourceFile;
 
 /// Reads and parses `book.toml` of the handbook at `root`.
-pub fn load_config(root: &Path) -> Result<(Config, Arc<SourceFile>), Diagnostic> {
+pub(crate) fn load_config(root: &Path) -> Result<(Config, Arc<SourceFile>), Diagnostic> {
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -34,7 +34,7 @@ pub fn load_config(root: &Path) -> Result<(Config, Arc<SourceFile>), Diagnostic>
 
 /// Deserializes TOML from `range` of `src`, turning serde's first error into a
 /// located diagnostic with a hint.
-pub fn parse_toml<T: DeserializeOwned>(
+pub(crate) fn parse_toml<T: DeserializeOwned>(
     src: &SourceFile,
     range: Range<usize>,
 ) -> Result<T, Diagnostic> {

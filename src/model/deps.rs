@@ -18,7 +18,7 @@ use crate::kinds::{with_kind, Kind, Stored};
 
 /// A part of a document that pages read separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
+pub(crate) enum Field {
     /// Whether the document exists at all.
     Exists,
     Title,
@@ -49,7 +49,7 @@ impl Field {
 
 /// One thing a page read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Dep {
+pub(crate) enum Dep {
     /// A field of a document, by kind and [`key`] of its id.
     Doc(Kind, u64, Field),
     /// A field of the home page's document.
@@ -68,11 +68,11 @@ pub enum Dep {
 }
 
 /// A short stable key for an id (a 64-bit hash: no allocation per read).
-pub fn key(id: &str) -> u64 {
+pub(crate) fn key(id: &str) -> u64 {
     hash(&id)
 }
 
-pub fn hash<T: Hash + ?Sized>(v: &T) -> u64 {
+pub(crate) fn hash<T: Hash + ?Sized>(v: &T) -> u64 {
     let mut h = FxHasher::default();
     v.hash(&mut h);
     h.finish()
@@ -80,10 +80,10 @@ pub fn hash<T: Hash + ?Sized>(v: &T) -> u64 {
 
 /// The fingerprint of each field of one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DocPrint([u64; 8]);
+pub(crate) struct DocPrint([u64; 8]);
 
 impl DocPrint {
-    pub fn of<F: FrontMatter>(d: &Doc<F>) -> DocPrint {
+    pub(crate) fn of<F: FrontMatter>(d: &Doc<F>) -> DocPrint {
         DocPrint([
             1,
             hash(d.title()),
@@ -98,7 +98,7 @@ impl DocPrint {
 
     /// The fields that differ between two prints (of the same document, or
     /// of a document and its absence).
-    pub fn changed(a: Option<&DocPrint>, b: Option<&DocPrint>) -> Vec<Field> {
+    pub(crate) fn changed(a: Option<&DocPrint>, b: Option<&DocPrint>) -> Vec<Field> {
         const ABSENT: DocPrint = DocPrint([0; 8]);
         let (a, b) = (a.unwrap_or(&ABSENT), b.unwrap_or(&ABSENT));
         Field::EACH
@@ -112,7 +112,7 @@ impl DocPrint {
 
 /// Fingerprints of everything a page can read.
 #[derive(Debug, Clone, Default)]
-pub struct Prints {
+pub(crate) struct Prints {
     pub docs: FxHashMap<(Kind, u64), DocPrint>,
     pub home: Option<DocPrint>,
     /// Per kind (in [`Kind::ALL`] order): the ids in file order.
@@ -125,7 +125,7 @@ pub struct Prints {
 impl Prints {
     /// Fingerprints of every document; `derived` comes from
     /// [`Derived::prints`](super::Derived::prints).
-    pub fn of(hb: &Handbook, derived: FxHashMap<Dep, u64>) -> Prints {
+    pub(crate) fn of(hb: &Handbook, derived: FxHashMap<Dep, u64>) -> Prints {
         let mut docs = FxHashMap::default();
         for &kind in Kind::ALL {
             with_kind!(kind, |K| {
@@ -143,7 +143,7 @@ impl Prints {
 
     /// The prints that are cheap to take whole: the kinds' sets, the
     /// framework and the home page. Documents are left out.
-    pub fn whole(hb: &Handbook) -> Prints {
+    pub(crate) fn whole(hb: &Handbook) -> Prints {
         Prints {
             docs: FxHashMap::default(),
             home: hb.home.as_deref().map(DocPrint::of),
@@ -159,7 +159,7 @@ impl Prints {
     /// What differs between two handbooks' prints: the reads an edit
     /// changed. Documents are compared where `touched` names them (the
     /// files that were reloaded); the rest is compared whole.
-    pub fn changes(&self, new: &Prints, touched: &[(Kind, u64)]) -> FxHashSet<Dep> {
+    pub(crate) fn changes(&self, new: &Prints, touched: &[(Kind, u64)]) -> FxHashSet<Dep> {
         let mut out = FxHashSet::default();
         for &(kind, k) in touched {
             for f in DocPrint::changed(self.docs.get(&(kind, k)), new.docs.get(&(kind, k))) {
@@ -199,14 +199,14 @@ fn set_print<K: Stored>(hb: &Handbook) -> u64 {
 /// What every rendered page read, and the reverse: which pages read each
 /// thing. Pages are named by their site path.
 #[derive(Debug, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     pages: HashMap<String, Vec<Dep>>,
     readers: FxHashMap<Dep, HashSet<String>>,
 }
 
 impl Graph {
     /// Records what `page` read, replacing what it read before.
-    pub fn record(&mut self, page: &str, deps: Vec<Dep>) {
+    pub(crate) fn record(&mut self, page: &str, deps: Vec<Dep>) {
         self.forget(page);
         for d in &deps {
             self.readers.entry(*d).or_default().insert(page.to_string());
@@ -215,7 +215,7 @@ impl Graph {
     }
 
     /// Drops a page that no longer exists.
-    pub fn forget(&mut self, page: &str) {
+    pub(crate) fn forget(&mut self, page: &str) {
         if let Some(old) = self.pages.remove(page) {
             for d in old {
                 if let Some(set) = self.readers.get_mut(&d) {
@@ -226,7 +226,7 @@ impl Graph {
     }
 
     /// The pages that read something in `changed`.
-    pub fn stale(&self, changed: &FxHashSet<Dep>) -> HashSet<String> {
+    pub(crate) fn stale(&self, changed: &FxHashSet<Dep>) -> HashSet<String> {
         let mut out = HashSet::new();
         let mut add = |d: &Dep| {
             if let Some(pages) = self.readers.get(d) {
@@ -247,17 +247,9 @@ impl Graph {
     }
 
     /// What a page read, in a stable order (for tests and debugging).
-    pub fn deps(&self, page: &str) -> Vec<Dep> {
+    pub(crate) fn deps(&self, page: &str) -> Vec<Dep> {
         let mut v = self.pages.get(page).cloned().unwrap_or_default();
         v.sort();
         v
-    }
-
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
     }
 }

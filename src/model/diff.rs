@@ -10,14 +10,14 @@ use super::Handbook;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Change {
+pub(crate) enum Change {
     New,
     Strengthened,
     CarriedOver,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CriterionChange {
+pub(crate) struct CriterionChange {
     pub change: Change,
     pub id: String,
     pub text: String,
@@ -27,7 +27,7 @@ pub struct CriterionChange {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DimensionDiff {
+pub(crate) struct DimensionDiff {
     pub dimension: String,
     pub name: String,
     pub from: String,
@@ -37,7 +37,7 @@ pub struct DimensionDiff {
 
 /// The diff from level `from` to level `to` (ids), dimension by dimension
 /// in framework order. Empty when either level is unknown.
-pub fn level_diff(hb: &Handbook, from: &str, to: &str) -> Vec<DimensionDiff> {
+pub(crate) fn level_diff(hb: &Handbook, from: &str, to: &str) -> Vec<DimensionDiff> {
     let (Some(a), Some(b)) = (hb.level(from), hb.level(to)) else {
         return Vec::new();
     };

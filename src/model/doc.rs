@@ -13,7 +13,7 @@ use toml::Spanned;
 use crate::source::SourceFile;
 
 /// What every kind's front matter shares.
-pub trait FrontMatter {
+pub(crate) trait FrontMatter {
     fn explicit_id(&self) -> Option<&Spanned<String>>;
     fn title(&self) -> &str;
     fn summary(&self) -> &str;
@@ -66,10 +66,10 @@ macro_rules! common_front_matter {
 pub(crate) use common_front_matter;
 
 /// Ids every page's layout uses (the skip link's target).
-pub const PAGE_ANCHORS: [&str; 1] = ["main"];
+pub(crate) const PAGE_ANCHORS: [&str; 1] = ["main"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub text: String,
     pub id: String,
@@ -77,7 +77,7 @@ pub struct Heading {
 
 /// A cross-reference as written: `[[kind:id#anchor|text]]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct XRef {
+pub(crate) struct XRef {
     /// The target as written (`level:senior#scope`).
     pub target: String,
     /// Byte offset of the target text in the source file, for diagnostics.
@@ -87,7 +87,7 @@ pub struct XRef {
 /// One Markdown file: its front matter `F`, body and what the parse stage
 /// found in its Markdown.
 #[derive(Debug)]
-pub struct Doc<F> {
+pub(crate) struct Doc<F> {
     pub id: String,
     pub meta: F,
     pub src: Arc<SourceFile>,
@@ -109,33 +109,29 @@ pub struct Doc<F> {
 }
 
 impl<F: FrontMatter> Doc<F> {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         self.src.text.get(self.body.clone()).unwrap_or("")
     }
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         self.meta.title()
     }
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         self.meta.summary()
     }
     /// Path relative to the handbook folder, for "edit this page" links.
-    pub fn relative_path(&self) -> &str {
+    pub(crate) fn relative_path(&self) -> &str {
         &self.src.display
     }
     /// The front matter as written.
-    pub fn front_matter_text(&self) -> &str {
+    pub(crate) fn front_matter_text(&self) -> &str {
         self.src.text.get(self.front_matter.clone()).unwrap_or("")
-    }
-    /// Whether `#anchor` exists on this document's page.
-    pub fn has_anchor(&self, anchor: &str) -> bool {
-        self.headings.iter().any(|h| h.id == anchor) || self.anchors.iter().any(|a| a == anchor)
     }
 }
 
 /// The home page's front matter (`content/index.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct HomeMeta {
+pub(crate) struct HomeMeta {
     pub id: Option<Spanned<String>>,
     pub title: String,
     #[serde(default)]
@@ -150,7 +146,7 @@ common_front_matter!(HomeMeta, |_s| Vec::new());
 
 /// A file of the handbook's `static/` folder, copied to the site unchanged.
 #[derive(Debug, Clone)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Path inside `static/`, which is also its path in the site.
     pub rel: String,
     pub path: PathBuf,

@@ -5,7 +5,7 @@ use toml::Spanned;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Framework {
+pub(crate) struct Framework {
     #[serde(default)]
     pub framework: FrameworkInfo,
     #[serde(default)]
@@ -18,7 +18,7 @@ pub struct Framework {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrameworkInfo {
+pub(crate) struct FrameworkInfo {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
@@ -32,7 +32,7 @@ pub struct FrameworkInfo {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dimension {
+pub(crate) struct Dimension {
     pub id: Spanned<String>,
     pub name: String,
     /// The question this dimension answers ("How big is the problem you own?").
@@ -44,7 +44,7 @@ pub struct Dimension {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Track {
+pub(crate) struct Track {
     pub id: Spanned<String>,
     pub name: String,
     #[serde(default)]
@@ -55,7 +55,7 @@ pub struct Track {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Round {
+pub(crate) struct Round {
     pub id: Spanned<String>,
     pub name: String,
     #[serde(default)]
@@ -63,16 +63,12 @@ pub struct Round {
 }
 
 impl Framework {
-    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
-        self.dimensions.iter().find(|d| d.id.get_ref() == id)
-    }
-
-    pub fn round(&self, id: &str) -> Option<&Round> {
+    pub(crate) fn round(&self, id: &str) -> Option<&Round> {
         self.rounds.iter().find(|r| r.id.get_ref() == id)
     }
 
     /// The 0-based position of a proficiency name on the scale.
-    pub fn proficiency_rank(&self, name: &str) -> Option<usize> {
+    pub(crate) fn proficiency_rank(&self, name: &str) -> Option<usize> {
         self.framework
             .proficiency
             .iter()
@@ -80,7 +76,7 @@ impl Framework {
     }
 
     /// The tracks a level is a rung of, with its 0-based position in each.
-    pub fn tracks_of<'a, 'b>(
+    pub(crate) fn tracks_of<'a, 'b>(
         &'a self,
         level: &'b str,
     ) -> impl Iterator<Item = (&'a Track, usize)> + use<'a, 'b> {
@@ -93,7 +89,7 @@ impl Framework {
     }
 
     /// The next level up on each track the level belongs to (several when tracks fork).
-    pub fn next_levels<'a>(&'a self, level: &'a str) -> Vec<(&'a Track, &'a str)> {
+    pub(crate) fn next_levels<'a>(&'a self, level: &'a str) -> Vec<(&'a Track, &'a str)> {
         self.tracks_of(level)
             .filter_map(|(t, pos)| t.levels.get(pos + 1).map(|l| (t, l.get_ref().as_str())))
             .collect()

@@ -5,13 +5,13 @@
 //! itself. Each kind's front matter and behaviour live in `crate::kinds`;
 //! this module holds what all kinds share.
 
-pub mod deps;
-pub mod diff;
+pub(crate) mod deps;
+pub(crate) mod diff;
 mod doc;
-pub mod framework;
+pub(crate) mod framework;
 mod read;
-pub mod resolve;
-pub mod shape;
+pub(crate) mod resolve;
+pub(crate) mod shape;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -23,15 +23,15 @@ use crate::kinds::{with_kind, Items, Kind, Stored};
 use crate::source::SourceFile;
 
 pub(crate) use doc::common_front_matter;
-pub use doc::{Doc, FrontMatter, Heading, HomeMeta, StaticFile, XRef, PAGE_ANCHORS};
-pub use framework::{Dimension, Framework, Round, Track};
-pub use read::{Derived, GuideNav, Markup, Read, Reader};
-pub use resolve::{RefTarget, Resolved, Resolver, Target, Unresolved};
+pub(crate) use doc::{Doc, FrontMatter, Heading, HomeMeta, StaticFile, XRef, PAGE_ANCHORS};
+pub(crate) use framework::Framework;
+pub(crate) use read::{Derived, Markup, Read, Reader};
+pub(crate) use resolve::{RefTarget, Resolver, Target};
 
 /// A whole handbook, loaded. Documents are shared (`Arc`), so a copy of the
 /// handbook copies pointers, not documents.
 #[derive(Debug, Clone)]
-pub struct Handbook {
+pub(crate) struct Handbook {
     pub root: PathBuf,
     /// Last commit date of each file (display path -> YYYY-MM-DD), from
     /// git when the handbook is in a repository.
@@ -47,11 +47,10 @@ pub struct Handbook {
 /// What any stage needs to know about a document without caring about its
 /// kind.
 #[derive(Debug, Clone, Copy)]
-pub struct DocInfo<'a> {
+pub(crate) struct DocInfo<'a> {
     pub kind: Kind,
     pub id: &'a str,
     pub title: &'a str,
-    pub summary: &'a str,
     pub headings: &'a [Heading],
     pub anchors: &'a [String],
     pub refs: &'a [XRef],
@@ -59,12 +58,11 @@ pub struct DocInfo<'a> {
 }
 
 impl<'a> DocInfo<'a> {
-    pub fn of<F: FrontMatter>(kind: Kind, d: &'a Doc<F>) -> DocInfo<'a> {
+    pub(crate) fn of<F: FrontMatter>(kind: Kind, d: &'a Doc<F>) -> DocInfo<'a> {
         DocInfo {
             kind,
             id: &d.id,
             title: d.meta.title(),
-            summary: d.meta.summary(),
             headings: &d.headings,
             anchors: &d.anchors,
             refs: &d.refs,
@@ -73,36 +71,36 @@ impl<'a> DocInfo<'a> {
     }
 
     /// Whether `#anchor` exists on this document's page.
-    pub fn has_anchor(&self, anchor: &str) -> bool {
+    pub(crate) fn has_anchor(&self, anchor: &str) -> bool {
         self.headings.iter().any(|h| h.id == anchor) || self.anchors.iter().any(|a| a == anchor)
     }
 }
 
 impl Handbook {
     /// The documents of one kind, in file order.
-    pub fn docs<K: Stored>(&self) -> &[Arc<Doc<K::Meta>>] {
+    pub(crate) fn docs<K: Stored>(&self) -> &[Arc<Doc<K::Meta>>] {
         K::docs(&self.items)
     }
 
-    pub fn levels(&self) -> &[Arc<Doc<LevelMeta>>] {
+    pub(crate) fn levels(&self) -> &[Arc<Doc<LevelMeta>>] {
         &self.items.level
     }
 
-    pub fn level(&self, id: &str) -> Option<&Doc<LevelMeta>> {
+    pub(crate) fn level(&self, id: &str) -> Option<&Doc<LevelMeta>> {
         self.items.level.iter().find(|l| l.id == id).map(|l| &**l)
     }
 
     /// How many documents there are, of every kind.
-    pub fn items_len(&self) -> usize {
+    pub(crate) fn items_len(&self) -> usize {
         Kind::ALL.iter().map(|&k| self.count(k)).sum()
     }
 
-    pub fn count(&self, kind: Kind) -> usize {
+    pub(crate) fn count(&self, kind: Kind) -> usize {
         with_kind!(kind, |K| K::docs(&self.items).len())
     }
 
     /// Every document of every kind, in kind order then file order.
-    pub fn doc_infos(&self) -> Vec<DocInfo<'_>> {
+    pub(crate) fn doc_infos(&self) -> Vec<DocInfo<'_>> {
         let mut v = Vec::new();
         for &kind in Kind::ALL {
             with_kind!(kind, |K| v
@@ -113,7 +111,7 @@ impl Handbook {
 
     /// The home page's document as a [`DocInfo`] (its references are checked
     /// like any other).
-    pub fn home_info(&self) -> Option<DocInfo<'_>> {
+    pub(crate) fn home_info(&self) -> Option<DocInfo<'_>> {
         self.home.as_ref().map(|d| DocInfo {
             id: "index",
             ..DocInfo::of(Kind::Guide, d)
@@ -122,7 +120,7 @@ impl Handbook {
 
     /// Levels as the ladders order them, as indices: each track's levels in
     /// turn (a shared level once), then levels on no track (roles).
-    pub fn ladder_indices(&self) -> Vec<usize> {
+    pub(crate) fn ladder_indices(&self) -> Vec<usize> {
         let levels = &self.items.level;
         let mut out: Vec<usize> = Vec::new();
         let ids = self
@@ -141,7 +139,7 @@ impl Handbook {
     }
 
     /// Levels in ladder order.
-    pub fn levels_in_ladder_order(&self) -> Vec<&Doc<LevelMeta>> {
+    pub(crate) fn levels_in_ladder_order(&self) -> Vec<&Doc<LevelMeta>> {
         self.ladder_indices()
             .into_iter()
             .map(|i| &*self.items.level[i])

@@ -25,7 +25,7 @@ use crate::kinds::{doc_index, DocIndex, ItemKind, Kind, Stored};
 
 /// Turns Markdown into HTML for page views; the renderer implements it, so
 /// the kinds' views need not know how.
-pub trait Markup: Sync {
+pub(crate) trait Markup: Sync {
     /// A Markdown document. `headings` are the anchors the parse stage
     /// assigned to its headings, in order.
     fn block(&self, r: &Reader, text: &str, headings: Option<&[Heading]>) -> String;
@@ -34,7 +34,7 @@ pub trait Markup: Sync {
 }
 
 /// What is computed once per rendering pass from the whole handbook.
-pub struct Derived<'a> {
+pub(crate) struct Derived<'a> {
     pub resolver: Resolver<'a>,
     pub shapes: Shapes,
     /// Indices of the guides in reading order.
@@ -47,7 +47,7 @@ pub struct Derived<'a> {
 }
 
 impl<'a> Derived<'a> {
-    pub fn new(hb: &'a Handbook) -> Derived<'a> {
+    pub(crate) fn new(hb: &'a Handbook) -> Derived<'a> {
         let guide_order = guide::order(hb);
         let guide_pos = guide_order
             .iter()
@@ -65,12 +65,12 @@ impl<'a> Derived<'a> {
     }
 
     /// The index of a document in its kind's list.
-    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+    pub(crate) fn position(&self, kind: Kind, id: &str) -> Option<usize> {
         self.index.get(&(kind, id)).copied()
     }
 
     /// Fingerprints of every derived value, to tell which an edit changed.
-    pub fn prints(&self, hb: &Handbook) -> FxHashMap<Dep, u64> {
+    pub(crate) fn prints(&self, hb: &Handbook) -> FxHashMap<Dep, u64> {
         let mut out = FxHashMap::default();
         for l in hb.levels() {
             let shape = self.shapes.of(&l.id).map(|axes| {
@@ -131,7 +131,7 @@ impl<'a> Derived<'a> {
 
 /// A guide's place in the reading order.
 #[derive(Debug, Hash)]
-pub struct GuideNav<'a> {
+pub(crate) struct GuideNav<'a> {
     pub previous: Option<&'a str>,
     pub next: Option<&'a str>,
     pub part: Option<&'a str>,
@@ -139,7 +139,7 @@ pub struct GuideNav<'a> {
 }
 
 /// The handbook as one page sees it while it renders.
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     hb: &'a Handbook,
     derived: &'a Derived<'a>,
     markup: &'a dyn Markup,
@@ -151,7 +151,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(
+    pub(crate) fn new(
         hb: &'a Handbook,
         derived: &'a Derived<'a>,
         markup: &'a dyn Markup,
@@ -169,14 +169,14 @@ impl<'a> Reader<'a> {
     }
 
     /// The same reader for the page of `doc`, which it reads whole.
-    pub fn on<K: Stored>(mut self, doc: &'a Doc<K::Meta>) -> Reader<'a> {
+    pub(crate) fn on<K: Stored>(mut self, doc: &'a Doc<K::Meta>) -> Reader<'a> {
         self.note(Dep::Doc(K::KIND, key(&doc.id), Field::Any));
         self.here = Some(DocInfo::of(K::KIND, doc));
         self
     }
 
     /// What the page read, sorted and without repeats.
-    pub fn into_deps(self) -> Vec<Dep> {
+    pub(crate) fn into_deps(self) -> Vec<Dep> {
         let mut v = self.deps.map(RefCell::into_inner).unwrap_or_default();
         v.sort_unstable();
         v.dedup();
@@ -191,31 +191,31 @@ impl<'a> Reader<'a> {
 
     /// The handbook without recording: only for pages rendered again on
     /// every update (the overlay's), which need no record.
-    pub fn untracked(&self) -> &'a Handbook {
+    pub(crate) fn untracked(&self) -> &'a Handbook {
         self.hb
     }
 
-    pub fn root(&self) -> &'a str {
+    pub(crate) fn root(&self) -> &'a str {
         self.root
     }
 
     /// book.toml: a change to it rebuilds everything, so it is not recorded.
-    pub fn config(&self) -> &'a Config {
+    pub(crate) fn config(&self) -> &'a Config {
         &self.hb.config
     }
 
     /// The last commit date of a file, from git when the server started.
-    pub fn updated(&self, path: &str) -> Option<&'a String> {
+    pub(crate) fn updated(&self, path: &str) -> Option<&'a String> {
         self.hb.updated.get(path)
     }
 
-    pub fn framework(&self) -> &'a Framework {
+    pub(crate) fn framework(&self) -> &'a Framework {
         self.note(Dep::Framework);
         &self.hb.framework
     }
 
     /// Every document of a kind, in file order.
-    pub fn all<K: Stored>(&self) -> impl Iterator<Item = Read<'_, K>> {
+    pub(crate) fn all<K: Stored>(&self) -> impl Iterator<Item = Read<'_, K>> {
         self.note(Dep::Set(K::KIND));
         K::docs(&self.hb.items)
             .iter()
@@ -223,13 +223,13 @@ impl<'a> Reader<'a> {
     }
 
     /// How many documents of a kind there are.
-    pub fn count(&self, kind: Kind) -> usize {
+    pub(crate) fn count(&self, kind: Kind) -> usize {
         self.note(Dep::Set(kind));
         self.hb.count(kind)
     }
 
     /// A document by id.
-    pub fn find<K: Stored>(&self, id: &str) -> Option<Read<'_, K>> {
+    pub(crate) fn find<K: Stored>(&self, id: &str) -> Option<Read<'_, K>> {
         self.note(Dep::Doc(K::KIND, key(id), Field::Exists));
         let i = self.derived.position(K::KIND, id)?;
         K::docs(&self.hb.items)
@@ -237,12 +237,12 @@ impl<'a> Reader<'a> {
             .map(|d| Read { doc: d, r: self })
     }
 
-    pub fn level(&self, id: &str) -> Option<Read<'_, Level>> {
+    pub(crate) fn level(&self, id: &str) -> Option<Read<'_, Level>> {
         self.find::<Level>(id)
     }
 
     /// The levels as the ladders order them (see `Handbook::ladder_indices`).
-    pub fn ladder(&self) -> Vec<Read<'_, Level>> {
+    pub(crate) fn ladder(&self) -> Vec<Read<'_, Level>> {
         self.note(Dep::Ladder);
         self.derived
             .ladder
@@ -255,7 +255,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The guides in reading order.
-    pub fn guide_order(&self) -> Vec<Read<'_, Guide>> {
+    pub(crate) fn guide_order(&self) -> Vec<Read<'_, Guide>> {
         self.note(Dep::Set(Kind::Guide));
         for g in &self.hb.items.guide {
             self.note(Dep::GuideNav(key(&g.id)));
@@ -271,31 +271,31 @@ impl<'a> Reader<'a> {
     }
 
     /// A guide's neighbours in the reading order, its part and children.
-    pub fn guide_nav(&self, id: &str) -> GuideNav<'a> {
+    pub(crate) fn guide_nav(&self, id: &str) -> GuideNav<'a> {
         self.note(Dep::GuideNav(key(id)));
         self.derived.guide_nav(self.hb, id)
     }
 
     /// A level's shape across the dimensions.
-    pub fn shape(&self, level: &str) -> Option<&'a [Axis]> {
+    pub(crate) fn shape(&self, level: &str) -> Option<&'a [Axis]> {
         self.note(Dep::Shape(key(level)));
         self.derived.shapes.of(level)
     }
 
     /// The level a level's shape is contrasted with.
-    pub fn previous_level(&self, level: &str) -> Option<&'a str> {
+    pub(crate) fn previous_level(&self, level: &str) -> Option<&'a str> {
         self.note(Dep::Shape(key(level)));
         super::shape::previous(self.hb, level)
     }
 
     /// The level and dimension of a criterion.
-    pub fn criterion(&self, id: &str) -> Option<(&'a str, &'a str)> {
+    pub(crate) fn criterion(&self, id: &str) -> Option<(&'a str, &'a str)> {
         self.note(Dep::Criterion(key(id)));
         self.derived.resolver.criterion(id)
     }
 
     /// What changes from one level to the next (reads both levels).
-    pub fn level_diff(&self, from: &str, to: &str) -> Vec<diff::DimensionDiff> {
+    pub(crate) fn level_diff(&self, from: &str, to: &str) -> Vec<diff::DimensionDiff> {
         self.note(Dep::Framework);
         self.note(Dep::Doc(Kind::Level, key(from), Field::Meta));
         self.note(Dep::Doc(Kind::Level, key(to), Field::Meta));
@@ -303,13 +303,13 @@ impl<'a> Reader<'a> {
     }
 
     /// The home page's document, read whole.
-    pub fn home(&self) -> Option<&'a Arc<Doc<HomeMeta>>> {
+    pub(crate) fn home(&self) -> Option<&'a Arc<Doc<HomeMeta>>> {
         self.note(Dep::Home(Field::Any));
         self.hb.home.as_ref()
     }
 
     /// A cross-reference, as written on this page.
-    pub fn resolve(&self, target: &str) -> Result<Resolved<'a>, Unresolved> {
+    pub(crate) fn resolve(&self, target: &str) -> Result<Resolved<'a>, Unresolved> {
         let resolved = self.derived.resolver.resolve(target, self.here.as_ref());
         match &resolved {
             Ok(r) => match r.target {
@@ -345,22 +345,22 @@ impl<'a> Reader<'a> {
     }
 
     /// Markdown to HTML, with references resolved from this page.
-    pub fn markdown(&self, text: &str, headings: Option<&[Heading]>) -> String {
+    pub(crate) fn markdown(&self, text: &str, headings: Option<&[Heading]>) -> String {
         self.markup.block(self, text, headings)
     }
 
-    pub fn inline(&self, text: &str) -> String {
+    pub(crate) fn inline(&self, text: &str) -> String {
         self.markup.inline(self, text)
     }
 
-    pub fn inline_all(&self, v: &[String]) -> Vec<String> {
+    pub(crate) fn inline_all(&self, v: &[String]) -> Vec<String> {
         v.iter().map(|s| self.inline(s)).collect()
     }
 }
 
 /// One document seen through a [`Reader`]: each accessor records the field
 /// it reads.
-pub struct Read<'r, K: ItemKind> {
+pub(crate) struct Read<'r, K: ItemKind> {
     doc: &'r Doc<K::Meta>,
     r: &'r Reader<'r>,
 }
@@ -376,38 +376,29 @@ impl<'r, K: Stored> Read<'r, K> {
     fn note(&self, f: Field) {
         self.r.note(Dep::Doc(K::KIND, key(&self.doc.id), f));
     }
-    pub fn id(&self) -> &'r str {
+    pub(crate) fn id(&self) -> &'r str {
         &self.doc.id
     }
-    pub fn title(&self) -> &'r str {
+    pub(crate) fn title(&self) -> &'r str {
         self.note(Field::Title);
         self.doc.meta.title()
     }
-    pub fn summary(&self) -> &'r str {
+    pub(crate) fn summary(&self) -> &'r str {
         self.note(Field::Summary);
         self.doc.meta.summary()
     }
-    pub fn weight(&self) -> i64 {
+    pub(crate) fn weight(&self) -> i64 {
         self.note(Field::Weight);
         self.doc.meta.weight()
     }
     /// The front matter as a whole.
-    pub fn meta(&self) -> &'r K::Meta {
+    pub(crate) fn meta(&self) -> &'r K::Meta {
         self.note(Field::Meta);
         &self.doc.meta
     }
-    pub fn headings(&self) -> &'r [Heading] {
-        self.note(Field::Headings);
-        &self.doc.headings
-    }
     /// The guide part it belongs to, and whether it is a part's index.
-    pub fn part(&self) -> (Option<&'r str>, bool) {
+    pub(crate) fn part(&self) -> (Option<&'r str>, bool) {
         self.note(Field::Path);
         (self.doc.part.as_deref(), self.doc.is_part)
-    }
-    /// The whole document.
-    pub fn doc(&self) -> &'r Doc<K::Meta> {
-        self.note(Field::Any);
-        self.doc
     }
 }

@@ -10,11 +10,11 @@ use crate::kinds::{abbreviated, Kind};
 use crate::model::{DocInfo, Handbook};
 
 /// Kinds of target a cross-reference may name besides the content kinds.
-pub const EXTRA_TARGETS: [&str; 2] = ["dimension", "criterion"];
+pub(crate) const EXTRA_TARGETS: [&str; 2] = ["dimension", "criterion"];
 
 /// The parsed text of a cross-reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefTarget<'a> {
+pub(crate) struct RefTarget<'a> {
     /// `None` for a same-page anchor (`[[#heading]]`).
     pub kind: Option<&'a str>,
     pub id: &'a str,
@@ -22,7 +22,7 @@ pub struct RefTarget<'a> {
 }
 
 impl<'a> RefTarget<'a> {
-    pub fn parse(target: &'a str) -> RefTarget<'a> {
+    pub(crate) fn parse(target: &'a str) -> RefTarget<'a> {
         let target = target.trim();
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, Some(a)),
@@ -45,7 +45,7 @@ impl<'a> RefTarget<'a> {
 
 /// What a reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target<'a> {
+pub(crate) enum Target<'a> {
     /// A document's page (with `anchor` on it, if any).
     Item(Kind, &'a str),
     /// A dimension's column of the matrix.
@@ -58,7 +58,7 @@ pub enum Target<'a> {
 
 /// A reference that resolves.
 #[derive(Debug, Clone)]
-pub struct Resolved<'a> {
+pub(crate) struct Resolved<'a> {
     pub target: Target<'a>,
     /// Site-relative URL with its `#anchor`; for [`Target::Here`] only
     /// `#anchor`, relative to the page itself.
@@ -69,14 +69,14 @@ pub struct Resolved<'a> {
 
 /// Why a reference does not resolve: the message and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unresolved {
+pub(crate) struct Unresolved {
     pub message: String,
     pub hint: String,
 }
 
 /// Lookups from reference names to targets, built once per pass.
 #[derive(Debug, Default)]
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     items: HashMap<(Kind, &'a str), DocInfo<'a>>,
     /// Criterion id -> (level id, dimension id).
     criteria: HashMap<&'a str, (&'a str, &'a str)>,
@@ -84,7 +84,7 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(hb: &'a Handbook) -> Resolver<'a> {
+    pub(crate) fn new(hb: &'a Handbook) -> Resolver<'a> {
         let mut r = Resolver::default();
         r.items.reserve(hb.items_len());
         for it in hb.doc_infos() {
@@ -108,142 +108,148 @@ impl<'a> Resolver<'a> {
     }
 
     /// The level and dimension a criterion belongs to.
-    pub fn criterion(&self, id: &str) -> Option<(&'a str, &'a str)> {
+    pub(crate) fn criterion(&self, id: &str) -> Option<(&'a str, &'a str)> {
         self.criteria.get(id).copied()
-    }
-
-    /// Every criterion id, for hints.
-    pub fn criterion_ids(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.criteria.keys().copied()
     }
 
     /// Resolves `target` as written on the page of `here` (the document a
     /// reference is written in, when known: same-page anchors are checked
     /// against it and take its heading's text).
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         target: &str,
         here: Option<&DocInfo>,
     ) -> Result<Resolved<'a>, Unresolved> {
         let t = RefTarget::parse(target);
-        let anchor = t.anchor.map(|a| format!("#{a}")).unwrap_or_default();
-        let Some(kind_name) = t.kind else {
-            if !t.id.is_empty() {
-                return Err(Unresolved {
-                    message: format!("cross-reference `{target}` names no kind"),
-                    hint: format!(
-                        "write [[kind:id]], where kind is one of: {}",
-                        ref_kinds().join(", ")
-                    ),
-                });
-            }
-            let a = t.anchor.unwrap_or("");
-            let title = match here {
-                Some(h) => match h.headings.iter().find(|x| x.id == a) {
-                    Some(heading) => heading.text.clone(),
-                    None if h.has_anchor(a) => a.to_string(),
-                    None => {
-                        return Err(anchor_error(
-                            format!("no heading `#{a}` on this page"),
-                            a,
-                            h,
-                        ))
-                    }
+        match t.kind {
+            None if t.id.is_empty() => Ok(same_page(t.anchor.unwrap_or(""), here)?),
+            None => Err(Unresolved {
+                message: format!("cross-reference `{target}` names no kind"),
+                hint: format!(
+                    "write [[kind:id]], where kind is one of: {}",
+                    ref_kinds().join(", ")
+                ),
+            }),
+            Some("dimension") => self.dimension(t.id),
+            Some("criterion") => self.criterion_ref(t.id),
+            Some(kind_name) => self.item(kind_name, t.id, t.anchor),
+        }
+    }
+
+    fn dimension(&self, id: &str) -> Result<Resolved<'a>, Unresolved> {
+        let Some((&id, name)) = self.dimensions.get_key_value(id) else {
+            let best = did_you_mean(id, self.dimensions.keys().copied());
+            return Err(not_found(
+                format!("unknown dimension `{id}`"),
+                best,
+                "dimension",
+            ));
+        };
+        Ok(Resolved {
+            target: Target::Dimension(id),
+            url: format!("matrix.html#dim-{id}"),
+            title: name.to_string(),
+        })
+    }
+
+    fn criterion_ref(&self, id: &str) -> Result<Resolved<'a>, Unresolved> {
+        let Some((&id, &(level, _))) = self.criteria.get_key_value(id) else {
+            let best = did_you_mean(id, self.criteria.keys().copied());
+            return Err(not_found(
+                format!("unknown criterion `{id}`"),
+                best,
+                "criterion",
+            ));
+        };
+        let title = self
+            .items
+            .get(&(Kind::Level, level))
+            .map_or("", |l| l.title);
+        Ok(Resolved {
+            target: Target::Criterion { id, level },
+            url: format!("{}#{id}", Kind::Level.url(level)),
+            title: format!("{title}: {id}"),
+        })
+    }
+
+    fn item(
+        &self,
+        kind_name: &str,
+        id: &str,
+        anchor: Option<&str>,
+    ) -> Result<Resolved<'a>, Unresolved> {
+        let Some(kind) = Kind::from_name(kind_name) else {
+            let kinds = ref_kinds();
+            return Err(Unresolved {
+                message: format!("unknown cross-reference kind `{kind_name}`"),
+                hint: match did_you_mean(kind_name, kinds.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}:`?"),
+                    None => format!("kinds are: {}", kinds.join(", ")),
                 },
-                None => a.to_string(),
-            };
-            return Ok(Resolved {
-                target: Target::Here,
-                url: anchor,
-                title,
             });
         };
-        match kind_name {
-            "dimension" => {
-                let Some((&id, name)) = self.dimensions.get_key_value(t.id) else {
-                    let best = did_you_mean(t.id, self.dimensions.keys().copied());
-                    return Err(not_found(
-                        format!("unknown dimension `{}`", t.id),
-                        best,
-                        "dimension",
-                    ));
-                };
-                Ok(Resolved {
-                    target: Target::Dimension(id),
-                    url: format!("matrix.html#dim-{}", t.id),
-                    title: name.to_string(),
-                })
+        let Some(item) = self.items.get(&(kind, id)) else {
+            let ids = self
+                .items
+                .keys()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, id)| *id);
+            let best = did_you_mean(id, ids);
+            return Err(not_found(
+                format!("broken cross-reference: no {} `{id}`", kind.name()),
+                best,
+                kind.name(),
+            ));
+        };
+        let mut title = item.title.to_string();
+        if let Some(a) = anchor {
+            if !item.has_anchor(a) {
+                return Err(anchor_error(
+                    format!("no heading `#{a}` in {} `{id}`", kind.name()),
+                    a,
+                    item,
+                ));
             }
-            "criterion" => {
-                let Some((&id, &(level, _))) = self.criteria.get_key_value(t.id) else {
-                    let best = did_you_mean(t.id, self.criteria.keys().copied());
-                    return Err(not_found(
-                        format!("unknown criterion `{}`", t.id),
-                        best,
-                        "criterion",
-                    ));
-                };
-                let title = self
-                    .items
-                    .get(&(Kind::Level, level))
-                    .map_or("", |l| l.title);
-                Ok(Resolved {
-                    target: Target::Criterion { id, level },
-                    url: format!("{}#{}", Kind::Level.url(level), t.id),
-                    title: format!("{title}: {}", t.id),
-                })
-            }
-            _ => {
-                let Some(kind) = Kind::from_name(kind_name) else {
-                    let kinds = ref_kinds();
-                    return Err(Unresolved {
-                        message: format!("unknown cross-reference kind `{kind_name}`"),
-                        hint: match did_you_mean(kind_name, kinds.iter().copied()) {
-                            Some(best) => format!("did you mean `{best}:`?"),
-                            None => format!("kinds are: {}", kinds.join(", ")),
-                        },
-                    });
-                };
-                let Some(item) = self.items.get(&(kind, t.id)) else {
-                    let ids = self
-                        .items
-                        .keys()
-                        .filter(|(k, _)| *k == kind)
-                        .map(|(_, id)| *id);
-                    let best = did_you_mean(t.id, ids);
-                    return Err(not_found(
-                        format!("broken cross-reference: no {} `{}`", kind.name(), t.id),
-                        best,
-                        kind.name(),
-                    ));
-                };
-                let mut title = item.title.to_string();
-                if let Some(a) = t.anchor {
-                    if !item.has_anchor(a) {
-                        return Err(anchor_error(
-                            format!("no heading `#{a}` in {} `{}`", kind.name(), t.id),
-                            a,
-                            item,
-                        ));
-                    }
-                    if let Some(h) = item.headings.iter().find(|h| h.id == a) {
-                        title = format!("{title} § {}", h.text);
-                    } else if let Some(d) = self.dimensions.get(a) {
-                        title = format!("{title}: {d}");
-                    }
-                }
-                Ok(Resolved {
-                    target: Target::Item(kind, item.id),
-                    url: format!("{}{anchor}", kind.url(t.id)),
-                    title,
-                })
+            if let Some(h) = item.headings.iter().find(|h| h.id == a) {
+                title = format!("{title} § {}", h.text);
+            } else if let Some(d) = self.dimensions.get(a) {
+                title = format!("{title}: {d}");
             }
         }
+        let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        Ok(Resolved {
+            target: Target::Item(kind, item.id),
+            url: format!("{}{anchor}", kind.url(id)),
+            title,
+        })
     }
 }
 
+/// `[[#anchor]]`: an anchor on the page the reference is written on.
+fn same_page<'a>(a: &str, here: Option<&DocInfo>) -> Result<Resolved<'a>, Unresolved> {
+    let title = match here {
+        Some(h) => match h.headings.iter().find(|x| x.id == a) {
+            Some(heading) => heading.text.clone(),
+            None if h.has_anchor(a) => a.to_string(),
+            None => {
+                return Err(anchor_error(
+                    format!("no heading `#{a}` on this page"),
+                    a,
+                    h,
+                ))
+            }
+        },
+        None => a.to_string(),
+    };
+    Ok(Resolved {
+        target: Target::Here,
+        url: format!("#{a}"),
+        title,
+    })
+}
+
 /// Every kind of target a cross-reference may name, for hints.
-pub fn ref_kinds() -> Vec<&'static str> {
+pub(crate) fn ref_kinds() -> Vec<&'static str> {
     Kind::ALL
         .iter()
         .map(|k| k.name())

@@ -16,7 +16,7 @@ use super::Handbook;
 
 /// Where a value comes from, for the chart's text alternative.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Basis {
+pub(crate) enum Basis {
     /// A step of the proficiency scale: `rank` of `of` (1-based).
     Scale {
         name: String,
@@ -29,7 +29,7 @@ pub enum Basis {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Axis {
+pub(crate) struct Axis {
     pub dimension: String,
     pub name: String,
     /// 0 at the centre, 1 at the rim.
@@ -40,7 +40,7 @@ pub struct Axis {
 /// The levels a level builds on, lowest first: those below it on each track
 /// it is a rung of (each once). A role, which is on no track, builds on the
 /// lowest level it sits alongside and on that level's foundation.
-pub fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
+pub(crate) fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
     let mut out: Vec<&'a str> = Vec::new();
     let mut add_below = |id: &str| {
         for (t, pos) in hb.framework.tracks_of(id) {
@@ -64,7 +64,7 @@ pub fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
 
 /// The level a level's shape is contrasted with: the one just below it on
 /// its first track, or for a role the lowest level it sits alongside.
-pub fn previous<'a>(hb: &'a Handbook, level: &str) -> Option<&'a str> {
+pub(crate) fn previous<'a>(hb: &'a Handbook, level: &str) -> Option<&'a str> {
     if hb.framework.tracks_of(level).next().is_some() {
         return hb
             .framework
@@ -91,12 +91,12 @@ fn role_base<'a>(hb: &'a Handbook, role: &str) -> Option<&'a str> {
 
 /// Every level's shape, computed once per build.
 #[derive(Debug, Default)]
-pub struct Shapes {
+pub(crate) struct Shapes {
     by_level: HashMap<String, Vec<Axis>>,
 }
 
 impl Shapes {
-    pub fn new(hb: &Handbook) -> Shapes {
+    pub(crate) fn new(hb: &Handbook) -> Shapes {
         let fw = &hb.framework;
         let own = |level: &str, dim: &str| -> usize {
             hb.level(level)
@@ -168,7 +168,7 @@ impl Shapes {
         Shapes { by_level }
     }
 
-    pub fn of(&self, level: &str) -> Option<&[Axis]> {
+    pub(crate) fn of(&self, level: &str) -> Option<&[Axis]> {
         self.by_level.get(level).map(Vec::as_slice)
     }
 }

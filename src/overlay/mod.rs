@@ -6,20 +6,20 @@
 //! from book.toml, and a build without that path never calls it. What it
 //! produces is rendered only into an overlay build's own output.
 
-pub mod parse;
+pub(crate) mod parse;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostics::{did_you_mean, display_path, Diagnostic, Diagnostics};
 use crate::model::Handbook;
 use crate::source::SourceFile;
-pub use parse::{Brag, Entry, Packet, When};
+pub(crate) use parse::{Brag, Entry, Packet};
 
-pub const BRAG_FILE: &str = "brag.md";
-pub const PACKET_FILE: &str = "packet.md";
+pub(crate) const BRAG_FILE: &str = "brag.md";
+pub(crate) const PACKET_FILE: &str = "packet.md";
 
 /// Story bank categories (the STAR+ guide): an interview loop asks for each.
-pub const STORY_CATEGORIES: [&str; 5] = [
+pub(crate) const STORY_CATEGORIES: [&str; 5] = [
     "technical challenge",
     "collaboration",
     "leadership",
@@ -28,8 +28,7 @@ pub const STORY_CATEGORIES: [&str; 5] = [
 ];
 
 #[derive(Debug)]
-pub struct Overlay {
-    pub dir: PathBuf,
+pub(crate) struct Overlay {
     pub brag: Brag,
     pub brag_src: SourceFile,
     pub packet: Option<(Packet, SourceFile)>,
@@ -50,7 +49,7 @@ fn read(dir: &Path, name: &str) -> Result<Option<SourceFile>, Diagnostic> {
 }
 
 /// Reads the overlay folder and checks it against the handbook.
-pub fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
+pub(crate) fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
     if !dir.is_dir() {
         return Err(Diagnostic::error(format!("overlay folder `{}` not found", dir.display()))
             .hint("pass the folder holding brag.md (and optionally packet.md); `careerbook init --overlay DIR` creates one")
@@ -68,7 +67,6 @@ pub fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
     let brag = parse::brag(&brag_src)?;
     let packet = read(dir, PACKET_FILE)?.map(|src| (parse::packet(&src), src));
     let overlay = Overlay {
-        dir: dir.to_path_buf(),
         brag,
         brag_src,
         packet,
@@ -82,7 +80,7 @@ pub fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
 
 /// The overlay's references to the handbook must resolve, like any
 /// cross-reference: dimensions, levels, story categories and citations.
-pub fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
+pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
     let mut d = Diagnostics::new();
     let dims: Vec<&str> = hb
         .framework
@@ -167,13 +165,13 @@ pub fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
 
 /// Whether a sentence states a measurable outcome: a number, a percentage,
 /// an amount.
-pub fn quantified(text: &str) -> bool {
+pub(crate) fn quantified(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit())
 }
 
 /// How well one dimension is evidenced.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub enum Strength {
+pub(crate) enum Strength {
     Gap,
     Thin,
     Some,
@@ -181,7 +179,7 @@ pub enum Strength {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct DimensionEvidence {
+pub(crate) struct DimensionEvidence {
     pub dimension: String,
     pub name: String,
     pub statement: String,
@@ -196,7 +194,7 @@ pub struct DimensionEvidence {
 /// For a level: each dimension's expectation beside the entries that
 /// evidence it. Recency is measured against the newest entry, so the map
 /// does not change with the day it is built.
-pub fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<DimensionEvidence> {
+pub(crate) fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<DimensionEvidence> {
     let newest = o.brag.entries.iter().filter_map(|e| e.when).max();
     let Some(lv) = hb.level(level) else {
         return Vec::new();
@@ -247,7 +245,7 @@ pub fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<DimensionEvi
 
 /// A coaching hint, drawn from the handbook's own advice.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Hint {
+pub(crate) struct Hint {
     pub kind: &'static str,
     pub message: String,
     /// A cross-reference to the guide that explains it.
@@ -284,7 +282,7 @@ const GLUE: [&str; 7] = [
 const OUTCOME_WORDS: [&str; 6] = ["so that", "reduced", "cut", "faster", "fewer", "from "];
 
 /// Everything the handbook's advice says to look at in a brag document.
-pub fn hints(o: &Overlay) -> Vec<Hint> {
+pub(crate) fn hints(o: &Overlay) -> Vec<Hint> {
     let mut out = Vec::new();
     let entries = &o.brag.entries;
     let unquantified: Vec<String> = entries

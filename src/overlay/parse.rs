@@ -23,7 +23,7 @@ use crate::source::SourceFile;
 
 /// A point in time an entry is dated to, as precise as it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct When {
+pub(crate) struct When {
     pub year: u16,
     pub quarter: u8,
     /// 0 when only the quarter is known.
@@ -33,7 +33,7 @@ pub struct When {
 
 impl When {
     /// `2025-Q2`, `Q2 2025`, `2025-08`, `2026-03-14`.
-    pub fn parse(s: &str) -> Option<When> {
+    pub(crate) fn parse(s: &str) -> Option<When> {
         let s = s.trim();
         let up = s.to_ascii_uppercase();
         let (y, q) = if let Some((y, q)) = up.split_once("-Q") {
@@ -76,18 +76,18 @@ impl When {
         })
     }
 
-    pub fn quarter_label(&self) -> String {
+    pub(crate) fn quarter_label(&self) -> String {
         format!("{}-Q{}", self.year, self.quarter)
     }
 
     /// Quarters since year 0, for gaps and recency.
-    pub fn quarter_index(&self) -> i32 {
+    pub(crate) fn quarter_index(&self) -> i32 {
         i32::from(self.year) * 4 + i32::from(self.quarter) - 1
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Field {
+pub(crate) struct Field {
     pub key: String,
     pub value: String,
     /// Byte offset of the value in the file, for diagnostics.
@@ -95,7 +95,7 @@ pub struct Field {
 }
 
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub title: String,
     pub description: String,
     pub section: String,
@@ -104,11 +104,10 @@ pub struct Entry {
     pub dimensions: Vec<String>,
     pub level: Option<String>,
     pub story: Option<String>,
-    pub offset: usize,
 }
 
 impl Entry {
-    pub fn field(&self, key: &str) -> Option<&str> {
+    pub(crate) fn field(&self, key: &str) -> Option<&str> {
         self.fields
             .iter()
             .find(|f| f.key.eq_ignore_ascii_case(key))
@@ -117,7 +116,7 @@ impl Entry {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Brag {
+pub(crate) struct Brag {
     pub heading: String,
     pub entries: Vec<Entry>,
     /// Items of sections without dates (the "what next" goals).
@@ -162,7 +161,7 @@ fn without_comments(text: &str) -> String {
 /// Reads a brag document. Structural problems (a date or field that cannot
 /// be read) are located errors; what it means against the framework is
 /// checked by the caller.
-pub fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
+pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
     let mut out = Brag::default();
     let mut diags = Diagnostics::new();
     let mut section = String::new();
@@ -221,7 +220,6 @@ pub fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
                 dimensions: Vec::new(),
                 level: None,
                 story: None,
-                offset: item_offset,
             });
             continue;
         }
@@ -267,13 +265,13 @@ pub fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
 }
 
 #[derive(Debug, Clone)]
-pub struct Citation {
+pub(crate) struct Citation {
     pub title: String,
     pub offset: usize,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Packet {
+pub(crate) struct Packet {
     pub heading: String,
     pub current: Option<(String, usize)>,
     pub target: Option<(String, usize)>,
@@ -283,7 +281,7 @@ pub struct Packet {
 }
 
 /// Reads a promotion packet.
-pub fn packet(src: &SourceFile) -> Packet {
+pub(crate) fn packet(src: &SourceFile) -> Packet {
     let mut p = Packet::default();
     let mut offset = 0;
     let mut body = String::new();

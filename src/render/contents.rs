@@ -9,11 +9,11 @@ use crate::kinds::{with_kind, Entry, Kind};
 use crate::model::{Derived, Handbook, Reader};
 
 /// Where the sidebar's tree of the whole handbook is written.
-pub const TOC_PATH: &str = "assets/toc.js";
+pub(crate) const TOC_PATH: &str = "assets/toc.js";
 
 /// One section of the handbook's contents: a list page and its items.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     pub title: String,
     /// Site-relative URL of the section's own page.
     pub url: String,
@@ -22,7 +22,7 @@ pub struct Section {
 
 /// The handbook's contents in reading order: the matrix, then each kind's
 /// section as the kind orders it (see `ItemKind::contents`).
-pub fn contents_of(r: &Reader) -> Vec<Section> {
+pub(crate) fn contents_of(r: &Reader) -> Vec<Section> {
     let mut out = vec![Section {
         title: "Level matrix".into(),
         url: "matrix.html".into(),
@@ -43,12 +43,12 @@ pub fn contents_of(r: &Reader) -> Vec<Section> {
 /// The handbook's table of contents as a script, written once and loaded by
 /// every page: a sidebar inlined in each page would make output grow with
 /// the square of the number of pages.
-pub fn toc_js(hb: &Handbook, derived: &Derived) -> String {
+pub(crate) fn toc_js(hb: &Handbook, derived: &Derived) -> String {
     toc(hb, derived, false).0
 }
 
 /// The contents script and, when recording, what it read.
-pub fn toc(
+pub(crate) fn toc(
     hb: &Handbook,
     derived: &Derived,
     record: bool,
@@ -86,7 +86,7 @@ pub fn toc(
 /// The print page's contents (the home page, then each section and its
 /// pages) and the paths of the pages it holds, in reading order: those of
 /// `chunks` only.
-pub fn print_contents(r: &Reader, chunks: &print::Chunks) -> (Vec<PrintPart>, Vec<String>) {
+pub(crate) fn print_contents(r: &Reader, chunks: &print::Chunks) -> (Vec<PrintPart>, Vec<String>) {
     let mut contents: Vec<PrintPart> = Vec::new();
     let mut order: Vec<String> = Vec::new();
     let mut take = |url: &str, title: &str, depth: usize| -> Option<PrintEntry> {
@@ -128,7 +128,7 @@ pub fn print_contents(r: &Reader, chunks: &print::Chunks) -> (Vec<PrintPart>, Ve
 }
 
 /// `sitemap.xml`: every page but the search page and the 404 page.
-pub fn sitemap(base: &str, pages: &[PagePlan]) -> String {
+pub(crate) fn sitemap(base: &str, pages: &[PagePlan]) -> String {
     let base = if base.ends_with('/') {
         base.to_string()
     } else {

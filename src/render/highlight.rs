@@ -37,12 +37,12 @@ fn find(lang: &str) -> Option<(&'static SyntaxSet, &'static SyntaxReference)> {
 
 /// Loads the core syntax definitions now rather than on the first code
 /// block, so threads of the parallel render do not wait on each other.
-pub fn warm_up() {
+pub(crate) fn warm_up() {
     let _ = core_syntaxes();
 }
 
 /// The `<pre>` for a code block. Unknown languages are shown escaped, unhighlighted.
-pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
+pub(crate) fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     let lang_attr = crate::html::escape(lang);
     let found = if highlight && !lang.is_empty() {
         find(lang)
@@ -74,7 +74,7 @@ pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     )
 }
 
-pub fn theme_names() -> Vec<&'static str> {
+pub(crate) fn theme_names() -> Vec<&'static str> {
     two_face::theme::EmbeddedLazyThemeSet::theme_names()
         .iter()
         .map(|n| n.as_name())
@@ -90,7 +90,7 @@ fn theme_by_name(name: &str) -> Option<EmbeddedThemeName> {
 
 /// The highlighting stylesheet: the light theme by default, the dark one
 /// under the system preference and under an explicit `data-theme="dark"`.
-pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
+pub(crate) fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
     let themes = two_face::theme::extra();
     let css = |name: &str| -> Result<String, String> {
         let t = theme_by_name(name).ok_or_else(|| name.to_string())?;

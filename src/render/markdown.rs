@@ -12,7 +12,7 @@ use crate::model::{Heading, Markup, Reader, Target};
 /// page. References resolve through the page's [`Reader`], which records
 /// what they name.
 #[derive(Debug, Clone, Copy)]
-pub struct Html {
+pub(crate) struct Html {
     pub smart: bool,
     pub highlight: bool,
 }
@@ -28,7 +28,7 @@ impl Markup for Html {
 
 /// A reference's URL relative to the page, and the title a link without
 /// text shows; `None` when it does not resolve.
-pub fn resolve(r: &Reader, target: &str) -> Option<(String, String)> {
+pub(crate) fn resolve(r: &Reader, target: &str) -> Option<(String, String)> {
     let res = r.resolve(target).ok()?;
     let url = match res.target {
         Target::Here => res.url,
@@ -39,7 +39,7 @@ pub fn resolve(r: &Reader, target: &str) -> Option<(String, String)> {
 
 /// Renders a Markdown document. `headings` are the anchors the parse stage
 /// assigned, used in order so links checked at parse time land exactly.
-pub fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading]>) -> String {
+pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading]>) -> String {
     let parser = Parser::new_ext(text, markdown::options(o.smart));
     let mut out: Vec<Event> = Vec::new();
     let mut slugger = Slugger::default();
@@ -117,35 +117,11 @@ pub fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading]>) -> 
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((pos, inner)) = in_heading.take() {
-                    let text: String = inner
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
                     let assigned = headings
                         .and_then(|h| h.get(heading_no))
                         .map(|h| h.id.clone());
                     heading_no += 1;
-                    let explicit = match &out[pos] {
-                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                        _ => None,
-                    };
-                    let anchor = assigned
-                        .or(explicit)
-                        .unwrap_or_else(|| slugger.unique(markdown::slugify(&text)));
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut out[pos] {
-                        *id = Some(CowStr::from(anchor.clone()));
-                    }
-                    out.extend(inner);
-                    out.push(Event::InlineHtml(
-                        format!(
-                            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-                            escape(&anchor)
-                        )
-                        .into(),
-                    ));
+                    close_heading(&mut out, pos, inner, assigned, &mut slugger);
                 }
                 Event::End(TagEnd::Heading(level))
             }
@@ -166,6 +142,43 @@ pub fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading]>) -> 
     html
 }
 
+/// Ends a heading whose events were held back: gives its start the anchor
+/// (the one the parse stage assigned, an explicit `{#id}`, or a new slug)
+/// and appends its text and a "#" link to it.
+fn close_heading<'a>(
+    out: &mut Vec<Event<'a>>,
+    pos: usize,
+    inner: Vec<Event<'a>>,
+    assigned: Option<String>,
+    slugger: &mut Slugger,
+) {
+    let text: String = inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let explicit = match &out[pos] {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    };
+    let anchor = assigned
+        .or(explicit)
+        .unwrap_or_else(|| slugger.unique(markdown::slugify(&text)));
+    if let Event::Start(Tag::Heading { id, .. }) = &mut out[pos] {
+        *id = Some(CowStr::from(anchor.clone()));
+    }
+    out.extend(inner);
+    out.push(Event::InlineHtml(
+        format!(
+            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+            escape(&anchor)
+        )
+        .into(),
+    ));
+}
+
 fn push<'a>(
     out: &mut Vec<Event<'a>>,
     in_heading: &mut Option<(usize, Vec<Event<'a>>)>,
@@ -179,7 +192,7 @@ fn push<'a>(
 
 /// Renders a short field (a criterion, a list item) without the wrapping
 /// paragraph, so it can sit inside an `<li>` or a table cell.
-pub fn render_inline(text: &str, r: &Reader, o: Html) -> String {
+pub(crate) fn render_inline(text: &str, r: &Reader, o: Html) -> String {
     let html = render(text, r, o, None);
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed

@@ -4,13 +4,13 @@
 //! parallel with the templates compiled once ([`Renderer`]) and writes them
 //! into a [`Sink`]. It never reads content files itself.
 
-pub mod contents;
-pub mod highlight;
-pub mod markdown;
+pub(crate) mod contents;
+pub(crate) mod highlight;
+pub(crate) mod markdown;
 mod plan;
-pub mod print;
-pub mod theme;
-pub mod views;
+pub(crate) mod print;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -21,14 +21,14 @@ use crate::kinds::{with_kind, View};
 use crate::model::deps::Dep;
 use crate::model::{Derived, Handbook, Reader};
 use crate::output::Sink;
-pub use contents::{contents_of, toc_js, Section, TOC_PATH};
-pub use plan::{plan, PageKind, PagePlan};
-pub use print::PrintFrame;
-pub use theme::Theme;
+pub(crate) use contents::{toc_js, TOC_PATH};
+pub(crate) use plan::{plan, PageKind, PagePlan};
+pub(crate) use print::PrintFrame;
+pub(crate) use theme::Theme;
 
 /// Options that change what is rendered, not what the content says.
 #[derive(Debug, Clone, Copy)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// Highlight code (skipped by `check`, which only needs to know templates run).
     pub highlight: bool,
     /// Build the search index (skipped by `check`).
@@ -47,7 +47,7 @@ pub struct RenderOptions {
 
 /// The path part of a base URL, with a trailing slash:
 /// `https://example.com/handbook` is `/handbook/`.
-pub fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
     let path = match base_url.contains("://") {
         true => after_scheme.find('/').map_or("", |i| &after_scheme[i..]),
@@ -64,7 +64,7 @@ pub fn base_path(base_url: &str) -> String {
 
 /// What rendering pages gave besides the files written.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// Pages written.
     pub pages: usize,
     /// Each rendered page's body for the print page, when book.toml wants one.
@@ -77,13 +77,13 @@ pub struct Rendered {
 
 /// The theme with its templates compiled: made once per run and used for
 /// every page, the print page and the overlay's pages.
-pub struct Renderer {
+pub(crate) struct Renderer {
     pub theme: Theme,
     tera: tera::Tera,
 }
 
 impl Renderer {
-    pub fn new(theme: Theme) -> Result<Renderer, Diagnostics> {
+    pub(crate) fn new(theme: Theme) -> Result<Renderer, Diagnostics> {
         let tera = theme.tera()?;
         Ok(Renderer { theme, tera })
     }
@@ -104,7 +104,7 @@ impl Renderer {
 
     /// Renders every page, the print page, the search index and the theme's
     /// assets into `sink`.
-    pub fn render_site(
+    pub(crate) fn render_site(
         &self,
         hb: &Handbook,
         sink: &dyn Sink,
@@ -147,7 +147,7 @@ impl Renderer {
     /// `sink`, in parallel, keeping each one's body for the print page (when
     /// there is one: `scope` holds every page it includes, since each body
     /// is rewritten knowing them all) and, when recording, what each read.
-    pub fn render_pages(
+    pub(crate) fn render_pages(
         &self,
         hb: &Handbook,
         derived: &Derived,
@@ -261,7 +261,7 @@ impl Renderer {
     /// splicing the bodies in ([`PrintFrame::write`]) needs no handbook (the
     /// dev server does that part in the background). `None` when book.toml
     /// turns the print page off.
-    pub fn print_frame(
+    pub(crate) fn print_frame(
         &self,
         hb: &Handbook,
         derived: &Derived,
@@ -285,7 +285,7 @@ impl Renderer {
     }
 
     /// Renders the overlay's pages (the "Me" section) of a private build.
-    pub fn render_overlay(
+    pub(crate) fn render_overlay(
         &self,
         hb: &Handbook,
         derived: &Derived,
@@ -312,7 +312,7 @@ impl Renderer {
 
     /// The theme's static files, the highlighting stylesheet and the
     /// handbook's own `static/` files.
-    pub fn write_assets(&self, hb: &Handbook, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    pub(crate) fn write_assets(&self, hb: &Handbook, sink: &dyn Sink) -> Result<(), Diagnostics> {
         for (name, file) in &self.theme.statics {
             write(sink, &format!("assets/{name}"), &file.bytes)?;
         }
@@ -344,7 +344,7 @@ impl Renderer {
 }
 
 /// Writes the search index (when book.toml enables search).
-pub fn write_search(hb: &Handbook, sink: &dyn Sink) -> Result<(), Diagnostics> {
+pub(crate) fn write_search(hb: &Handbook, sink: &dyn Sink) -> Result<(), Diagnostics> {
     if !hb.config.search.enabled {
         return Ok(());
     }

@@ -5,7 +5,7 @@ use crate::model::Handbook;
 
 /// One page of the site: where it goes and what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     Home,
     Matrix,
     NotFound,
@@ -17,14 +17,14 @@ pub enum PageKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct PagePlan {
+pub(crate) struct PagePlan {
     pub path: String,
     pub kind: PageKind,
 }
 
 impl PagePlan {
     /// Relative path from this page back to the site root.
-    pub fn root(&self) -> &'static str {
+    pub(crate) fn root(&self) -> &'static str {
         if self.path.contains('/') {
             "../"
         } else {
@@ -34,7 +34,7 @@ impl PagePlan {
 }
 
 /// Every page of the site, in a stable order.
-pub fn plan(hb: &Handbook) -> Vec<PagePlan> {
+pub(crate) fn plan(hb: &Handbook) -> Vec<PagePlan> {
     let page = |path: &str, kind| PagePlan {
         path: path.to_string(),
         kind,

@@ -15,13 +15,13 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// One theme file and where it came from, for error messages.
 #[derive(Debug, Clone)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     pub origin: String,
     pub bytes: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub statics: BTreeMap<String, ThemeFile>,
 }
@@ -45,7 +45,7 @@ fn collect_embedded(dir: &Dir<'static>, prefix: &str, out: &mut BTreeMap<String,
 
 impl Theme {
     /// The built-in theme with the handbook's overrides applied.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
         let mut theme = Theme::default();
         if let Some(d) = DEFAULT_THEME.get_dir("templates") {
             collect_embedded(d, "templates", &mut theme.templates);
@@ -126,7 +126,7 @@ impl Theme {
 
     /// Compiles the templates. Every syntax error is reported with the
     /// template file, line and column.
-    pub fn tera(&self) -> Result<tera::Tera, Diagnostics> {
+    pub(crate) fn tera(&self) -> Result<tera::Tera, Diagnostics> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let mut diags = Diagnostics::new();
@@ -164,7 +164,7 @@ impl Theme {
     }
 
     /// A Tera error as a diagnostic located in the template that caused it.
-    pub fn template_error(&self, e: &tera::Error) -> Diagnostic {
+    pub(crate) fn template_error(&self, e: &tera::Error) -> Diagnostic {
         let report = match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
             _ => None,

@@ -32,7 +32,7 @@ use crate::model::Handbook;
 use crate::output::Sink;
 
 /// Documents per stored chunk.
-pub const CHUNK: usize = 16;
+pub(crate) const CHUNK: usize = 16;
 /// Text kept per document for snippets.
 const MAX_TEXT: usize = 3000;
 const TF_MAX: u32 = 31;
@@ -41,7 +41,7 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 /// Appends `v` as an unsigned base64 VLQ: 5 bits a character, low first,
 /// bit 6 set on every character but the last.
-pub fn vlq(out: &mut String, mut v: u32) {
+pub(crate) fn vlq(out: &mut String, mut v: u32) {
     loop {
         let digit = v & 31;
         v >>= 5;
@@ -100,29 +100,65 @@ fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) 
     }
 }
 
-/// What the index looks like, for reports and tests.
-#[derive(Debug, Default, Clone)]
-pub struct IndexStats {
-    pub documents: usize,
-    pub terms: usize,
-    pub shards: usize,
-    pub files: usize,
-    pub bytes: u64,
-}
-
 /// A posting packed in one integer: document id above, `tf << 2 | fields`
 /// in the low 7 bits.
 const VALUE_BITS: u32 = 7;
 
+/// A chunk of stored documents: `d/N.js`.
+fn chunk_js(n: usize, chunk: &[SearchDoc]) -> String {
+    let kind_index = |k: Option<Kind>| k.map_or(0, Kind::ordinal);
+    let mut js = format!("__cb_search({},[", js_string(&format!("d/{n}")));
+    for (i, d) in chunk.iter().enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push('[');
+        push_js_string(&mut js, &d.title);
+        js.push(',');
+        push_js_string(&mut js, &d.url);
+        js.push_str(&format!(",{},", kind_index(d.kind)));
+        push_js_string(&mut js, &d.parent);
+        js.push(',');
+        push_js_string(&mut js, truncate(&d.text, MAX_TEXT));
+        js.push(']');
+    }
+    js.push_str("]);\n");
+    js
+}
+
+/// A shard of the term index: `t/KEY.js`, terms sorted, each posting list
+/// as gap-encoded document ids and values.
+fn shard_js(key: &str, entries: &mut [(String, Vec<u32>)]) -> String {
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut js = format!("__cb_search({},[", js_string(&format!("t/{key}")));
+    for (i, (term, list)) in entries.iter_mut().enumerate() {
+        list.sort_unstable();
+        if i > 0 {
+            js.push(',');
+        }
+        let mut enc = String::with_capacity(list.len() * 2);
+        let mut prev = 0;
+        for (j, p) in list.iter().enumerate() {
+            let doc = p >> VALUE_BITS;
+            vlq(&mut enc, if j == 0 { doc } else { doc - prev });
+            vlq(&mut enc, p & ((1 << VALUE_BITS) - 1));
+            prev = doc;
+        }
+        js.push('[');
+        push_js_string(&mut js, term);
+        js.push(',');
+        push_js_string(&mut js, &enc);
+        js.push(']');
+    }
+    js.push_str("]);\n");
+    js
+}
+
 /// Builds the index and writes every file of it to `sink`, in parallel.
 /// Document text is dropped as soon as it is stored and tokenized, so peak
 /// memory is the postings, not the corpus twice.
-pub fn write(hb: &Handbook, mut docs: Vec<SearchDoc>, sink: &dyn Sink) -> io::Result<IndexStats> {
-    let bytes = std::sync::atomic::AtomicU64::new(0);
-    let put = |path: &str, js: &str| -> io::Result<()> {
-        bytes.fetch_add(js.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        sink.write(path, js.as_bytes())
-    };
+pub(crate) fn write(hb: &Handbook, mut docs: Vec<SearchDoc>, sink: &dyn Sink) -> io::Result<()> {
+    let put = |path: &str, js: &str| -> io::Result<()> { sink.write(path, js.as_bytes()) };
     // Documents sorted by kind, so each kind is one contiguous id range.
     docs.sort_by_key(|d| d.kind);
     let n_docs = docs.len();
@@ -133,36 +169,18 @@ pub fn write(hb: &Handbook, mut docs: Vec<SearchDoc>, sink: &dyn Sink) -> io::Re
     let facets = facets(&docs);
 
     // One pass per chunk of documents: store it, tokenize it, free it.
-    let kind_index =
-        |k: Option<Kind>| k.map_or(0, |k| Kind::ALL.iter().position(|x| *x == k).unwrap_or(0));
     let mut chunks: Vec<Vec<SearchDoc>> = Vec::with_capacity(n_docs.div_ceil(CHUNK));
     let mut rest = docs.into_iter().peekable();
     while rest.peek().is_some() {
         chunks.push(rest.by_ref().take(CHUNK).collect());
     }
-    let n_chunks = chunks.len();
     let postings: HashMap<String, Vec<u32>> = chunks
         .into_par_iter()
         .enumerate()
         .try_fold(
             HashMap::default,
             |mut acc: HashMap<String, Vec<u32>>, (n, chunk)| -> io::Result<_> {
-                let mut js = format!("__cb_search({},[", js_string(&format!("d/{n}")));
-                for (i, d) in chunk.iter().enumerate() {
-                    if i > 0 {
-                        js.push(',');
-                    }
-                    js.push('[');
-                    push_js_string(&mut js, &d.title);
-                    js.push(',');
-                    push_js_string(&mut js, &d.url);
-                    js.push_str(&format!(",{},", kind_index(d.kind)));
-                    push_js_string(&mut js, &d.parent);
-                    js.push(',');
-                    push_js_string(&mut js, truncate(&d.text, MAX_TEXT));
-                    js.push(']');
-                }
-                js.push_str("]);\n");
+                let js = chunk_js(n, &chunk);
                 put(&format!("search/d/{n}.js"), &js)?;
                 for (i, d) in chunk.iter().enumerate() {
                     let id = ((n * CHUNK + i) as u32) << VALUE_BITS;
@@ -185,36 +203,13 @@ pub fn write(hb: &Handbook, mut docs: Vec<SearchDoc>, sink: &dyn Sink) -> io::Re
         })?;
 
     // Terms grouped into shards by their first two characters.
-    let terms = postings.len();
     let mut shards: BTreeMap<String, Vec<(String, Vec<u32>)>> = BTreeMap::new();
     for (t, p) in postings {
         shards.entry(shard_key(&t)).or_default().push((t, p));
     }
-    let n_shards = shards.len();
     let shard_keys: Vec<String> = shards.keys().cloned().collect();
     shards.into_par_iter().try_for_each(|(key, mut entries)| {
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut js = format!("__cb_search({},[", js_string(&format!("t/{key}")));
-        for (i, (term, list)) in entries.iter_mut().enumerate() {
-            list.sort_unstable();
-            if i > 0 {
-                js.push(',');
-            }
-            let mut enc = String::with_capacity(list.len() * 2);
-            let mut prev = 0;
-            for (j, p) in list.iter().enumerate() {
-                let doc = p >> VALUE_BITS;
-                vlq(&mut enc, if j == 0 { doc } else { doc - prev });
-                vlq(&mut enc, p & ((1 << VALUE_BITS) - 1));
-                prev = doc;
-            }
-            js.push('[');
-            push_js_string(&mut js, term);
-            js.push(',');
-            push_js_string(&mut js, &enc);
-            js.push(']');
-        }
-        js.push_str("]);\n");
+        let js = shard_js(&key, &mut entries);
         put(&format!("search/t/{key}.js"), &js)
     })?;
 
@@ -228,13 +223,7 @@ pub fn write(hb: &Handbook, mut docs: Vec<SearchDoc>, sink: &dyn Sink) -> io::Re
         "search/manifest.js",
         &manifest.replace("@SHARDS@", &shard_list),
     )?;
-    Ok(IndexStats {
-        documents: n_docs,
-        terms,
-        shards: n_shards,
-        files: n_shards + n_chunks + 2,
-        bytes: bytes.into_inner(),
-    })
+    Ok(())
 }
 
 /// `search/facets.js`: for each level, track, round and tag, the ids of the

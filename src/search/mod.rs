@@ -5,7 +5,7 @@
 //!
 //! It reads only the model, never files, and writes only through a sink.
 
-pub mod index;
+pub(crate) mod index;
 pub mod tokenize;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
@@ -17,7 +17,7 @@ use crate::model::{Doc, DocInfo, FrontMatter, Handbook, Heading, RefTarget, Reso
 
 /// One search result target: an item, or a section of one.
 #[derive(Debug, Clone, Default)]
-pub struct SearchDoc {
+pub(crate) struct SearchDoc {
     pub kind: Option<Kind>,
     pub title: String,
     /// The page a section belongs to ("" for a whole item).
@@ -244,7 +244,7 @@ fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) ->
 }
 
 /// Every search document of the handbook, in kind order.
-pub fn documents(hb: &Handbook, resolver: &Resolver) -> Vec<SearchDoc> {
+pub(crate) fn documents(hb: &Handbook, resolver: &Resolver) -> Vec<SearchDoc> {
     let mut out: Vec<Vec<SearchDoc>> = Vec::new();
     for &kind in Kind::ALL {
         with_kind!(kind, |K| out.par_extend(

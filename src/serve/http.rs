@@ -13,14 +13,14 @@ use std::sync::{Arc, Mutex, RwLock};
 
 /// Where the live-reload script and the event stream are served. The prefix
 /// cannot collide with a handbook page: no content id starts with `_`.
-pub const LIVE_SCRIPT: &str = "/__careerbook/live.js";
-pub const EVENTS: &str = "/__careerbook/events";
+pub(crate) const LIVE_SCRIPT: &str = "/__careerbook/live.js";
+pub(crate) const EVENTS: &str = "/__careerbook/events";
 
 const LIVE_JS: &str = include_str!("live.js");
 
 /// Why a request path was refused.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// Not a path this server could ever serve (400).
     BadRequest,
 }
@@ -28,7 +28,7 @@ pub enum Refusal {
 /// Turns a request target into a key of the site (`levels/senior.html`).
 /// Percent-escapes are decoded once; `.` and `..` segments, backslashes,
 /// NUL bytes and anything but an origin-form path are refused.
-pub fn resolve_path(target: &str) -> Result<String, Refusal> {
+pub(crate) fn resolve_path(target: &str) -> Result<String, Refusal> {
     let path = target.split(['?', '#']).next().unwrap_or("");
     if !path.starts_with('/') {
         return Err(Refusal::BadRequest);
@@ -73,7 +73,7 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -98,13 +98,13 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// A built file, with the validator browsers send back in `If-None-Match`.
-pub struct File {
+pub(crate) struct File {
     pub bytes: Vec<u8>,
     pub etag: String,
 }
 
 impl File {
-    pub fn new(bytes: Vec<u8>) -> File {
+    pub(crate) fn new(bytes: Vec<u8>) -> File {
         let mut h = rustc_hash::FxHasher::default();
         bytes.hash(&mut h);
         File {
@@ -116,13 +116,13 @@ impl File {
 
 /// Everything the server answers from, replaced whole after each build.
 #[derive(Default)]
-pub struct Site {
+pub(crate) struct Site {
     pub files: HashMap<String, Arc<File>>,
 }
 
 /// What the server and the rebuild loop share.
 #[derive(Default)]
-pub struct State {
+pub(crate) struct State {
     pub site: RwLock<Arc<Site>>,
     /// The last build's diagnostics, when it failed; shown over every page.
     pub error: RwLock<Option<String>>,
@@ -134,7 +134,11 @@ impl State {
     /// happens under the write lock, so concurrent patches (pages from an
     /// edit, the search index from a background build) cannot lose each
     /// other's files.
-    pub fn patch(&self, files: impl IntoIterator<Item = (String, Vec<u8>)>, removed: &[String]) {
+    pub(crate) fn patch(
+        &self,
+        files: impl IntoIterator<Item = (String, Vec<u8>)>,
+        removed: &[String],
+    ) {
         let Ok(mut guard) = self.site.write() else {
             return;
         };
@@ -150,7 +154,11 @@ impl State {
 
     /// Replaces every file under `prefix` (a folder the background builds
     /// own, such as the search index) with `files`.
-    pub fn replace_under(&self, prefix: &str, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
+    pub(crate) fn replace_under(
+        &self,
+        prefix: &str,
+        files: impl IntoIterator<Item = (String, Vec<u8>)>,
+    ) {
         let Ok(mut guard) = self.site.write() else {
             return;
         };
@@ -163,7 +171,7 @@ impl State {
     }
 
     /// Sends a server-sent event to every open page; drops pages that left.
-    pub fn broadcast(&self, event: &str, data: &str) {
+    pub(crate) fn broadcast(&self, event: &str, data: &str) {
         let msg = sse(event, data);
         let Ok(mut clients) = self.clients.lock() else {
             return;
@@ -209,7 +217,7 @@ fn inject_live_script(html: &[u8]) -> Vec<u8> {
 }
 
 /// Answers one request.
-pub fn handle(state: &State, req: tiny_http::Request) {
+pub(crate) fn handle(state: &State, req: tiny_http::Request) {
     use tiny_http::{Method, Response};
     let url = req.url().to_string();
     if !matches!(req.method(), Method::Get | Method::Head) {

@@ -41,8 +41,8 @@ pub struct Update {
 /// A served handbook: its model, its compiled theme and what each page read.
 pub struct Session {
     /// Shared with the background search build.
-    pub hb: Arc<Handbook>,
-    pub renderer: Arc<Renderer>,
+    pub(crate) hb: Arc<Handbook>,
+    pub(crate) renderer: Arc<Renderer>,
     options: RenderOptions,
     /// The reader's overlay, when serving with one; its pages are rendered
     /// again on every update since they quote the levels and guides.
@@ -62,15 +62,15 @@ pub struct Session {
 }
 
 /// What the background worker needs to put the print page together.
-pub struct PrintJob {
-    pub renderer: Arc<Renderer>,
-    pub options: RenderOptions,
-    pub chunks: Arc<print::Chunks>,
+pub(crate) struct PrintJob {
+    pub(crate) renderer: Arc<Renderer>,
+    pub(crate) options: RenderOptions,
+    pub(crate) chunks: Arc<print::Chunks>,
 }
 
 /// The print page's frame, rendered from the handbook (quick), so the
 /// handbook can be let go before the bodies are spliced in.
-pub fn print_frame(
+pub(crate) fn print_frame(
     hb: &Handbook,
     job: &PrintJob,
 ) -> Result<Option<print::PrintFrame>, Diagnostics> {
@@ -80,14 +80,14 @@ pub fn print_frame(
 }
 
 /// The print page, from its frame and the kept page bodies.
-pub fn print_files(frame: &print::PrintFrame, job: &PrintJob) -> Result<Files, Diagnostics> {
+pub(crate) fn print_files(frame: &print::PrintFrame, job: &PrintJob) -> Result<Files, Diagnostics> {
     let sink = MemorySink::default();
     frame.write(&sink, &job.chunks)?;
     Ok(take(sink))
 }
 
 /// The search index of a handbook, built in memory.
-pub fn search_files(hb: &Handbook) -> Result<Files, Diagnostics> {
+pub(crate) fn search_files(hb: &Handbook) -> Result<Files, Diagnostics> {
     let sink = MemorySink::default();
     render::write_search(hb, &sink)?;
     Ok(take(sink))
@@ -166,7 +166,7 @@ impl Session {
     }
 
     /// A snapshot for putting the print page together off the save path.
-    pub fn print_job(&self) -> PrintJob {
+    pub(crate) fn print_job(&self) -> PrintJob {
         PrintJob {
             renderer: Arc::clone(&self.renderer),
             options: self.options,
@@ -174,9 +174,26 @@ impl Session {
         }
     }
 
-    /// What a page read when it last rendered (for tests and debugging).
-    pub fn deps(&self, page: &str) -> Vec<Dep> {
-        self.graph.deps(page)
+    /// What a page read when it last rendered, one line a read (for tests
+    /// and debugging).
+    pub fn deps(&self, page: &str) -> Vec<String> {
+        self.graph
+            .deps(page)
+            .iter()
+            .map(|d| format!("{d:?}"))
+            .collect()
+    }
+
+    /// The search index and the print page as they stand: what the dev
+    /// server's background work produces after an update.
+    pub fn catch_up(&self) -> Result<(Files, Files), Diagnostics> {
+        let search = search_files(&self.hb)?;
+        let job = self.print_job();
+        let print = match print_frame(&self.hb, &job)? {
+            Some(frame) => print_files(&frame, &job)?,
+            None => Files::new(),
+        };
+        Ok((search, print))
     }
 
     /// Rebuilds what the edits to `changed` affect. `None` when only a full

@@ -6,9 +6,11 @@
 //! output can be served. A broken save keeps the last good site and shows
 //! the errors in the browser until the next good save.
 
-pub mod http;
+mod background;
+pub(crate) mod http;
 pub mod incremental;
-pub mod watch;
+mod rebuild;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -51,92 +53,12 @@ pub enum Report<'a> {
     Stopped,
 }
 
-fn to_site(files: incremental::Files) -> Site {
+pub(crate) fn to_site(files: incremental::Files) -> Site {
     Site {
         files: files
             .into_iter()
             .map(|(k, v)| (k, Arc::new(File::new(v))))
             .collect(),
-    }
-}
-
-/// How long saves must pause before the dev server puts the print page
-/// together again.
-const PRINT_WHEN_IDLE: std::time::Duration = std::time::Duration::from_millis(2000);
-
-/// Rebuilds the print page and the search index in the background after an
-/// edit, so the edited page is served without waiting for them: the latest
-/// request wins, and a result that a newer request has overtaken is dropped.
-struct SearchWorker {
-    tx: std::sync::mpsc::Sender<Job>,
-    latest: Arc<std::sync::atomic::AtomicU64>,
-}
-
-type Job = (u64, Arc<crate::model::Handbook>, incremental::PrintJob);
-
-impl SearchWorker {
-    fn start(
-        state: Arc<State>,
-        report_failure: std::sync::mpsc::Sender<Diagnostics>,
-    ) -> SearchWorker {
-        let (tx, rx) = std::sync::mpsc::channel::<Job>();
-        let latest = Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let seen = Arc::clone(&latest);
-        std::thread::spawn(move || {
-            let mut pending: Option<Job> = None;
-            while let Some(mut job) = pending.take().or_else(|| rx.recv().ok()) {
-                while let Ok(newer) = rx.try_recv() {
-                    job = newer;
-                }
-                let (generation, hb, print) = job;
-                let current = || seen.load(Ordering::SeqCst) == generation;
-                // Only the print page's frame is rendered from the handbook;
-                // the bodies are spliced in after it is let go, so the next
-                // save rarely has to copy the model.
-                let frame = incremental::print_frame(&hb, &print);
-                let search = incremental::search_files(&hb);
-                drop(hb);
-                match search {
-                    Ok(files) if current() => state.replace_under(incremental::SEARCH_DIR, files),
-                    Ok(_) => {}
-                    Err(d) => {
-                        let _ = report_failure.send(d);
-                    }
-                }
-                // The print page is most of a large handbook's bytes and is
-                // rarely open while writing: put it together once saves
-                // pause, so it never competes with the next save for a core.
-                match rx.recv_timeout(PRINT_WHEN_IDLE) {
-                    Ok(newer) => {
-                        pending = Some(newer);
-                        continue;
-                    }
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                }
-                match frame.and_then(|f| match f {
-                    Some(f) if current() => incremental::print_files(&f, &print).map(Some),
-                    _ => Ok(None),
-                }) {
-                    Ok(Some(files)) if current() => state.patch(files, &[]),
-                    Ok(_) => {}
-                    Err(d) => {
-                        let _ = report_failure.send(d);
-                    }
-                }
-            }
-        });
-        SearchWorker { tx, latest }
-    }
-
-    fn request(&self, hb: Arc<crate::model::Handbook>, print: incremental::PrintJob) {
-        let generation = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
-        let _ = self.tx.send((generation, hb, print));
-    }
-
-    /// A full rebuild wrote a fresh index: drop whatever is in flight.
-    fn supersede(&self) {
-        self.latest.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -163,7 +85,7 @@ fn bind(opts: &Options) -> Result<(tiny_http::Server, SocketAddr), Diagnostic> {
 
 /// Which event open pages get after a rebuild: a change to stylesheets only
 /// refreshes them in place; anything else reloads the page.
-fn reload_kind(changed: &[PathBuf]) -> &'static str {
+pub(crate) fn reload_kind(changed: &[PathBuf]) -> &'static str {
     if !changed.is_empty()
         && changed
             .iter()
@@ -216,8 +138,8 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
     })?;
 
     let start = Instant::now();
-    let overlay = opts.overlay.as_deref();
-    let (mut session, files, pages, warnings) = incremental::Session::full(root, overlay)?;
+    let (session, files, pages, warnings) =
+        incremental::Session::full(root, opts.overlay.as_deref())?;
     if let Ok(mut s) = state.site.write() {
         *s = Arc::new(to_site(files));
     }
@@ -235,37 +157,8 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
         url: &url,
         public: !opts.bind.is_loopback(),
     });
-
     let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = Arc::clone(&stop);
-        let server = Arc::clone(&server);
-        // A second handler cannot be installed (tests call run twice in one
-        // process); then Ctrl-C simply ends the process, which is also clean.
-        let _ = ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            server.unblock();
-        });
-    }
-
-    const WORKERS: usize = 4;
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let state = Arc::clone(&state);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::SeqCst) {
-                    match server.recv_timeout(Duration::from_millis(250)) {
-                        Ok(Some(req)) => http::handle(&state, req),
-                        Ok(None) => {}
-                        Err(_) => break,
-                    }
-                }
-            })
-        })
-        .collect();
-
+    let workers = start_workers(&server, &state, &stop);
     if opts.open {
         if let Err(e) = open_browser(&url) {
             report(Report::Note(format!(
@@ -276,7 +169,6 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
 
     let stopping = || stop.load(Ordering::SeqCst);
     let (search_failed_tx, search_failed) = std::sync::mpsc::channel();
-    let search = SearchWorker::start(Arc::clone(&state), search_failed_tx);
     let in_overlay = |p: &std::path::Path| {
         overlay_root.as_ref().is_some_and(|o| p.starts_with(o))
             && !p
@@ -285,93 +177,25 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
                 .is_some_and(crate::source::is_ignored)
     };
     let relevant = |p: &std::path::Path| watch::relevant(&watch_root, p) || in_overlay(p);
-    let mut pending: Vec<PathBuf> = Vec::new();
-    let mut needs_full = false;
+    let mut rebuild = rebuild::Rebuild {
+        root: root.clone(),
+        overlay: opts.overlay.clone(),
+        session,
+        state: Arc::clone(&state),
+        search: background::SearchWorker::start(Arc::clone(&state), search_failed_tx),
+        pending: Vec::new(),
+        needs_full: false,
+    };
     while let Some(changed) = watch::next_change(&events, &relevant, &stopping) {
         watch.refresh();
         while let Ok(d) = search_failed.try_recv() {
             report(Report::Failed(&d));
         }
-        let start = Instant::now();
-        // An edit that failed is kept pending: the session still holds the
-        // last good handbook, so the next update must read those files too.
-        for p in &changed {
-            if !pending.contains(p) {
-                pending.push(p.clone());
-            }
-        }
-        // After a failed full rebuild (book.toml, the theme) only a full one
-        // can tell whether the handbook is sound again. An overlay edit
-        // rebuilds everything: the overlay is small, and its pages quote the
-        // whole framework.
-        let overlay_changed = pending.iter().any(|p| in_overlay(p));
-        let partial = if needs_full || overlay_changed {
-            None
-        } else {
-            session.update(&pending)
-        };
-        let was_full = partial.is_none();
-        let outcome = match partial {
-            Some(Ok(update)) => {
-                state.patch(update.files, &update.removed);
-                Ok((update.pages, Diagnostics::new(), true))
-            }
-            Some(Err(d)) => Err(d),
-            None => incremental::Session::full(root, overlay).map(|(s, files, pages, warnings)| {
-                session = s;
-                search.supersede();
-                if let Ok(mut site) = state.site.write() {
-                    *site = Arc::new(to_site(files));
-                }
-                (pages, warnings, false)
-            }),
-        };
-        match &outcome {
-            Ok(_) => {
-                pending.clear();
-                needs_full = false;
-            }
-            Err(_) if was_full => {
-                pending.clear();
-                needs_full = true;
-            }
-            Err(_) => {}
-        }
-        match outcome {
-            Ok((pages, warnings, was_partial)) => {
-                let was_broken = state
-                    .error
-                    .write()
-                    .map(|mut e| e.take().is_some())
-                    .unwrap_or(false);
-                let kind = if was_broken {
-                    "reload"
-                } else {
-                    reload_kind(&changed)
-                };
-                state.broadcast(kind, "");
-                report(Report::Built {
-                    pages,
-                    elapsed: start.elapsed(),
-                    warnings: &warnings,
-                    partial: was_partial,
-                });
-                if was_partial {
-                    search.request(Arc::clone(&session.hb), session.print_job());
-                }
-            }
-            Err(diags) => {
-                let text = diags.render(false);
-                if let Ok(mut e) = state.error.write() {
-                    *e = Some(text.clone());
-                }
-                state.broadcast("build-error", &text);
-                report(Report::Failed(&diags));
-            }
-        }
+        let overlay_changed = changed.iter().any(|p| in_overlay(p));
+        rebuild.on_change(&changed, overlay_changed, report);
     }
     stop.store(true, Ordering::SeqCst);
-    for _ in 0..WORKERS {
+    for _ in 0..workers.len() {
         server.unblock();
     }
     for w in workers {
@@ -379,6 +203,41 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
     }
     report(Report::Stopped);
     Ok(())
+}
+
+/// The HTTP workers, and Ctrl-C stopping them.
+fn start_workers(
+    server: &Arc<tiny_http::Server>,
+    state: &Arc<State>,
+    stop: &Arc<AtomicBool>,
+) -> Vec<std::thread::JoinHandle<()>> {
+    {
+        let stop = Arc::clone(stop);
+        let server = Arc::clone(server);
+        // A second handler cannot be installed (tests call run twice in one
+        // process); then Ctrl-C simply ends the process, which is also clean.
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        });
+    }
+    const WORKERS: usize = 4;
+    (0..WORKERS)
+        .map(|_| {
+            let server = Arc::clone(server);
+            let state = Arc::clone(state);
+            let stop = Arc::clone(stop);
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    match server.recv_timeout(Duration::from_millis(250)) {
+                        Ok(Some(req)) => http::handle(&state, req),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,17 +9,17 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 /// Top-level folders of a handbook whose files feed the site.
-pub const WATCHED_DIRS: [&str; 3] = ["content", "themes", "static"];
+pub(crate) const WATCHED_DIRS: [&str; 3] = ["content", "themes", "static"];
 
 /// How long the files must be quiet before a rebuild starts: editors save
 /// in bursts (write a temp file, rename it over the original, touch it).
-pub const QUIET: Duration = Duration::from_millis(15);
+pub(crate) const QUIET: Duration = Duration::from_millis(15);
 /// The longest a burst may delay a rebuild.
-pub const MAX_WAIT: Duration = Duration::from_millis(300);
+pub(crate) const MAX_WAIT: Duration = Duration::from_millis(300);
 
-pub type Events = Receiver<notify::Result<notify::Event>>;
+pub(crate) type Events = Receiver<notify::Result<notify::Event>>;
 
-pub struct Watch {
+pub(crate) struct Watch {
     /// `None` when polling: the poller thread runs on its own.
     watcher: Option<Box<dyn Watcher + Send>>,
     root: PathBuf,
@@ -98,7 +98,11 @@ impl Watch {
     /// Watches `root`'s `book.toml` and content, theme and static folders.
     /// `poll` uses a polling watcher that works where events do not.
     /// `extra` folders (the overlay) are watched whole.
-    pub fn start(root: &Path, extra: &[PathBuf], polling: bool) -> notify::Result<(Watch, Events)> {
+    pub(crate) fn start(
+        root: &Path,
+        extra: &[PathBuf],
+        polling: bool,
+    ) -> notify::Result<(Watch, Events)> {
         let (tx, rx) = std::sync::mpsc::channel();
         if polling {
             let root = root.to_path_buf();
@@ -128,7 +132,7 @@ impl Watch {
     }
 
     /// Starts watching folders that did not exist when serving began.
-    pub fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         let Some(watcher) = self.watcher.as_mut() else {
             return;
         };
@@ -145,7 +149,7 @@ impl Watch {
 }
 
 /// Whether a changed path can affect the site.
-pub fn relevant(root: &Path, path: &Path) -> bool {
+pub(crate) fn relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
@@ -180,7 +184,7 @@ fn wanted(kind: &EventKind) -> bool {
 /// Blocks until something relevant changes, then waits for the burst to
 /// settle, and returns the paths that changed. `None` when `stop()` turns
 /// true or the watcher ends.
-pub fn next_change(
+pub(crate) fn next_change(
     rx: &Events,
     relevant: &dyn Fn(&Path) -> bool,
     stop: &dyn Fn() -> bool,

@@ -13,7 +13,7 @@ use crate::markdown::is_valid_id;
 use crate::model::{Derived, Doc, DocInfo, FrontMatter, Handbook, Resolver, XRef};
 
 /// Validates the whole handbook.
-pub fn validate(hb: &Handbook) -> Diagnostics {
+pub(crate) fn validate(hb: &Handbook) -> Diagnostics {
     let mut d = Diagnostics::new();
     framework(hb, &mut d);
     ids(hb, &mut d);
@@ -35,7 +35,7 @@ pub fn validate(hb: &Handbook) -> Diagnostics {
 /// documents can see (its id, title, headings and anchors are as before,
 /// and it is not a level, whose criteria others cite): only its own checks
 /// and references can have changed.
-pub fn validate_doc<K: Stored>(
+pub(crate) fn validate_doc<K: Stored>(
     hb: &Handbook,
     derived: &Derived,
     doc: &Doc<K::Meta>,

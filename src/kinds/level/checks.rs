@@ -11,7 +11,7 @@ use crate::markdown::is_valid_id;
 use crate::model::Handbook;
 use crate::source::SourceFile;
 
-pub fn levels(hb: &Handbook, d: &mut Diagnostics) {
+pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
     let fw = &hb.framework;
     let dim_ids: Vec<&str> = fw
         .dimensions

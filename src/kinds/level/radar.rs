@@ -12,7 +12,7 @@ use crate::model::Reader;
 
 /// A level's radar chart and its text alternative.
 #[derive(Serialize)]
-pub struct RadarView {
+pub(crate) struct RadarView {
     /// The drawing, or "" when the framework has too few dimensions for a
     /// shape (the table still says everything).
     pub svg: String,
@@ -37,11 +37,11 @@ struct RadarRow {
     previous_detail: String,
 }
 
-pub fn percent(v: f64) -> String {
+pub(crate) fn percent(v: f64) -> String {
     format!("{}%", (v * 100.0).round())
 }
 
-pub fn basis_text(b: &Basis) -> String {
+pub(crate) fn basis_text(b: &Basis) -> String {
     match b {
         Basis::Scale { name, rank, of } => format!("{name} ({rank} of {of})"),
         Basis::Breadth { count, max } => {
@@ -55,7 +55,7 @@ pub fn basis_text(b: &Basis) -> String {
 
 /// The radar of level `id`: the full chart with its table, or a small
 /// multiple (no labels, no ids, no contrast) for lists.
-pub fn radar(r: &Reader, id: &str, small: bool) -> Option<RadarView> {
+pub(crate) fn radar(r: &Reader, id: &str, small: bool) -> Option<RadarView> {
     let axes = r.shape(id)?;
     let title = r.level(id).map_or(id, |l| l.title());
     let prev_id = if small { None } else { r.previous_level(id) };
@@ -113,7 +113,7 @@ pub fn radar(r: &Reader, id: &str, small: bool) -> Option<RadarView> {
 /// A level's radar for the compare view, whose script only moves the
 /// polygons: the vertices on the full-size chart and, per dimension, the
 /// value and what it is made of.
-pub fn shape_json(r: &Reader, id: &str) -> String {
+pub(crate) fn shape_json(r: &Reader, id: &str) -> String {
     let Some(axes) = r.shape(id) else {
         return "null".into();
     };

@@ -10,9 +10,9 @@ use crate::kinds::{KindExt, View};
 use crate::model::Reader;
 use crate::render::PagePlan;
 
-pub fn compare(r: &Reader, p: &PagePlan) -> View {
-    let mut vars = tera::Context::new();
-    vars.insert(
+pub(crate) fn compare(r: &Reader, p: &PagePlan) -> View {
+    let mut view = View::new("compare.html");
+    view.put(
         "page",
         &page_view(
             r,
@@ -23,12 +23,9 @@ pub fn compare(r: &Reader, p: &PagePlan) -> View {
             None,
         ),
     );
-    vars.insert("data", &compare_data(r));
-    vars.insert("radar", &compare_radar(r));
-    View {
-        template: "compare.html",
-        vars,
-    }
+    view.put("data", &compare_data(r));
+    view.put("radar", &compare_radar(r));
+    view
 }
 
 /// Every level's expectations as JSON for the compare page (escaped so it

@@ -16,7 +16,7 @@ struct Section {
     count: usize,
 }
 
-pub fn home(r: &Reader, p: &PagePlan) -> View {
+pub(crate) fn home(r: &Reader, p: &PagePlan) -> View {
     let home = r.home();
     let (title, summary, body) = match home {
         Some(h) => (
@@ -30,8 +30,8 @@ pub fn home(r: &Reader, p: &PagePlan) -> View {
             String::new(),
         ),
     };
-    let mut vars = tera::Context::new();
-    vars.insert(
+    let mut view = View::new("home.html");
+    view.put(
         "page",
         &page_view(
             r,
@@ -42,10 +42,10 @@ pub fn home(r: &Reader, p: &PagePlan) -> View {
             home.map(|h| h.relative_path()),
         ),
     );
-    vars.insert("content", &body);
-    vars.insert("tracks", &tracks_view(r));
+    view.put("content", &body);
+    view.put("tracks", &tracks_view(r));
     let roles: Vec<Link> = roles(r).iter().map(Link::to).collect();
-    vars.insert("roles", &roles);
+    view.put("roles", &roles);
     let sections: Vec<Section> = Kind::ALL
         .iter()
         .filter(|&&k| k != Kind::Level)
@@ -58,9 +58,6 @@ pub fn home(r: &Reader, p: &PagePlan) -> View {
             })
         })
         .collect();
-    vars.insert("sections", &sections);
-    View {
-        template: "home.html",
-        vars,
-    }
+    view.put("sections", &sections);
+    view
 }

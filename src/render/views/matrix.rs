@@ -34,7 +34,7 @@ struct Table {
     rows: Vec<Row>,
 }
 
-pub fn matrix(r: &Reader, p: &PagePlan) -> View {
+pub(crate) fn matrix(r: &Reader, p: &PagePlan) -> View {
     let fw = r.framework();
     let dims: Vec<Dim> = fw
         .dimensions
@@ -87,8 +87,8 @@ pub fn matrix(r: &Reader, p: &PagePlan) -> View {
             rows: roles,
         });
     }
-    let mut vars = tera::Context::new();
-    vars.insert(
+    let mut view = View::new("matrix.html");
+    view.put(
         "page",
         &page_view(
             r,
@@ -99,17 +99,14 @@ pub fn matrix(r: &Reader, p: &PagePlan) -> View {
             None,
         ),
     );
-    vars.insert("dimensions", &dims);
-    vars.insert("tables", &tables);
-    View {
-        template: "matrix.html",
-        vars,
-    }
+    view.put("dimensions", &dims);
+    view.put("tables", &tables);
+    view
 }
 
 /// A matrix cell: the statement, or, for ladders that state a level only
 /// through its criteria (most imported ones), the criteria themselves.
-pub fn cell_html(r: &Reader, e: &Expectation) -> String {
+pub(crate) fn cell_html(r: &Reader, e: &Expectation) -> String {
     if !e.statement.trim().is_empty() {
         return r.inline(&e.statement);
     }

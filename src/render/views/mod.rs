@@ -7,7 +7,7 @@
 mod compare;
 mod home;
 mod matrix;
-pub mod overlay;
+pub(crate) mod overlay;
 
 use serde::Serialize;
 
@@ -15,9 +15,9 @@ use super::PagePlan;
 use crate::kinds::{with_kind, Kind, Stored, View};
 use crate::model::{Doc, Reader};
 
-pub use compare::compare;
-pub use home::home;
-pub use matrix::{cell_html, matrix};
+pub(crate) use compare::compare;
+pub(crate) use home::home;
+pub(crate) use matrix::matrix;
 
 #[derive(Serialize)]
 struct BookView {
@@ -38,7 +38,7 @@ struct NavItem {
 
 /// The variables every template sees: `book`, `nav`, `generator`,
 /// `search`, `private`, `print_url`.
-pub fn globals(r: &Reader, private: bool) -> tera::Context {
+pub(crate) fn globals(r: &Reader, private: bool) -> tera::Context {
     let cfg = r.config();
     let b = &cfg.book;
     let mut nav = vec![NavItem {
@@ -96,7 +96,7 @@ pub fn globals(r: &Reader, private: bool) -> tera::Context {
 
 /// The `page` variable: what the layout needs of any page.
 #[derive(Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     title: String,
     description: String,
     url: String,
@@ -111,7 +111,7 @@ pub struct PageView {
 
 /// The `page` variable of page `p`; `edit` is the source file's path
 /// relative to the handbook, for pages that show one document.
-pub fn page_view(
+pub(crate) fn page_view(
     r: &Reader,
     p: &PagePlan,
     title: &str,
@@ -153,7 +153,7 @@ pub fn page_view(
 
 /// A document's page: its kind's view, with the `page` variable. `r` is
 /// the reader for this document's page (see [`Reader::on`]).
-pub fn item<K: Stored>(r: &Reader, p: &PagePlan, doc: &Doc<K::Meta>) -> View {
+pub(crate) fn item<K: Stored>(r: &Reader, p: &PagePlan, doc: &Doc<K::Meta>) -> View {
     let mut view = K::page(r, doc);
     view.vars.insert(
         "page",
@@ -170,7 +170,7 @@ pub fn item<K: Stored>(r: &Reader, p: &PagePlan, doc: &Doc<K::Meta>) -> View {
 }
 
 /// A kind's list page.
-pub fn list(r: &Reader, p: &PagePlan, kind: Kind) -> View {
+pub(crate) fn list(r: &Reader, p: &PagePlan, kind: Kind) -> View {
     let title = kind.plural_label();
     let mut view = with_kind!(kind, |K| K::list(r));
     view.vars
@@ -179,36 +179,30 @@ pub fn list(r: &Reader, p: &PagePlan, kind: Kind) -> View {
 }
 
 /// The search page (its script does the work).
-pub fn search(r: &Reader, p: &PagePlan) -> View {
-    let mut vars = tera::Context::new();
-    vars.insert(
+pub(crate) fn search(r: &Reader, p: &PagePlan) -> View {
+    let mut view = View::new("search.html");
+    view.put(
         "page",
         &page_view(r, p, "Search", "Search the handbook.", "search", None),
     );
-    View {
-        template: "search.html",
-        vars,
-    }
+    view
 }
 
 /// The 404 page. A host shows it in place of any missing page, at any
 /// depth, so its `root` may be an absolute path (`not_found_root`).
-pub fn not_found(r: &Reader, p: &PagePlan, not_found_root: &str) -> View {
+pub(crate) fn not_found(r: &Reader, p: &PagePlan, not_found_root: &str) -> View {
     let mut page = page_view(r, p, "Page not found", "", "", None);
     page.root = not_found_root.to_string();
-    let mut vars = tera::Context::new();
-    vars.insert("root", &page.root);
-    vars.insert("page", &page);
-    View {
-        template: "404.html",
-        vars,
-    }
+    let mut view = View::new("404.html");
+    view.put("root", &page.root);
+    view.put("page", &page);
+    view
 }
 
 /// One part of the print page's contents: a section of the handbook (its
 /// list page) and its pages.
 #[derive(Serialize)]
-pub struct PrintPart {
+pub(crate) struct PrintPart {
     pub title: String,
     /// The section's id on the print page.
     pub anchor: String,
@@ -216,7 +210,7 @@ pub struct PrintPart {
 }
 
 #[derive(Serialize)]
-pub struct PrintEntry {
+pub(crate) struct PrintEntry {
     pub title: String,
     pub anchor: String,
     /// 1 for a guide inside a part.
@@ -225,9 +219,9 @@ pub struct PrintEntry {
 
 /// The print page's variables: its contents and, as `body`, the marker the
 /// pages' bodies replace.
-pub fn print(r: &Reader, contents: &[PrintPart], body: &str) -> View {
-    let mut vars = tera::Context::new();
-    vars.insert("root", "");
+pub(crate) fn print(r: &Reader, contents: &[PrintPart], body: &str) -> View {
+    let mut view = View::new("print.html");
+    view.put("root", "");
     let p = PagePlan {
         path: super::print::PATH.into(),
         kind: super::PageKind::NotFound,
@@ -241,11 +235,8 @@ pub fn print(r: &Reader, contents: &[PrintPart], body: &str) -> View {
         None,
     );
     page.canonical = String::new();
-    vars.insert("page", &page);
-    vars.insert("contents", contents);
-    vars.insert("body", body);
-    View {
-        template: "print.html",
-        vars,
-    }
+    view.put("page", &page);
+    view.put("contents", contents);
+    view.put("body", body);
+    view
 }
