@@ -9,13 +9,6 @@
 //! that misses a hook does not compile, and adding a kind is one new file
 //! plus one line here.
 
-pub(crate) mod anti_pattern;
-pub(crate) mod checklist;
-pub(crate) mod exercise;
-pub(crate) mod guide;
-pub(crate) mod level;
-pub(crate) mod question;
-
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -289,12 +282,14 @@ pub(crate) fn abbreviated(list: &[&str]) -> String {
     }
 }
 
-/// Generates, from the one list of kinds: the [`Kind`] enum and
+/// Generates, from the one list of kinds: each kind's module, the [`Kind`] enum and
 /// `Kind::ALL`, the handbook's storage ([`Items`], a `Vec` per kind), the
 /// [`Stored`] access each kind gets, and `with_kind!`, which runs code
 /// generic over a kind for a `Kind` value (`with_kind!(k, |K| K::INFO)`).
 macro_rules! kinds {
     ($d:tt $($variant:ident => $module:ident :: $ty:ident,)*) => {
+        $(pub(crate) mod $module;)*
+
         /// The kinds of content, in the order the site lists them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub(crate) enum Kind { $($variant),* }
@@ -403,3 +398,6 @@ pub(crate) fn sorted_contents<K: Stored>(r: &Reader) -> Option<Vec<Entry>> {
     let v: Vec<Entry> = by_weight::<K>(r).iter().map(entry).collect();
     (!v.is_empty()).then_some(v)
 }
+
+#[cfg(test)]
+mod tests;
