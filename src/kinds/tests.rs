@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{with_kind, Kind};
+use super::Kind;
 
 fn copy_tree(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().flatten() {
@@ -40,8 +40,9 @@ fn every_kind_can_be_created_checked_and_rendered() {
             let src = crate::source::SourceFile::new(fw_path, "framework.toml".into(), fw_text);
             crate::scaffold::add_level_to_first_track(&src, "brand-new").unwrap();
         }
-        let report = crate::pipeline::check(&root)
-            .unwrap_or_else(|d| panic!("a new {} does not check:\n{}", kind.name(), d.render(false)));
+        let report = crate::pipeline::check(&root).unwrap_or_else(|d| {
+            panic!("a new {} does not check:\n{}", kind.name(), d.render(false))
+        });
         assert!(report.pages > 0);
     }
 }
