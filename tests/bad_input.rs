@@ -690,3 +690,79 @@ fn proficiency_scale_with_a_repeated_step() {
     .hint("each step of the scale has its own name");
     assert!(r.stderr.contains("first listed here"), "{}", r.stderr);
 }
+
+#[test]
+fn references_that_read_badly_are_warned_about() {
+    let b = Book::new();
+    b.write(
+        "content/guides/links.md",
+        "+++\ntitle = \"Links\"\nsummary = \"Links that read well and badly.\"\n+++\n\
+Run the [[checklist:pre-deploy]] checklist before you ship.\n\n\
+A new [[level:staff]] engineer listens first.\n\n\
+Practise [[question:rate-limiter]] before the loop.\n\n\
+Try the hardest one: [[question:rate-limiter]].\n\n\
+Fine: the [[checklist:pre-deploy|pre-deploy]] checklist, [[level:staff]], and a question that ends a sentence:\n[[question:rate-limiter]]\n\n\
+Also fine: [[level:staff|staff]] engineers, and [[question:rate-limiter|a rate limiter]].\n",
+    );
+    let r = b.check();
+    r.ok()
+        .warning_at(
+            "content/guides/links.md:5:9",
+            "repeats the word `checklist`",
+        )
+        .warning_at("content/guides/links.md:7:7", "repeats the word `engineer`")
+        .warning_at(
+            "content/guides/links.md:9:10",
+            "a whole sentence, in the middle of a sentence",
+        )
+        .warning_at("content/guides/links.md:11:22", "and the sentence adds `.`")
+        .hint("give the link its own words");
+    let badly = r
+        .stderr
+        .split("\n\n")
+        .filter(|b| {
+            b.contains("this reference reads") && b.contains("--> content/guides/links.md:")
+        })
+        .count();
+    assert_eq!(badly, 4, "only the four bad references:\n{}", r.stderr);
+}
+
+#[test]
+fn unlinked_documents_and_copied_titles_are_warned_about() {
+    let b = Book::new();
+    // A copy of a question under a new file name, its title unchanged.
+    let original = b.read("content/questions/disagree.md");
+    b.write("content/questions/disagree-copy.md", &original);
+    let r = b.check();
+    r.ok()
+        // Both files named: the later one in file order, pointing at the first.
+        .warning_at(
+            "content/questions/disagree.md:2:1",
+            "question `disagree` has the same title as `disagree-copy` (content/questions/disagree-copy.md)",
+        )
+        .warning_at(
+            "content/questions/disagree-copy.md:2:1",
+            "no page links to question `disagree-copy`",
+        )
+        .hint("link it from a level or guide where it belongs: [[question:disagree-copy]]");
+    // Linking it clears that warning; the shared title stays until retitled.
+    b.edit(
+        "content/guides/glue-work.md",
+        "Back to [[#make-it-visible]].",
+        "Back to [[#make-it-visible]]. Compare [[question:disagree-copy|the copy]].",
+    );
+    let r = b.check();
+    assert!(
+        !r.stderr
+            .contains("no page links to question `disagree-copy`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("has the same title as `disagree-copy`"),
+        "{}",
+        r.stderr
+    );
+    let strict = b.run(&["check", "--deny-warnings"]);
+    assert_eq!(strict.code, 1);
+}

@@ -54,7 +54,11 @@ fn no_run_of_twelve_words_is_copied_from_a_seed() {
             runs.entry(window.join(" ")).or_insert_with(|| name.clone());
         }
     }
-    assert!(!runs.is_empty(), "the seeds in {} hold no text", seeds.display());
+    assert!(
+        !runs.is_empty(),
+        "the seeds in {} hold no text",
+        seeds.display()
+    );
 
     let mut copied = Vec::new();
     let mut checked = 0;
@@ -111,7 +115,9 @@ fn dimensions() -> Vec<String> {
 /// A level's front matter: the TOML between the first two `+++` lines.
 fn level(id: &str) -> toml::Table {
     let text = std::fs::read_to_string(repo().join(format!("content/levels/{id}.md"))).unwrap();
-    let rest = text.strip_prefix("+++\n").expect("front matter opens the file");
+    let rest = text
+        .strip_prefix("+++\n")
+        .expect("front matter opens the file");
     let end = rest.find("\n+++").expect("front matter closes");
     toml::from_str(&rest[..end]).unwrap()
 }
@@ -187,7 +193,10 @@ fn the_proficiency_steps_say_what_the_level_pages_say() {
     assert!(s("director", "scope") > s("senior-engineering-manager", "scope"));
 
     // The tech lead role adds influence over a senior engineer, not depth.
-    assert_eq!(s("tech-lead", "technical-depth"), s("senior", "technical-depth"));
+    assert_eq!(
+        s("tech-lead", "technical-depth"),
+        s("senior", "technical-depth")
+    );
     assert!(s("tech-lead", "influence") > s("senior", "influence"));
 }
 
@@ -213,7 +222,13 @@ fn the_management_track_has_three_rungs_beside_the_ic_ones() {
     let mgmt = track("management");
     assert_eq!(
         mgmt,
-        ["junior", "mid", "engineering-manager", "senior-engineering-manager", "director"]
+        [
+            "junior",
+            "mid",
+            "engineering-manager",
+            "senior-engineering-manager",
+            "director"
+        ]
     );
     // Same rank as the IC rung each one sits beside.
     for (m, i) in [
@@ -225,4 +240,19 @@ fn the_management_track_has_three_rungs_beside_the_ic_ones() {
         let pi = ic.iter().position(|l| l == i).unwrap();
         assert_eq!(pm, pi, "{m} beside {i}");
     }
+}
+
+#[test]
+fn the_default_handbook_checks_without_a_single_warning() {
+    // Every link reads well, every document is linked from somewhere, no
+    // two documents of a kind share a title, and the framework lint is clean.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_careerbook"))
+        .args(["check", "--deny-warnings"])
+        .arg(repo())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run careerbook");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
 }

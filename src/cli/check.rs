@@ -36,7 +36,7 @@ pub(super) fn run(ui: &Ui, dir: &Path, deny_warnings: bool) -> i32 {
 
 /// One line per kind of lint finding, for a quick read of a ladder's health.
 pub(super) fn lint_summary(findings: &[crate::lint::Finding]) -> String {
-    let mut s = String::from("framework lint:");
+    let mut s = String::from("lint:");
     for (kind, n) in crate::lint::counts(findings) {
         s.push_str(&format!("\n  {n:>4}  {}", kind.label()));
     }

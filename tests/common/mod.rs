@@ -141,6 +141,23 @@ impl Run {
         self
     }
 
+    /// Asserts a warning (the command may still succeed) at `position`
+    /// whose message contains `message`.
+    #[track_caller]
+    pub fn warning_at(&self, position: &str, message: &str) -> &Run {
+        let arrow = format!("--> {position}\n");
+        let found = self
+            .stderr
+            .split("\n\n")
+            .any(|b| b.starts_with("warning") && b.contains(message) && b.contains(&arrow));
+        assert!(
+            found,
+            "no warning {message:?} at {position}\nstderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
     #[track_caller]
     pub fn hint(&self, hint: &str) -> &Run {
         assert!(

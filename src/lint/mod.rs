@@ -1,7 +1,14 @@
-//! The framework lint: warnings about a ladder that is valid but weaker than
-//! it could be. Validation decides whether a handbook builds; the lint says
-//! where a reader of the levels would be left guessing. `check` and `import`
-//! run it; `build` does not, so a published build stays quiet.
+//! The lint: warnings about a handbook that is valid but weaker than it
+//! could be. Validation decides whether a handbook builds; the lint says
+//! where a reader would be left guessing: about the framework (this file: a
+//! dimension a level leaves out, a level dropping what the one below
+//! expects, restated criteria, criteria without examples) and about the
+//! writing (`links.rs`: a reference that reads badly in its sentence, a
+//! document nothing links to, two documents of a kind with one title).
+//! `check` and `import` run it; `build` does not, so a published build
+//! stays quiet.
+
+mod links;
 
 use std::collections::HashSet;
 
@@ -19,14 +26,24 @@ pub enum Kind {
     NearDuplicate,
     /// A criterion with no example of what meeting it looks like.
     NoExamples,
+    /// A reference whose shown text repeats the word next to it, or ends in
+    /// punctuation that the sentence doubles.
+    ReadsBadly,
+    /// A document no page links to.
+    Unlinked,
+    /// Two documents of a kind with the same title.
+    SameTitle,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 7] = [
         Kind::MissingDimension,
         Kind::Dropped,
         Kind::NearDuplicate,
         Kind::NoExamples,
+        Kind::ReadsBadly,
+        Kind::Unlinked,
+        Kind::SameTitle,
     ];
 
     pub fn label(self) -> &'static str {
@@ -35,6 +52,9 @@ impl Kind {
             Kind::Dropped => "level drops what the level below expects",
             Kind::NearDuplicate => "near-duplicate criteria across levels",
             Kind::NoExamples => "criterion without examples",
+            Kind::ReadsBadly => "reference that reads badly in its sentence",
+            Kind::Unlinked => "document no page links to",
+            Kind::SameTitle => "documents of a kind sharing a title",
         }
     }
 }
@@ -61,6 +81,9 @@ pub(crate) fn findings(hb: &Handbook) -> Vec<Finding> {
     let reported = drops(hb, &mut out);
     missing(hb, &reported, &mut out);
     criteria(hb, &mut out);
+    links::reads_badly(hb, &mut out);
+    links::unlinked(hb, &mut out);
+    links::same_titles(hb, &mut out);
     out.sort_by(|a, b| {
         let key = |f: &Finding| {
             f.diagnostic
