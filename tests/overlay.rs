@@ -6,9 +6,13 @@ use common::{run_in, select, text};
 
 use std::path::{Path, PathBuf};
 
+/// A string no handbook holds, written into the copy of the example overlay
+/// (not into the example itself, which readers copy as a model) so its path
+/// through every build can be followed.
 const MARKER: &str = "quokka-teal-7731";
 
-/// The bundled handbook and the example overlay, copied side by side.
+/// The bundled handbook and the example overlay, copied side by side, with
+/// the marker in one brag entry's skills.
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -18,6 +22,15 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
     common::copy_dir(&repo.join("content"), &book.join("content"));
     let overlay = tmp.path().join("me");
     common::copy_dir(&repo.join("examples/overlay"), &overlay);
+    let brag = overlay.join("brag.md");
+    let text = std::fs::read_to_string(&brag).unwrap();
+    let marked = text.replacen(
+        "  - Skills demonstrated: ",
+        &format!("  - Skills demonstrated: {MARKER}, "),
+        1,
+    );
+    assert_ne!(text, marked, "the example brag document has a skills field");
+    std::fs::write(&brag, marked).unwrap();
     (tmp, book, overlay)
 }
 
