@@ -73,8 +73,12 @@ both() { # name args... OUT
   compare "$name" "$work/old/$out" "$work/new/$out"
 }
 
-both "default handbook" build "$repo" -o site-default
-both "default + example overlay" build "$repo" --overlay "$repo/examples/overlay" -o site-overlay
+# The repository's own themes/ folder would override both binaries' built-in
+# themes: build a copy of the handbook without it, so each uses its own.
+mkdir -p "$work/handbook"
+cp -r "$repo/book.toml" "$repo/content" "$work/handbook/"
+both "default handbook" build "$work/handbook" -o site-default
+both "default + example overlay" build "$work/handbook" --overlay "$repo/examples/overlay" -o site-overlay
 for f in "$repo"/tests/fixtures/*/; do
   [ -f "$f/book.toml" ] || continue
   name=$(basename "$f")

@@ -87,7 +87,13 @@ pub(crate) fn add_level_to_first_track(
     src: &SourceFile,
     id: &str,
 ) -> Result<Option<String>, Diagnostic> {
-    let mut doc: toml_edit::DocumentMut = src.text.parse().map_err(|e| {
+    // A family's document keeps its tracks in its front matter.
+    let range = match src.display.ends_with(".md") {
+        true => src.split_front_matter()?.front_matter,
+        false => 0..src.text.len(),
+    };
+    let toml = src.text.get(range.clone()).unwrap_or("");
+    let mut doc: toml_edit::DocumentMut = toml.parse().map_err(|e| {
         Diagnostic::error(format!("cannot edit {}: {e}", src.display))
             .in_file(&src.display)
             .hint("fix the TOML syntax first (`careerbook check` locates it), then run `careerbook new level` again")
@@ -108,7 +114,9 @@ pub(crate) fn add_level_to_first_track(
         .to_string();
     if let Some(levels) = track.get_mut("levels").and_then(|v| v.as_array_mut()) {
         levels.push(id);
-        std::fs::write(&src.path, doc.to_string()).map_err(|e| {
+        let mut text = src.text.clone();
+        text.replace_range(range, &doc.to_string());
+        std::fs::write(&src.path, text).map_err(|e| {
             Diagnostic::error(format!("cannot write {}: {e}", src.display))
                 .in_file(&src.display)
                 .hint("check that the framework file is writable")

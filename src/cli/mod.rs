@@ -126,6 +126,9 @@ pub(crate) enum Command {
         /// Id (file name) to use instead of one derived from the title
         #[arg(long)]
         id: Option<String>,
+        /// For a level of a handbook with job families: the family it belongs to
+        #[arg(long)]
+        family: Option<String>,
         /// For brag-entry: the overlay folder holding brag.md (default: $CAREERBOOK_OVERLAY)
         #[arg(long, value_name = "PATH", env = "CAREERBOOK_OVERLAY")]
         overlay: Option<PathBuf>,
@@ -248,7 +251,16 @@ pub fn run() -> i32 {
             title,
             dir,
             id,
+            family,
             overlay,
-        } => new::run(&ui, kind, &title, &dir, id.as_deref(), overlay.as_deref()),
+        } => new::run(
+            &ui,
+            kind,
+            &title,
+            &dir,
+            id.as_deref(),
+            family.as_deref(),
+            overlay.as_deref(),
+        ),
     }
 }

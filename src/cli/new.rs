@@ -66,12 +66,90 @@ fn load_framework(dir: &Path) -> Result<(Framework, SourceFile), Diagnostic> {
     Ok((fw, src))
 }
 
+/// Where a new document goes, the file whose first track a new level joins,
+/// and the framework to fill its template from (a family's dimensions).
+/// A level of a handbook with job families goes into its family's folder.
+fn place(
+    dir: &Path,
+    kind: Kind,
+    family: Option<&str>,
+    mut fw: Framework,
+    fw_src: SourceFile,
+) -> Result<(std::path::PathBuf, SourceFile, Framework), (Diagnostic, i32)> {
+    let folder = dir.join(CONTENT_DIR).join(kind.folder());
+    let families_dir = dir.join(CONTENT_DIR).join(Kind::Family.folder());
+    let mut families: Vec<String> = std::fs::read_dir(&families_dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()?
+                        .strip_suffix(".md")
+                        .map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    families.sort();
+    match (kind, family) {
+        (Kind::Level, None) if !families.is_empty() => Err((
+            Diagnostic::error("this handbook has job families: say which the level belongs to")
+                .hint(format!("pass --family, one of: {}", families.join(", "))),
+            EXIT_USAGE,
+        )),
+        (Kind::Level, Some(f)) => {
+            if !families.iter().any(|x| x == f) {
+                let d = Diagnostic::error(format!("no job family `{f}`"));
+                return Err((
+                    match crate::diagnostics::did_you_mean(f, families.iter().map(String::as_str)) {
+                        Some(b) => d.hint(format!("did you mean `{b}`?")),
+                        None if families.is_empty() => {
+                            d.hint("the handbook declares no families; leave out --family")
+                        }
+                        None => d.hint(format!("families: {}", families.join(", "))),
+                    },
+                    EXIT_USAGE,
+                ));
+            }
+            let doc_path = families_dir.join(format!("{f}.md"));
+            let display = format!("{CONTENT_DIR}/{}/{f}.md", Kind::Family.folder());
+            let bytes = std::fs::read(&doc_path).map_err(|e| {
+                (
+                    Diagnostic::error(format!("cannot read {display}: {e}")).in_file(&display),
+                    EXIT_CONTENT,
+                )
+            })?;
+            let src =
+                SourceFile::from_bytes(doc_path, display, bytes).map_err(|d| (d, EXIT_CONTENT))?;
+            // The family's dimensions, for the template.
+            if let Ok(split) = src.split_front_matter() {
+                let meta: Result<crate::kinds::family::FamilyMeta, _> =
+                    parse_toml(&src, split.front_matter);
+                if let Ok(meta) = meta.map(|m| m.dimensions) {
+                    if !meta.is_empty() {
+                        fw.dimensions
+                            .retain(|d| meta.iter().any(|m| m.get_ref() == d.id.get_ref()));
+                    }
+                }
+            }
+            Ok((folder.join(f), src, fw))
+        }
+        (_, Some(_)) => Err((
+            Diagnostic::error("--family is for levels")
+                .hint("other documents belong to the whole handbook; leave out --family"),
+            EXIT_USAGE,
+        )),
+        _ => Ok((folder, fw_src, fw)),
+    }
+}
+
 pub(super) fn run(
     ui: &Ui,
     kind: NewKind,
     title: &str,
     dir: &Path,
     id: Option<&str>,
+    family: Option<&str>,
     overlay: Option<&Path>,
 ) -> i32 {
     if matches!(kind, NewKind::BragEntry) {
@@ -112,7 +190,13 @@ pub(super) fn run(
             return EXIT_CONTENT;
         }
     };
-    let folder = dir.join(CONTENT_DIR).join(kind.folder());
+    let (folder, track_src, fw) = match place(dir, kind, family, fw, fw_src) {
+        Ok(x) => x,
+        Err((d, code)) => {
+            ui.diagnostics(&Diagnostics::from(d));
+            return code;
+        }
+    };
     let path = folder.join(format!("{id}.md"));
     if path.exists() {
         ui.diagnostics(&Diagnostics::from(
@@ -131,6 +215,7 @@ pub(super) fn run(
     }
     ui.info(&format!("created {}", path.display()));
     if kind == Kind::Level {
+        let fw_src = track_src;
         match crate::scaffold::add_level_to_first_track(&fw_src, &id) {
             Ok(Some(track)) => ui.info(&format!(
                 "added `{id}` at the top of track `{track}` in {}; move it where it belongs",

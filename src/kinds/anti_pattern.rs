@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::level::level_links;
-use super::{
+use super::{Subfolders, 
     cards, level_list, sorted_contents, toml_string, Card, Checks, Entry, ItemKind, KindInfo, Link,
     SearchFields, View,
 };
@@ -47,6 +47,7 @@ impl ItemKind for AntiPattern {
         help: "A habit that holds people back, and how to avoid it",
         layout_anchors: &["signs", "why-it-hurts", "how-to-avoid"],
         split_sections: false,
+        subfolders: Subfolders::Ignored,
     };
 
     fn check(cx: &Checks, a: &Doc<AntiPatternMeta>, d: &mut Diagnostics) {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::{
+use super::{Subfolders, 
     cards, sorted_contents, toml_string, Card, Checks, Entry, ItemKind, KindInfo, Link,
     SearchFields, View,
 };
@@ -61,6 +61,7 @@ impl ItemKind for Checklist {
         help: "A checklist of grouped items",
         layout_anchors: &[],
         split_sections: false,
+        subfolders: Subfolders::Ignored,
     };
 
     fn check(_cx: &Checks, c: &Doc<ChecklistMeta>, d: &mut Diagnostics) {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::level::level_links;
-use super::{
+use super::{Subfolders, 
     cards, level_list, sorted_contents, toml_string, Card, Checks, Entry, ItemKind, KindInfo, Link,
     SearchFields, View,
 };
@@ -110,6 +110,7 @@ impl ItemKind for Exercise {
         help: "An exercise or drill, with an optional self-check rubric",
         layout_anchors: &["steps", "what-to-produce", "rubric", "score-ranges"],
         split_sections: false,
+        subfolders: Subfolders::Ignored,
     };
 
     fn check(cx: &Checks, e: &Doc<ExerciseMeta>, d: &mut Diagnostics) {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::{toml_string, Checks, Entry, ItemKind, KindInfo, Link, SearchFields, View};
+use super::{Subfolders, toml_string, Checks, Entry, ItemKind, KindInfo, Link, SearchFields, View};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
 
@@ -67,6 +67,7 @@ impl ItemKind for Guide {
         help: "A guide: a free prose chapter",
         layout_anchors: &[],
         split_sections: true,
+        subfolders: Subfolders::Parts,
     };
 
     fn check(cx: &Checks, g: &Doc<GuideMeta>, d: &mut Diagnostics) {

@@ -5,17 +5,23 @@
 //! its place on its tracks and what changes at the next level.
 
 mod checks;
+pub(crate) mod inherit;
+mod lists;
+pub(crate) mod matrix;
+mod page;
 pub(crate) mod radar;
+
+pub(crate) use lists::{groups, level_link, level_links, roles};
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::{Checks, Entry, ItemKind, KindExt, KindInfo, Link, SearchFields, View};
+use super::{Checks, Entry, ItemKind, KindInfo, Link, SearchFields, Subfolders, View};
 use crate::diagnostics::Diagnostics;
 use crate::kinds::toml_string;
-use crate::model::{common_front_matter, Doc, Framework, Handbook, Read, Reader};
+use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
 
 pub(crate) struct Level;
 
@@ -38,6 +44,9 @@ pub(crate) struct LevelMeta {
     /// For roles: the levels it usually sits beside.
     #[serde(default)]
     pub alongside: Vec<Spanned<String>>,
+    /// A level (usually of a shared library family) whose criteria this
+    /// one takes on, for the dimensions its family uses.
+    pub inherits: Option<Spanned<String>>,
     /// One expectation per dimension id.
     #[serde(default)]
     pub expectations: BTreeMap<Spanned<String>, Expectation>,
@@ -101,52 +110,6 @@ common_front_matter!(
     }
 );
 
-/// A link to a level, or to its id when there is no such level (the page
-/// still renders; validation has reported it).
-pub(crate) fn level_link(r: &Reader, id: &str) -> Link {
-    match r.level(id) {
-        Some(l) => Link::to(&l),
-        None => Link {
-            id: id.into(),
-            title: id.into(),
-            url: Level::url(id),
-            summary: String::new(),
-        },
-    }
-}
-
-pub(crate) fn level_links(r: &Reader, ids: &[Spanned<String>]) -> Vec<Link> {
-    ids.iter().map(|l| level_link(r, l.get_ref())).collect()
-}
-
-#[derive(Serialize)]
-pub(crate) struct TrackView {
-    pub id: String,
-    pub name: String,
-    pub levels: Vec<Link>,
-}
-
-/// Every track with its levels, lowest first.
-pub(crate) fn tracks_view(r: &Reader) -> Vec<TrackView> {
-    r.framework()
-        .tracks
-        .iter()
-        .map(|t| TrackView {
-            id: t.id.get_ref().clone(),
-            name: t.name.clone(),
-            levels: level_links(r, &t.levels),
-        })
-        .collect()
-}
-
-/// The roles (levels on no track), by weight and title.
-pub(crate) fn roles<'r>(r: &'r Reader) -> Vec<Read<'r, Level>> {
-    super::by_weight::<Level>(r)
-        .into_iter()
-        .filter(|l| l.meta().role)
-        .collect()
-}
-
 #[derive(Serialize)]
 pub(crate) struct Proficiency {
     pub name: String,
@@ -165,47 +128,6 @@ pub(crate) fn proficiency(fw: &Framework, e: &Expectation) -> Option<Proficiency
     })
 }
 
-#[derive(Serialize)]
-struct CriterionView {
-    id: String,
-    text: String,
-    /// The text as written, for citations.
-    plain: String,
-    examples: Vec<String>,
-    strengthens: Option<Link>,
-}
-
-#[derive(Serialize)]
-struct ExpectationView {
-    dimension: String,
-    name: String,
-    question: String,
-    statement: String,
-    /// The step of the framework's proficiency scale, when the level names one.
-    proficiency: Option<Proficiency>,
-    criteria: Vec<CriterionView>,
-}
-
-#[derive(Serialize)]
-struct TrackPosition {
-    track: String,
-    name: String,
-    rank: usize,
-    of: usize,
-    next: Option<Link>,
-    previous: Option<Link>,
-}
-
-#[derive(Serialize)]
-struct LevelView {
-    id: String,
-    title: String,
-    summary: String,
-    years: String,
-    role: bool,
-    alongside: Vec<Link>,
-}
-
 impl ItemKind for Level {
     type Meta = LevelMeta;
     const INFO: KindInfo = KindInfo {
@@ -215,6 +137,7 @@ impl ItemKind for Level {
         help: "A level (or a role) with an expectation per dimension",
         layout_anchors: &["expectations", "radar", "radar-title", "radar-desc"],
         split_sections: true,
+        subfolders: Subfolders::Families,
     };
 
     fn check(_cx: &Checks, _doc: &Doc<LevelMeta>, _d: &mut Diagnostics) {}
@@ -225,7 +148,9 @@ impl ItemKind for Level {
 
     fn search(hb: &Handbook, l: &Doc<LevelMeta>) -> SearchFields {
         let mut parts = Vec::new();
-        for d in &hb.framework.dimensions {
+        let family = hb.families.of(&l.id);
+        let dims = family.map(|f| f.dimensions(&hb.framework)).unwrap_or_default();
+        for d in dims {
             if let Some(e) = l.meta.expectation(d.id.get_ref()) {
                 parts.push(format!("{}: {}", d.name, e.statement));
                 for c in &e.criteria {
@@ -239,49 +164,17 @@ impl ItemKind for Level {
             parts,
             levels: vec![l.id.clone()],
             round: String::new(),
+            family: family.map_or_else(String::new, |f| f.id.clone()),
         }
     }
 
     fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
-        let fw = r.framework();
-        let mut view = View::new("level.html");
-        view.put("content", &r.markdown(l.body(), Some(&l.headings)));
-        view.put("expectations", &expectations(r, l));
-        let positions: Vec<TrackPosition> = fw
-            .tracks_of(&l.id)
-            .map(|(t, pos)| TrackPosition {
-                track: t.id.get_ref().clone(),
-                name: t.name.clone(),
-                rank: pos + 1,
-                of: t.levels.len(),
-                next: t.levels.get(pos + 1).map(|n| level_link(r, n.get_ref())),
-                previous: pos
-                    .checked_sub(1)
-                    .map(|n| level_link(r, t.levels[n].get_ref())),
-            })
-            .collect();
-        view.put(
-            "level",
-            &LevelView {
-                id: l.id.clone(),
-                title: l.meta.title.clone(),
-                summary: l.meta.summary.clone(),
-                years: l.meta.years.clone(),
-                role: l.meta.role,
-                alongside: level_links(r, &l.meta.alongside),
-            },
-        );
-        view.put("positions", &positions);
-        view.put("radar", &radar::radar(r, &l.id, false));
-        view.put("next", &next_levels(r, &l.id));
-        view
+        page::page(r, l)
     }
 
     fn list(r: &Reader) -> View {
         let mut view = View::new("levels.html");
-        view.put("tracks", &tracks_view(r));
-        let roles: Vec<Link> = roles(r).iter().map(Link::to).collect();
-        view.put("roles", &roles);
+        view.put("groups", &groups(r));
         let all: Vec<Link> = super::by_weight::<Level>(r).iter().map(Link::to).collect();
         view.put("items", &all);
         // Small multiples, by level id; "" with too few dimensions.
@@ -293,18 +186,31 @@ impl ItemKind for Level {
             })
             .collect();
         view.put("radars", &radars);
-        let dims: Vec<&str> = r
-            .framework()
-            .dimensions
-            .iter()
-            .map(|d| d.name.as_str())
-            .collect();
-        view.put("dimensions", &dims);
         view
     }
 
     fn contents(r: &Reader) -> Option<Vec<Entry>> {
-        Some(r.ladder().iter().map(super::entry).collect())
+        if !r.families().declared() {
+            return Some(r.ladder().iter().map(super::entry).collect());
+        }
+        // Levels under their family's entry, families in their list order.
+        let ladder = r.ladder();
+        let mut out = Vec::new();
+        for f in &r.families().list {
+            if let Some(doc) = r.find::<super::family::Family>(&f.id) {
+                out.push(super::entry(&doc));
+            }
+            out.extend(
+                ladder
+                    .iter()
+                    .filter(|l| r.family_id_of(l.id()) == f.id)
+                    .map(|l| Entry {
+                        depth: 1,
+                        ..super::entry(l)
+                    }),
+            );
+        }
+        Some(out)
     }
 
     fn scaffold(id: &str, title: &str, fw: &Framework) -> String {
@@ -342,102 +248,3 @@ impl ItemKind for Level {
     }
 }
 
-/// A level's expectations, dimension by dimension in framework order.
-fn expectations(r: &Reader, l: &Doc<LevelMeta>) -> Vec<ExpectationView> {
-    let fw = r.framework();
-    fw.dimensions
-        .iter()
-        .filter_map(|d| {
-            let e = l.meta.expectation(d.id.get_ref())?;
-            Some(ExpectationView {
-                dimension: d.id.get_ref().clone(),
-                name: d.name.clone(),
-                question: d.question.clone(),
-                statement: r.inline(&e.statement),
-                proficiency: proficiency(fw, e),
-                criteria: e
-                    .criteria
-                    .iter()
-                    .map(|c| CriterionView {
-                        id: c.id.get_ref().clone(),
-                        text: r.inline(&c.text),
-                        plain: c.text.clone(),
-                        examples: r.inline_all(&c.examples),
-                        strengthens: c.strengthens.as_ref().and_then(|s| {
-                            let (lvl, _) = r.criterion(s.get_ref())?;
-                            Some(Link {
-                                id: s.get_ref().clone(),
-                                title: r
-                                    .level(lvl)
-                                    .map_or(String::new(), |x| x.title().to_string()),
-                                url: format!("{}#{}", Level::url(lvl), s.get_ref()),
-                                summary: String::new(),
-                            })
-                        }),
-                    })
-                    .collect(),
-            })
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct ChangeView {
-    change: crate::model::diff::Change,
-    id: String,
-    text: String,
-    from_text: String,
-}
-
-#[derive(Serialize)]
-struct DimView {
-    dimension: String,
-    name: String,
-    from: String,
-    to: String,
-    changes: Vec<ChangeView>,
-}
-
-#[derive(Serialize)]
-struct NextView {
-    track: String,
-    level: Link,
-    dimensions: Vec<DimView>,
-}
-
-/// What changes at the next level, per track (tracks fork).
-fn next_levels(r: &Reader, id: &str) -> Vec<NextView> {
-    let mut next: Vec<NextView> = Vec::new();
-    for (track, to) in r.framework().next_levels(id) {
-        if let Some(existing) = next.iter_mut().find(|n| n.level.id == to) {
-            existing.track = format!("{}, {}", existing.track, track.name);
-            continue;
-        }
-        let dims = r
-            .level_diff(id, to)
-            .into_iter()
-            .map(|d| DimView {
-                dimension: d.dimension,
-                name: d.name,
-                from: r.inline(&d.from),
-                to: r.inline(&d.to),
-                changes: d
-                    .criteria
-                    .into_iter()
-                    .map(|c| ChangeView {
-                        change: c.change,
-                        id: c.id,
-                        text: r.inline(&c.text),
-                        from_text: r.inline(&c.from_text),
-                    })
-                    .collect(),
-            })
-            .collect();
-        next.push(NextView {
-            track: track.name.clone(),
-            level: level_link(r, to),
-            dimensions: dims,
-        });
-    }
-    next
-}

@@ -60,6 +60,19 @@ pub(crate) struct KindInfo {
     /// Search splits the body at its H2 headings, so a result lands on the
     /// section (long prose); otherwise the body belongs to the item.
     pub split_sections: bool,
+    /// What a subfolder of the kind's folder means.
+    pub subfolders: Subfolders,
+}
+
+/// What a subfolder of a kind's folder (`content/guides/<name>/`) means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subfolders {
+    /// Nothing: documents are sorted into folders for the writers' sake.
+    Ignored,
+    /// A part of the kind's reading order, introduced by its `index.md`.
+    Parts,
+    /// The job family the documents belong to.
+    Families,
 }
 
 /// A page's template and its own variables (the renderer adds `root`,
@@ -94,6 +107,9 @@ pub(crate) struct SearchFields {
     pub levels: Vec<String>,
     /// The interview round (a facet).
     pub round: String,
+    /// The job family (a facet); for documents about levels, derived from
+    /// their levels when left empty.
+    pub family: String,
 }
 
 /// One line of the contents.
@@ -341,6 +357,7 @@ pub(crate) trait Stored: ItemKind {
 }
 
 kinds! { $
+    Family => family::Family,
     Level => level::Level,
     Question => question::Question,
     AntiPattern => anti_pattern::AntiPattern,

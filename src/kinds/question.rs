@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::level::{level_link, level_links, Level};
-use super::{by_weight, unknown, Checks, Entry, ItemKind, KindInfo, Link, SearchFields, View};
+use super::{Subfolders, by_weight, unknown, Checks, Entry, ItemKind, KindInfo, Link, SearchFields, View};
 use super::{level_list, toml_string};
 use crate::diagnostics::Diagnostics;
 use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
@@ -90,6 +90,7 @@ impl ItemKind for Question {
             "example-answers",
         ],
         split_sections: false,
+        subfolders: Subfolders::Ignored,
     };
 
     fn check(cx: &Checks, q: &Doc<QuestionMeta>, d: &mut Diagnostics) {
@@ -120,6 +121,7 @@ impl ItemKind for Question {
             parts,
             levels: m.levels.iter().map(|l| l.get_ref().clone()).collect(),
             round: m.round.get_ref().clone(),
+            family: String::new(),
         }
     }
 

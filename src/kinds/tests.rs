@@ -25,7 +25,12 @@ fn every_kind_can_be_created_checked_and_rendered() {
     for &kind in Kind::ALL {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("book");
-        copy_tree(&repo.join("tests/fixtures/minimal"), &root);
+        // A family joins a handbook that already has families.
+        let base = match kind {
+            Kind::Family => "tests/fixtures/families",
+            _ => "tests/fixtures/minimal",
+        };
+        copy_tree(&repo.join(base), &root);
         let fw_path = root.join("content/framework.toml");
         let fw_text = std::fs::read_to_string(&fw_path).unwrap();
         let fw: crate::model::Framework = toml::from_str(&fw_text).unwrap();

@@ -172,7 +172,7 @@ pub(super) fn reads_badly(hb: &Handbook, out: &mut Vec<Finding>) {
     }
 }
 
-/// Documents (other than levels, which the ladder itself lists) that no
+/// Documents (other than levels and families, which the ladder itself lists) that no
 /// other document links to.
 pub(super) fn unlinked(hb: &Handbook, out: &mut Vec<Finding>) {
     let infos = hb.doc_infos();
@@ -190,7 +190,8 @@ pub(super) fn unlinked(hb: &Handbook, out: &mut Vec<Finding>) {
         }
     }
     for info in &infos {
-        if info.kind == Kind::Level || linked.contains(&(info.kind, info.id)) {
+        if matches!(info.kind, Kind::Level | Kind::Family) || linked.contains(&(info.kind, info.id))
+        {
             continue;
         }
         out.push(Finding {

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{did_you_mean, display_path, Diagnostic, Diagnostics};
-use crate::kinds::{with_kind, Items, Kind, Stored};
+use crate::kinds::{with_kind, Items, Kind, Stored, Subfolders};
 use crate::model::{Doc, Framework, FrontMatter, Handbook, HomeMeta, StaticFile, PAGE_ANCHORS};
 use crate::parse;
 use crate::source::SourceFile;
@@ -107,6 +107,7 @@ pub(crate) fn load(root: &Path) -> Result<Handbook, Diagnostics> {
         updated: crate::history::last_updated(root),
         root: root.to_path_buf(),
         statics,
+        families: crate::model::Families::new(&framework, &items),
         config,
         framework,
         framework_src,
@@ -222,6 +223,7 @@ pub(crate) fn reload(
         .hint("the framework file declares the dimensions, tracks and levels")
         .into()));
     }
+    hb.families = crate::model::Families::new(&hb.framework, &hb.items);
     Some(Ok(out))
 }
 
@@ -348,8 +350,9 @@ fn classify(content: &Path, path: &Path) -> Result<Slot, Diagnostic> {
         };
         return Err(Diagnostic::error(format!("unknown content folder `{folder}/`")).hint(hint));
     };
-    // Guides may be grouped into parts: guides/<part>/*.md.
-    let part = if kind == Kind::Guide && parts.len() > 2 {
+    // Guides may be grouped into parts (guides/<part>/*.md), levels into
+    // job families (levels/<family>/*.md).
+    let part = if kind.info().subfolders != Subfolders::Ignored && parts.len() > 2 {
         Some(parts[1].to_string())
     } else {
         None
@@ -388,12 +391,13 @@ fn load_file(root: &Path, path: PathBuf, slot: Slot, smart: bool) -> Result<Load
             let f: Framework = parse_toml(&src, 0..len)?;
             Ok(Loaded::Framework(f, Arc::new(src)))
         }
-        Slot::Home => Ok(Loaded::Home(doc(src, &[], None, smart)?)),
+        Slot::Home => Ok(Loaded::Home(doc(src, &[], None, false, smart)?)),
         Slot::Item(kind, part) => with_kind!(kind, |K| {
             let d = doc::<<K as crate::kinds::ItemKind>::Meta>(
                 src,
                 K::INFO.layout_anchors,
                 part,
+                K::INFO.subfolders == Subfolders::Parts,
                 smart,
             )?;
             Ok(Loaded::Item(Box::new(move |items: &mut Items| {
@@ -407,6 +411,7 @@ fn doc<F: FrontMatter + DeserializeOwned>(
     src: SourceFile,
     layout_anchors: &[&str],
     part: Option<String>,
+    parts_have_index: bool,
     smart: bool,
 ) -> Result<Doc<F>, Diagnostic> {
     let split = src.split_front_matter()?;
@@ -417,7 +422,7 @@ fn doc<F: FrontMatter + DeserializeOwned>(
         .and_then(|s| s.to_str())
         .unwrap_or("")
         .to_string();
-    let is_part = part.is_some() && stem == "index";
+    let is_part = parts_have_index && part.is_some() && stem == "index";
     let id = match meta.explicit_id() {
         Some(id) => id.get_ref().clone(),
         None if is_part => part.clone().unwrap_or_default(),

@@ -59,6 +59,8 @@ pub(crate) enum Dep {
     Framework,
     /// The levels in ladder order.
     Ladder,
+    /// The job families: which there are, their dimensions, tracks and levels.
+    Families,
     /// A level's shape (its radar) and the level it is contrasted with.
     Shape(u64),
     /// A guide's previous and next guides, its part and its children.

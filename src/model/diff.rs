@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::Handbook;
+use crate::kinds::level::{inherit, Criterion, LevelMeta};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -41,17 +42,18 @@ pub(crate) fn level_diff(hb: &Handbook, from: &str, to: &str) -> Vec<DimensionDi
     let (Some(a), Some(b)) = (hb.level(from), hb.level(to)) else {
         return Vec::new();
     };
-    hb.framework
-        .dimensions
-        .iter()
+    let family = hb.families.of(to).cloned().unwrap_or_default();
+    family
+        .dimensions(&hb.framework)
+        .into_iter()
         .map(|d| {
             let id = d.id.get_ref();
             let ea = a.meta.expectation(id);
             let eb = b.meta.expectation(id);
-            let a_criteria = ea.map(|e| e.criteria.as_slice()).unwrap_or(&[]);
+            let a_criteria = all_criteria(hb, &a.meta, id);
             let mut criteria = Vec::new();
             let mut strengthened_ids = Vec::new();
-            for c in eb.map(|e| e.criteria.as_slice()).unwrap_or(&[]) {
+            for c in all_criteria(hb, &b.meta, id) {
                 let grows_from = c
                     .strengthens
                     .as_ref()
@@ -76,7 +78,7 @@ pub(crate) fn level_diff(hb: &Handbook, from: &str, to: &str) -> Vec<DimensionDi
                     }),
                 }
             }
-            for c in a_criteria {
+            for c in &a_criteria {
                 if !strengthened_ids.contains(c.id.get_ref()) {
                     criteria.push(CriterionChange {
                         change: Change::CarriedOver,
@@ -96,4 +98,18 @@ pub(crate) fn level_diff(hb: &Handbook, from: &str, to: &str) -> Vec<DimensionDi
             }
         })
         .collect()
+}
+
+/// A level's criteria on a dimension: its own, then those it inherits.
+fn all_criteria<'h>(hb: &'h Handbook, level: &'h LevelMeta, dim: &str) -> Vec<&'h Criterion> {
+    let mut v: Vec<&Criterion> = level
+        .expectation(dim)
+        .map(|e| e.criteria.iter().collect())
+        .unwrap_or_default();
+    v.extend(
+        inherit::criteria(hb, level, dim)
+            .into_iter()
+            .map(|(_, c)| c),
+    );
+    v
 }

@@ -74,24 +74,4 @@ impl Framework {
             .iter()
             .position(|p| p.get_ref() == name)
     }
-
-    /// The tracks a level is a rung of, with its 0-based position in each.
-    pub(crate) fn tracks_of<'a, 'b>(
-        &'a self,
-        level: &'b str,
-    ) -> impl Iterator<Item = (&'a Track, usize)> + use<'a, 'b> {
-        self.tracks.iter().filter_map(move |t| {
-            t.levels
-                .iter()
-                .position(|l| l.get_ref() == level)
-                .map(|pos| (t, pos))
-        })
-    }
-
-    /// The next level up on each track the level belongs to (several when tracks fork).
-    pub(crate) fn next_levels<'a>(&'a self, level: &'a str) -> Vec<(&'a Track, &'a str)> {
-        self.tracks_of(level)
-            .filter_map(|(t, pos)| t.levels.get(pos + 1).map(|l| (t, l.get_ref().as_str())))
-            .collect()
-    }
 }

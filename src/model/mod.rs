@@ -8,6 +8,7 @@
 pub(crate) mod deps;
 pub(crate) mod diff;
 mod doc;
+pub(crate) mod families;
 pub(crate) mod framework;
 mod read;
 pub(crate) mod resolve;
@@ -24,7 +25,8 @@ use crate::source::SourceFile;
 
 pub(crate) use doc::common_front_matter;
 pub(crate) use doc::{Doc, FrontMatter, Heading, HomeMeta, StaticFile, XRef, PAGE_ANCHORS};
-pub(crate) use framework::Framework;
+pub(crate) use families::{Families, Family};
+pub(crate) use framework::{Dimension, Framework, Track};
 pub(crate) use read::{Derived, Markup, Read, Reader};
 pub(crate) use resolve::{RefTarget, Resolver, Target};
 
@@ -42,6 +44,9 @@ pub(crate) struct Handbook {
     pub framework_src: Arc<SourceFile>,
     pub home: Option<Arc<Doc<HomeMeta>>>,
     pub items: Items,
+    /// The job families and which family each level belongs to, derived
+    /// from the framework and the documents (see [`Families::new`]).
+    pub families: Families,
 }
 
 /// What any stage needs to know about a document without caring about its
@@ -123,15 +128,17 @@ impl Handbook {
     pub(crate) fn ladder_indices(&self) -> Vec<usize> {
         let levels = &self.items.level;
         let mut out: Vec<usize> = Vec::new();
-        let ids = self
-            .framework
-            .tracks
-            .iter()
-            .flat_map(|t| t.levels.iter().map(|l| l.get_ref().as_str()));
-        for id in ids.chain(levels.iter().map(|l| l.id.as_str())) {
-            if let Some(i) = levels.iter().position(|l| l.id == id) {
-                if !out.contains(&i) {
-                    out.push(i);
+        for family in &self.families.list {
+            let ids = family
+                .tracks
+                .iter()
+                .flat_map(|t| t.levels.iter().map(|l| l.get_ref().as_str()));
+            let own = family.levels.iter().map(|&i| levels[i].id.as_str());
+            for id in ids.chain(own) {
+                if let Some(i) = levels.iter().position(|l| l.id == id) {
+                    if !out.contains(&i) {
+                        out.push(i);
+                    }
                 }
             }
         }

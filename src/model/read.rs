@@ -17,7 +17,9 @@ use rustc_hash::FxHashMap;
 use super::deps::{hash, key, Dep, Field};
 use super::resolve::{Resolved, Resolver, Target, Unresolved};
 use super::shape::{Axis, Shapes};
-use super::{diff, Doc, DocInfo, Framework, FrontMatter, Handbook, Heading, HomeMeta};
+use super::{
+    diff, Doc, DocInfo, Families, Family, Framework, FrontMatter, Handbook, Heading, HomeMeta,
+};
 use crate::config::Config;
 use crate::kinds::guide::{self, Guide};
 use crate::kinds::level::Level;
@@ -96,6 +98,33 @@ impl<'a> Derived<'a> {
             .map(|&i| hb.items.level[i].id.as_str())
             .collect();
         out.insert(Dep::Ladder, hash(&ladder));
+        let families: Vec<_> = hb
+            .families
+            .list
+            .iter()
+            .map(|f| {
+                let tracks: Vec<(&str, &str, &str, Vec<&str>)> = f
+                    .tracks
+                    .iter()
+                    .map(|t| {
+                        let levels = t.levels.iter().map(|l| l.get_ref().as_str()).collect();
+                        (
+                            t.id.get_ref().as_str(),
+                            t.name.as_str(),
+                            t.description.as_str(),
+                            levels,
+                        )
+                    })
+                    .collect();
+                let levels: Vec<&str> = f
+                    .levels
+                    .iter()
+                    .map(|&i| hb.items.level[i].id.as_str())
+                    .collect();
+                (&f.id, &f.name, &f.dimensions, tracks, levels)
+            })
+            .collect();
+        out.insert(Dep::Families, hash(&families));
         out
     }
 
@@ -241,6 +270,28 @@ impl<'a> Reader<'a> {
         self.find::<Level>(id)
     }
 
+    /// The job families.
+    pub(crate) fn families(&self) -> &'a Families {
+        self.note(Dep::Families);
+        &self.hb.families
+    }
+
+    /// The family a level belongs to.
+    pub(crate) fn family_of(&self, level: &str) -> Option<&'a Family> {
+        self.families().of(level)
+    }
+
+    /// The id of a level's family ("" in a handbook of one family).
+    pub(crate) fn family_id_of(&self, level: &str) -> &'a str {
+        self.family_of(level).map_or("", |f| f.id.as_str())
+    }
+
+    /// The level at a position of the handbook's list (as families hold them).
+    pub(crate) fn level_at(&self, i: usize) -> Option<Read<'_, Level>> {
+        self.note(Dep::Set(Kind::Level));
+        self.hb.items.level.get(i).map(|d| Read { doc: d, r: self })
+    }
+
     /// The levels as the ladders order them (see `Handbook::ladder_indices`).
     pub(crate) fn ladder(&self) -> Vec<Read<'_, Level>> {
         self.note(Dep::Ladder);
@@ -297,8 +348,14 @@ impl<'a> Reader<'a> {
     /// What changes from one level to the next (reads both levels).
     pub(crate) fn level_diff(&self, from: &str, to: &str) -> Vec<diff::DimensionDiff> {
         self.note(Dep::Framework);
-        self.note(Dep::Doc(Kind::Level, key(from), Field::Meta));
-        self.note(Dep::Doc(Kind::Level, key(to), Field::Meta));
+        for id in [from, to] {
+            self.note(Dep::Doc(Kind::Level, key(id), Field::Meta));
+            if let Some(l) = self.hb.level(id) {
+                for src in crate::kinds::level::inherit::sources(self.hb, &l.meta) {
+                    self.note(Dep::Doc(Kind::Level, key(&src.id), Field::Meta));
+                }
+            }
+        }
         diff::level_diff(self.hb, from, to)
     }
 

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::Handbook;
+use super::{Family, Handbook};
 
 /// Where a value comes from, for the chart's text alternative.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +43,7 @@ pub(crate) struct Axis {
 pub(crate) fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
     let mut out: Vec<&'a str> = Vec::new();
     let mut add_below = |id: &str| {
-        for (t, pos) in hb.framework.tracks_of(id) {
+        for (t, pos) in tracks_of(hb, id) {
             for l in t.levels.iter().take(pos) {
                 if !out.contains(&l.get_ref().as_str()) {
                     out.push(l.get_ref());
@@ -51,7 +51,7 @@ pub(crate) fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
             }
         }
     };
-    if hb.framework.tracks_of(level).next().is_some() {
+    if !tracks_of(hb, level).is_empty() {
         add_below(level);
     } else if let Some(base) = role_base(hb, level) {
         add_below(base);
@@ -65,10 +65,9 @@ pub(crate) fn foundation<'a>(hb: &'a Handbook, level: &str) -> Vec<&'a str> {
 /// The level a level's shape is contrasted with: the one just below it on
 /// its first track, or for a role the lowest level it sits alongside.
 pub(crate) fn previous<'a>(hb: &'a Handbook, level: &str) -> Option<&'a str> {
-    if hb.framework.tracks_of(level).next().is_some() {
-        return hb
-            .framework
-            .tracks_of(level)
+    if !tracks_of(hb, level).is_empty() {
+        return tracks_of(hb, level)
+            .into_iter()
             .find_map(|(t, pos)| pos.checked_sub(1).and_then(|p| t.levels.get(p)))
             .map(|l| l.get_ref().as_str());
     }
@@ -82,11 +81,96 @@ fn role_base<'a>(hb: &'a Handbook, role: &str) -> Option<&'a str> {
         .alongside
         .iter()
         .filter_map(|a| {
-            let rank = hb.framework.tracks_of(a.get_ref()).map(|(_, p)| p).min()?;
+            let rank = tracks_of(hb, a.get_ref())
+                .into_iter()
+                .map(|(_, p)| p)
+                .min()?;
             Some((rank, a.get_ref().as_str()))
         })
         .min_by_key(|(rank, _)| *rank)
         .map(|(_, id)| id)
+}
+
+/// The tracks a level is a rung of, in its family.
+fn tracks_of<'a>(hb: &'a Handbook, level: &str) -> Vec<(&'a crate::model::Track, usize)> {
+    hb.families
+        .of(level)
+        .map(|f| f.tracks_of(level).collect())
+        .unwrap_or_default()
+}
+
+/// The shapes of one family's levels.
+fn family_shapes(hb: &Handbook, family: &Family, out: &mut HashMap<String, Vec<Axis>>) {
+    let fw = &hb.framework;
+    let dims = family.dimensions(fw);
+    // What a level expects on a dimension: its own criteria and those it
+    // inherits.
+    let own = |level: &str, dim: &str| -> usize {
+        hb.level(level).map_or(0, |l| {
+            l.meta.expectation(dim).map_or(0, |e| e.criteria.len())
+                + crate::kinds::level::inherit::criteria(hb, &l.meta, dim).len()
+        })
+    };
+    // Breadth per level, per dimension in the family's order.
+    let breadth: Vec<(&str, Vec<usize>)> = family
+        .levels
+        .iter()
+        .filter_map(|&i| hb.levels().get(i))
+        .map(|l| {
+            let below = foundation(hb, &l.id);
+            let counts = dims
+                .iter()
+                .map(|d| {
+                    let dim = d.id.get_ref();
+                    own(&l.id, dim) + below.iter().map(|b| own(b, dim)).sum::<usize>()
+                })
+                .collect();
+            (l.id.as_str(), counts)
+        })
+        .collect();
+    let max: Vec<usize> = (0..dims.len())
+        .map(|i| breadth.iter().map(|(_, c)| c[i]).max().unwrap_or(0))
+        .collect();
+    let scale = fw.framework.proficiency.len();
+    for (id, counts) in breadth {
+        let Some(level) = hb.level(id) else { continue };
+        let axes = dims
+            .iter()
+            .zip(counts.into_iter().zip(&max))
+            .map(|(d, (count, &max))| {
+                let named = level
+                    .meta
+                    .expectation(d.id.get_ref())
+                    .and_then(|e| e.proficiency.as_ref())
+                    .and_then(|p| Some((p.get_ref(), fw.proficiency_rank(p.get_ref())?)));
+                let (value, basis) = match named {
+                    Some((name, rank)) => (
+                        (rank + 1) as f64 / scale as f64,
+                        Basis::Scale {
+                            name: name.clone(),
+                            rank: rank + 1,
+                            of: scale,
+                        },
+                    ),
+                    None => (
+                        if max == 0 {
+                            0.0
+                        } else {
+                            count as f64 / max as f64
+                        },
+                        Basis::Breadth { count, max },
+                    ),
+                };
+                Axis {
+                    dimension: d.id.get_ref().clone(),
+                    name: d.name.clone(),
+                    value,
+                    basis,
+                }
+            })
+            .collect();
+        out.insert(id.to_string(), axes);
+    }
 }
 
 /// Every level's shape, computed once per build.
@@ -96,74 +180,12 @@ pub(crate) struct Shapes {
 }
 
 impl Shapes {
+    /// Every level's shape, each family's on its own dimensions and
+    /// measured against its own levels.
     pub(crate) fn new(hb: &Handbook) -> Shapes {
-        let fw = &hb.framework;
-        let own = |level: &str, dim: &str| -> usize {
-            hb.level(level)
-                .and_then(|l| l.meta.expectation(dim))
-                .map_or(0, |e| e.criteria.len())
-        };
-        // Breadth per level, per dimension in framework order.
-        let breadth: Vec<(&str, Vec<usize>)> = hb
-            .levels()
-            .iter()
-            .map(|l| {
-                let below = foundation(hb, &l.id);
-                let counts = fw
-                    .dimensions
-                    .iter()
-                    .map(|d| {
-                        let dim = d.id.get_ref();
-                        own(&l.id, dim) + below.iter().map(|b| own(b, dim)).sum::<usize>()
-                    })
-                    .collect();
-                (l.id.as_str(), counts)
-            })
-            .collect();
-        let max: Vec<usize> = (0..fw.dimensions.len())
-            .map(|i| breadth.iter().map(|(_, c)| c[i]).max().unwrap_or(0))
-            .collect();
-        let scale = fw.framework.proficiency.len();
         let mut by_level = HashMap::new();
-        for (id, counts) in breadth {
-            let Some(level) = hb.level(id) else { continue };
-            let axes = fw
-                .dimensions
-                .iter()
-                .zip(counts.into_iter().zip(&max))
-                .map(|(d, (count, &max))| {
-                    let named = level
-                        .meta
-                        .expectation(d.id.get_ref())
-                        .and_then(|e| e.proficiency.as_ref())
-                        .and_then(|p| Some((p.get_ref(), fw.proficiency_rank(p.get_ref())?)));
-                    let (value, basis) = match named {
-                        Some((name, rank)) => (
-                            (rank + 1) as f64 / scale as f64,
-                            Basis::Scale {
-                                name: name.clone(),
-                                rank: rank + 1,
-                                of: scale,
-                            },
-                        ),
-                        None => (
-                            if max == 0 {
-                                0.0
-                            } else {
-                                count as f64 / max as f64
-                            },
-                            Basis::Breadth { count, max },
-                        ),
-                    };
-                    Axis {
-                        dimension: d.id.get_ref().clone(),
-                        name: d.name.clone(),
-                        value,
-                        basis,
-                    }
-                })
-                .collect();
-            by_level.insert(id.to_string(), axes);
+        for family in &hb.families.list {
+            family_shapes(hb, family, &mut by_level);
         }
         Shapes { by_level }
     }

@@ -51,6 +51,10 @@ pub(crate) fn plan(hb: &Handbook) -> Vec<PagePlan> {
         pages.push(page("compare.html", PageKind::Compare));
     }
     for &kind in Kind::ALL {
+        // A kind the handbook has no documents of has no list page either.
+        if hb.count(kind) == 0 {
+            continue;
+        }
         pages.push(PagePlan {
             path: kind.index_url(),
             kind: PageKind::List(kind),

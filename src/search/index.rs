@@ -250,6 +250,9 @@ fn facets(docs: &[SearchDoc]) -> String {
         if !d.round.is_empty() {
             add("round", &d.round);
         }
+        for f in &d.families {
+            add("family", f);
+        }
         for t in &d.tags {
             add("tag", t);
         }
@@ -303,12 +306,28 @@ fn manifest(hb: &Handbook, docs: &[SearchDoc], stop_list: &[&str]) -> String {
             js_string(l.title())
         ));
     }
-    for t in &hb.framework.tracks {
-        labels.push(format!(
-            "{}:{}",
-            js_string(&format!("track:{}", t.id.get_ref())),
-            js_string(&t.name)
-        ));
+    for f in &hb.families.list {
+        for t in &f.tracks {
+            let (id, name) = match f.is_declared() {
+                true => (
+                    format!("{}/{}", f.id, t.id.get_ref()),
+                    format!("{} · {}", f.name, t.name),
+                ),
+                false => (t.id.get_ref().clone(), t.name.clone()),
+            };
+            labels.push(format!(
+                "{}:{}",
+                js_string(&format!("track:{id}")),
+                js_string(&name)
+            ));
+        }
+        if f.is_declared() {
+            labels.push(format!(
+                "{}:{}",
+                js_string(&format!("family:{}", f.id)),
+                js_string(&f.name)
+            ));
+        }
     }
     for r in &hb.framework.rounds {
         labels.push(format!(
@@ -325,9 +344,17 @@ fn manifest(hb: &Handbook, docs: &[SearchDoc], stop_list: &[&str]) -> String {
         .collect();
     let list = |v: &mut dyn Iterator<Item = &str>| v.map(js_string).collect::<Vec<_>>().join(",");
     format!(
-        "__cb_search(\"manifest\",{{\"version\":1,\"docs\":{},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[@SHARDS@]}});\n",
+        "__cb_search(\"manifest\",{{\"version\":1,\"docs\":{},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"families\":[{}],\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[@SHARDS@]}});\n",
         docs.len(),
         labels.join(","),
+        list(
+            &mut hb
+                .families
+                .list
+                .iter()
+                .filter(|f| f.is_declared())
+                .map(|f| f.id.as_str())
+        ),
         list(&mut order.iter().copied()),
         list(&mut hb.framework.rounds.iter().map(|r| r.id.get_ref().as_str())),
         list(&mut stop_list.iter().copied()),

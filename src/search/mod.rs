@@ -31,6 +31,8 @@ pub(crate) struct SearchDoc {
     pub tracks: Vec<String>,
     pub round: String,
     pub tags: Vec<String>,
+    /// Job families (a facet): the document's own, or its levels'.
+    pub families: Vec<String>,
 }
 
 /// A stretch of Markdown between H2 headings, as plain text.
@@ -165,16 +167,39 @@ fn join_fields<'a>(parts: impl IntoIterator<Item = &'a str>, refs: &Refs) -> Str
     )
 }
 
+/// The tracks the levels are on (`family/track` in a handbook of families,
+/// where track ids repeat from family to family).
 fn tracks_for(hb: &Handbook, levels: &[String]) -> Vec<String> {
-    let mut t: Vec<String> = hb
-        .framework
-        .tracks
-        .iter()
-        .filter(|tr| tr.levels.iter().any(|l| levels.contains(l.get_ref())))
-        .map(|tr| tr.id.get_ref().clone())
-        .collect();
-    t.dedup();
+    let mut t: Vec<String> = Vec::new();
+    for f in &hb.families.list {
+        for tr in &f.tracks {
+            if tr.levels.iter().any(|l| levels.contains(l.get_ref())) {
+                let id = match f.is_declared() {
+                    true => format!("{}/{}", f.id, tr.id.get_ref()),
+                    false => tr.id.get_ref().clone(),
+                };
+                if !t.contains(&id) {
+                    t.push(id);
+                }
+            }
+        }
+    }
     t
+}
+
+/// The families of the levels, in family order.
+fn families_for(hb: &Handbook, levels: &[String]) -> Vec<String> {
+    hb.families
+        .list
+        .iter()
+        .filter(|f| f.is_declared())
+        .filter(|f| {
+            levels
+                .iter()
+                .any(|l| hb.families.of(l).is_some_and(|x| x.id == f.id))
+        })
+        .map(|f| f.id.clone())
+        .collect()
 }
 
 /// The whole document as one search document, plus one per body section
@@ -193,6 +218,10 @@ fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) ->
     );
     let levels = fields.levels;
     let tracks = tracks_for(hb, &levels);
+    let families = match fields.family.is_empty() {
+        true => families_for(hb, &levels),
+        false => vec![fields.family],
+    };
     let round = fields.round;
     let url = kind.url(&d.id);
     let secs = sections(d.body(), &d.headings, &refs);
@@ -213,6 +242,7 @@ fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) ->
                 tracks: tracks.clone(),
                 round: round.clone(),
                 tags: d.meta.tags().to_vec(),
+                families: families.clone(),
             }),
             _ => {
                 if let Some((_, h)) = &s.heading {
@@ -238,6 +268,7 @@ fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) ->
             tracks,
             round,
             tags: d.meta.tags().to_vec(),
+            families,
         },
     );
     docs

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::kinds::{bad_id, unknown};
 use crate::markdown::is_valid_id;
-use crate::model::Handbook;
+use crate::kinds::level::LevelMeta;
+use crate::model::{Doc, Handbook};
 use crate::source::SourceFile;
 
 pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
@@ -60,10 +61,20 @@ pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
                 }
             }
         }
-        let missing: Vec<&str> = dim_ids
+        let family = hb.families.of(&l.id).cloned().unwrap_or_default();
+        let family_dims: Vec<&str> = family
+            .dimensions(fw)
+            .iter()
+            .map(|x| x.id.get_ref().as_str())
+            .collect();
+        if family.is_declared() {
+            outside_family(l, &family.id, &dim_ids, &family_dims, d);
+        }
+        inherits(hb, l, d);
+        let missing: Vec<&str> = family_dims
             .iter()
             .copied()
-            .filter(|dim| !l.meta.expectations.keys().any(|k| k.get_ref() == dim))
+            .filter(|dim| !super::inherit::covers(hb, &l.meta, dim))
             .collect();
         if !missing.is_empty() {
             d.push(
@@ -79,13 +90,17 @@ pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
                 )),
             );
         }
-        let on_track = fw.tracks_of(&l.id).next().is_some();
+        let on_track = family.tracks_of(&l.id).next().is_some();
         if !l.meta.role && !on_track {
+            let file = match family.is_declared() {
+                true => format!("content/families/{}.md", family.id),
+                false => "content/framework.toml".to_string(),
+            };
             d.push(
                 Diagnostic::error(format!("level `{}` is on no track", l.id))
                     .in_file(&l.src.display)
                     .hint(format!(
-                        "add \"{}\" to a track's levels in content/framework.toml, or set role = true for a role such as tech lead",
+                        "add \"{}\" to a track's levels in {file}, or set role = true for a role such as tech lead",
                         l.id
                     )),
             );
@@ -97,6 +112,58 @@ pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
         }
     }
     strengthens(hb, &criteria, d);
+}
+
+/// `inherits` names another level, and no chain of them comes back.
+fn inherits(hb: &Handbook, l: &Doc<LevelMeta>, d: &mut Diagnostics) {
+    let Some(from) = &l.meta.inherits else {
+        return;
+    };
+    let base = l.src.front_matter_start();
+    let s = from.span();
+    let at = |diag: Diagnostic| diag.at(&l.src, base + s.start + 1, s.len().saturating_sub(2));
+    if hb.level(from.get_ref()).is_none() {
+        let ids = hb.levels().iter().map(|x| x.id.as_str());
+        d.push(unknown("level", from, &l.src, ids).hint(
+            "`inherits` names the level (usually of a shared library family) whose criteria this one takes on",
+        ));
+        return;
+    }
+    let chain = super::inherit::sources(hb, &l.meta);
+    if from.get_ref() == &l.id || chain.iter().any(|x| x.id == l.id) {
+        d.push(
+            at(Diagnostic::error(format!(
+                "level `{}` inherits from itself through `{}`",
+                l.id,
+                chain.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join("` → `")
+            )))
+            .hint("inheritance runs one way, from a library level to the levels built on it: remove one `inherits`"),
+        );
+    }
+}
+
+/// An expectation on a dimension the level's family does not use.
+fn outside_family(
+    l: &Doc<LevelMeta>,
+    family: &str,
+    dim_ids: &[&str],
+    family_dims: &[&str],
+    d: &mut Diagnostics,
+) {
+    let base = l.src.front_matter_start();
+    for dim in l.meta.expectations.keys() {
+        let id = dim.get_ref().as_str();
+        if dim_ids.contains(&id) && !family_dims.contains(&id) {
+            let s = dim.span();
+            d.push(
+                Diagnostic::error(format!("dimension `{id}` is not one of family `{family}`'s"))
+                    .at(&l.src, base + s.start, s.len())
+                    .hint(format!(
+                        "add it to `dimensions` in content/families/{family}.md, or remove this expectation"
+                    )),
+            );
+        }
+    }
 }
 
 /// `strengthens` must name a criterion that exists, at another level.

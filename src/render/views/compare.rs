@@ -5,8 +5,9 @@
 use super::page_view;
 use crate::html::{js_string, radar};
 use crate::kinds::level::radar::shape_json;
-use crate::kinds::level::Level;
+use crate::kinds::level::{inherit, Criterion, Level};
 use crate::kinds::{KindExt, View};
+use crate::model::Read;
 use crate::model::Reader;
 use crate::render::PagePlan;
 
@@ -29,7 +30,9 @@ pub(crate) fn compare(r: &Reader, p: &PagePlan) -> View {
 }
 
 /// Every level's expectations as JSON for the compare page (escaped so it
-/// cannot end its <script> element).
+/// cannot end its <script> element): the dimensions, the families, and per
+/// level its family and, for each of its family's dimensions, the statement
+/// and criteria (inherited ones marked).
 fn compare_data(r: &Reader) -> String {
     let fw = r.framework();
     let dims: Vec<String> = fw
@@ -43,62 +46,82 @@ fn compare_data(r: &Reader) -> String {
             )
         })
         .collect();
-    let levels: Vec<String> = r
-        .ladder()
-        .into_iter()
-        .map(|l| {
-            let per_dim: Vec<String> = fw
-                .dimensions
-                .iter()
-                .map(|d| {
-                    let e = l.meta().expectation(d.id.get_ref());
-                    let criteria: Vec<String> = e
-                        .map(|e| {
-                            e.criteria
-                                .iter()
-                                .map(|c| {
-                                    format!(
-                                        "{{\"id\":{},\"html\":{},\"strengthens\":{}}}",
-                                        js_string(c.id.get_ref()),
-                                        js_string(&r.inline(&c.text)),
-                                        js_string(
-                                            c.strengthens
-                                                .as_ref()
-                                                .map_or("", |s| s.get_ref().as_str())
-                                        )
-                                    )
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    format!(
-                        "{}:{{\"statement\":{},\"criteria\":[{}]}}",
-                        js_string(d.id.get_ref()),
-                        js_string(&e.map(|e| r.inline(&e.statement)).unwrap_or_default()),
-                        criteria.join(",")
-                    )
-                })
-                .collect();
+    let families: Vec<String> = r
+        .families()
+        .list
+        .iter()
+        .filter(|f| f.is_declared())
+        .map(|f| {
             format!(
-                "{{\"id\":{},\"title\":{},\"url\":{},\"dims\":{{{}}},\"shape\":{}}}",
-                js_string(l.id()),
-                js_string(l.title()),
-                js_string(&Level::url(l.id())),
-                per_dim.join(","),
-                shape_json(r, l.id())
+                "{{\"id\":{},\"name\":{}}}",
+                js_string(&f.id),
+                js_string(&f.name)
+            )
+        })
+        .collect();
+    let levels: Vec<String> = r.ladder().into_iter().map(|l| level_json(r, &l)).collect();
+    format!(
+        "{{\"dimensions\":[{}],\"families\":[{}],\"levels\":[{}]}}",
+        dims.join(","),
+        families.join(","),
+        levels.join(",")
+    )
+}
+
+/// One level of the compare data.
+fn level_json(r: &Reader, l: &Read<Level>) -> String {
+    let fw = r.framework();
+    let family = r.family_of(l.id()).cloned().unwrap_or_default();
+    let sources = inherit::inherited_from(r, l.meta());
+    let criterion = |c: &Criterion, inherited: bool| {
+        format!(
+            "{{\"id\":{},\"html\":{},\"strengthens\":{},\"inherited\":{inherited}}}",
+            js_string(c.id.get_ref()),
+            js_string(&r.inline(&c.text)),
+            js_string(c.strengthens.as_ref().map_or("", |s| s.get_ref().as_str()))
+        )
+    };
+    let per_dim: Vec<String> = family
+        .dimensions(fw)
+        .iter()
+        .map(|d| {
+            let dim = d.id.get_ref();
+            let e = l.meta().expectation(dim);
+            let mut criteria: Vec<String> = e
+                .map(|e| e.criteria.iter().map(|c| criterion(c, false)).collect())
+                .unwrap_or_default();
+            for src in &sources {
+                if let Some(x) = src.meta().expectation(dim) {
+                    criteria.extend(x.criteria.iter().map(|c| criterion(c, true)));
+                }
+            }
+            format!(
+                "{}:{{\"statement\":{},\"criteria\":[{}]}}",
+                js_string(dim),
+                js_string(&e.map(|e| r.inline(&e.statement)).unwrap_or_default()),
+                criteria.join(",")
             )
         })
         .collect();
     format!(
-        "{{\"dimensions\":[{}],\"levels\":[{}]}}",
-        dims.join(","),
-        levels.join(",")
+        "{{\"id\":{},\"title\":{},\"url\":{},\"family\":{},\"dims\":{{{}}},\"shape\":{}}}",
+        js_string(l.id()),
+        js_string(l.title()),
+        js_string(&Level::url(l.id())),
+        js_string(&family.id),
+        per_dim.join(","),
+        shape_json(r, l.id())
     )
 }
 
 /// The compare view's chart before its script picks two levels: the grid,
 /// the labels and two polygons folded into the centre.
 fn compare_radar(r: &Reader) -> String {
+    // Shapes compare within one ladder; with families, each level's page
+    // draws its own.
+    if r.families().declared() {
+        return String::new();
+    }
     let names: Vec<String> = r
         .framework()
         .dimensions

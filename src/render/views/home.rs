@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::page_view;
-use crate::kinds::level::{roles, tracks_view};
-use crate::kinds::{Kind, Link, View};
+use crate::kinds::level::groups;
+use crate::kinds::{Kind, View};
 use crate::model::Reader;
 use crate::render::PagePlan;
 
@@ -43,9 +43,7 @@ pub(crate) fn home(r: &Reader, p: &PagePlan) -> View {
         ),
     );
     view.put("content", &body);
-    view.put("tracks", &tracks_view(r));
-    let roles: Vec<Link> = roles(r).iter().map(Link::to).collect();
-    view.put("roles", &roles);
+    view.put("groups", &groups(r));
     let sections: Vec<Section> = Kind::ALL
         .iter()
         .filter(|&&k| k != Kind::Level)

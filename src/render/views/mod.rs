@@ -5,6 +5,7 @@
 //! the `page` variable and the globals.
 
 mod compare;
+mod families;
 mod home;
 mod matrix;
 pub(crate) mod overlay;

@@ -151,12 +151,14 @@ fn maps(r: &Reader, o: &Overlay, target: Option<&str>) -> Vec<Map> {
     };
     let hb = r.untracked();
     let mut levels = vec![t.to_string()];
-    levels.extend(
-        hb.framework
-            .next_levels(t)
-            .into_iter()
-            .map(|(_, l)| l.to_string()),
-    );
+    if let Some(family) = hb.families.of(t) {
+        levels.extend(
+            family
+                .next_levels(t)
+                .into_iter()
+                .map(|(_, l)| l.to_string()),
+        );
+    }
     levels.dedup();
     levels
         .iter()

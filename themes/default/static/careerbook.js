@@ -97,7 +97,8 @@
   var matrixCells = document.querySelectorAll("table.matrix td[data-dimension]");
   var assessBox = document.getElementById("assessment");
   if (matrixCells.length && assessBox) {
-    var akey = "careerbook-assessment";
+    // One assessment per ladder: a family's page keeps its own.
+    var akey = "careerbook-assessment" + (assessBox.dataset.family ? ":" + assessBox.dataset.family : "");
     var parse = function (h) {
       var m = /(?:^#|&)assess=([^&]*)/.exec(h || "");
       var out = {};

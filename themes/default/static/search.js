@@ -266,7 +266,7 @@
             hits.push({ id: hid, words: b.words[hid], score: b.score[hid] });
           }
           for (var z = 0; z < touched.length; z++) { b.words[touched[z]] = 0; b.score[touched[z]] = 0; }
-          var counts = { kind: {}, level: {}, round: {}, track: {} };
+          var counts = { kind: {}, family: {}, level: {}, round: {}, track: {} };
           if (filters.counts) countFacets(m, ids, counts);
           return {
             terms: terms, matched: matched, hits: hits, ids: ids, total: n, counts: counts,
@@ -298,7 +298,7 @@
       var k = kindOf(m, id);
       if (k) counts.kind[k.id] = (counts.kind[k.id] || 0) + 1;
     });
-    ["level", "round", "track"].forEach(function (facet) {
+    ["family", "level", "round", "track"].forEach(function (facet) {
       var values = (facetSets && facetSets[facet]) || {};
       Object.keys(values).forEach(function (v) {
         var n = 0, set = values[v];
@@ -490,7 +490,7 @@
   }
 
   // ---- The results page ----------------------------------------------------
-  var FACETS = ["kind", "level", "round"];
+  var FACETS = ["kind", "family", "level", "round"];
   function setupPage() {
     var page = document.getElementById("search-page");
     if (!page) return;
@@ -526,6 +526,7 @@
       facetBox.textContent = "";
       FACETS.forEach(function (facet) {
         var values = facet === "kind" ? m.kinds.map(function (k) { return k.id; })
+          : facet === "family" ? (m.families || [])
           : facet === "level" ? m.levels : m.rounds;
         values = values.filter(function (v) { return counts[facet][v] || filters[facet].indexOf(v) >= 0; });
         if (!values.length) return;
@@ -533,7 +534,7 @@
         fs.className = "facet";
         fs.dataset.facet = facet;
         var lg = document.createElement("legend");
-        lg.textContent = facet === "kind" ? "Kind" : facet === "level" ? "Level" : "Round";
+        lg.textContent = { kind: "Kind", family: "Job family", level: "Level", round: "Round" }[facet];
         fs.appendChild(lg);
         values.forEach(function (v) {
           var lb = document.createElement("label");
@@ -570,7 +571,7 @@
       manifest().then(function (m) {
         // Facet counts are those of the unfiltered query, so a reader sees
         // what each choice would give.
-        var f = { kind: filters.kind, level: filters.level, round: filters.round, counts: true };
+        var f = { kind: filters.kind, family: filters.family, level: filters.level, round: filters.round, counts: true };
         return facets().then(function () { return query(q, f, 50); }).then(function (res) {
           if (mine !== seq) return;
           var top = res.hits.map(function (h) { return h.id; });

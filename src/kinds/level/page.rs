@@ -1,0 +1,219 @@
+//! A level's page: its expectations (its own and those it inherits), its
+//! place on its family's tracks, its radar and what changes at the next
+//! level.
+
+use serde::Serialize;
+
+use super::{level_link, level_links, proficiency, radar, Criterion, Level, LevelMeta, Proficiency};
+use crate::kinds::{KindExt, Link, View};
+use crate::model::{Doc, Reader};
+
+#[derive(Serialize)]
+struct CriterionView {
+    id: String,
+    text: String,
+    /// The text as written, for citations.
+    plain: String,
+    examples: Vec<String>,
+    strengthens: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct ExpectationView {
+    dimension: String,
+    name: String,
+    question: String,
+    statement: String,
+    /// The step of the framework's proficiency scale, when the level names one.
+    proficiency: Option<Proficiency>,
+    criteria: Vec<CriterionView>,
+    /// What the level takes on from the levels it inherits from.
+    inherited: Vec<InheritedView>,
+}
+
+/// Criteria a level inherits on one dimension, from one level.
+#[derive(Serialize)]
+struct InheritedView {
+    from: Link,
+    criteria: Vec<CriterionView>,
+}
+
+#[derive(Serialize)]
+struct TrackPosition {
+    track: String,
+    name: String,
+    rank: usize,
+    of: usize,
+    next: Option<Link>,
+    previous: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct LevelView {
+    id: String,
+    title: String,
+    summary: String,
+    years: String,
+    role: bool,
+    alongside: Vec<Link>,
+}
+
+pub(super) fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
+    let mut view = View::new("level.html");
+    view.put("content", &r.markdown(l.body(), Some(&l.headings)));
+    view.put("expectations", &expectations(r, l));
+    let family = r.family_of(&l.id).cloned().unwrap_or_default();
+    if family.is_declared() {
+        let link = r.find::<crate::kinds::family::Family>(&family.id).map(|d| Link::to(&d));
+        view.put("family", &link);
+    }
+    let positions: Vec<TrackPosition> = family
+        .tracks_of(&l.id)
+        .map(|(t, pos)| TrackPosition {
+            track: t.id.get_ref().clone(),
+            name: t.name.clone(),
+            rank: pos + 1,
+            of: t.levels.len(),
+            next: t.levels.get(pos + 1).map(|n| level_link(r, n.get_ref())),
+            previous: pos
+                .checked_sub(1)
+                .map(|n| level_link(r, t.levels[n].get_ref())),
+        })
+        .collect();
+    view.put(
+        "level",
+        &LevelView {
+            id: l.id.clone(),
+            title: l.meta.title.clone(),
+            summary: l.meta.summary.clone(),
+            years: l.meta.years.clone(),
+            role: l.meta.role,
+            alongside: level_links(r, &l.meta.alongside),
+        },
+    );
+    view.put("positions", &positions);
+    view.put("radar", &radar::radar(r, &l.id, false));
+    view.put("next", &next_levels(r, &l.id));
+    view
+}
+
+/// A level's expectations, dimension by dimension in its family's order.
+fn expectations(r: &Reader, l: &Doc<LevelMeta>) -> Vec<ExpectationView> {
+    let fw = r.framework();
+    let family = r.family_of(&l.id).cloned().unwrap_or_default();
+    let sources = super::inherit::inherited_from(r, &l.meta);
+    family
+        .dimensions(fw)
+        .into_iter()
+        .filter_map(|d| {
+            let dim = d.id.get_ref();
+            let own = l.meta.expectation(dim);
+            let inherited: Vec<InheritedView> = sources
+                .iter()
+                .filter_map(|src| {
+                    let e = src.meta().expectation(dim)?;
+                    (!e.criteria.is_empty()).then(|| InheritedView {
+                        from: Link::to(src),
+                        criteria: e.criteria.iter().map(|c| criterion_view(r, c)).collect(),
+                    })
+                })
+                .collect();
+            if own.is_none() && inherited.is_empty() {
+                return None;
+            }
+            Some(ExpectationView {
+                dimension: dim.clone(),
+                name: d.name.clone(),
+                question: d.question.clone(),
+                statement: own.map(|e| r.inline(&e.statement)).unwrap_or_default(),
+                proficiency: own.and_then(|e| proficiency(fw, e)),
+                criteria: own
+                    .map(|e| e.criteria.iter().map(|c| criterion_view(r, c)).collect())
+                    .unwrap_or_default(),
+                inherited,
+            })
+        })
+        .collect()
+}
+
+fn criterion_view(r: &Reader, c: &Criterion) -> CriterionView {
+    CriterionView {
+        id: c.id.get_ref().clone(),
+        text: r.inline(&c.text),
+        plain: c.text.clone(),
+        examples: r.inline_all(&c.examples),
+        strengthens: c.strengthens.as_ref().and_then(|s| {
+            let (lvl, _) = r.criterion(s.get_ref())?;
+            Some(Link {
+                id: s.get_ref().clone(),
+                title: r
+                    .level(lvl)
+                    .map_or(String::new(), |x| x.title().to_string()),
+                url: format!("{}#{}", Level::url(lvl), s.get_ref()),
+                summary: String::new(),
+            })
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    change: crate::model::diff::Change,
+    id: String,
+    text: String,
+    from_text: String,
+}
+
+#[derive(Serialize)]
+struct DimView {
+    dimension: String,
+    name: String,
+    from: String,
+    to: String,
+    changes: Vec<ChangeView>,
+}
+
+#[derive(Serialize)]
+struct NextView {
+    track: String,
+    level: Link,
+    dimensions: Vec<DimView>,
+}
+
+/// What changes at the next level, per track (tracks fork).
+fn next_levels(r: &Reader, id: &str) -> Vec<NextView> {
+    let mut next: Vec<NextView> = Vec::new();
+    let family = r.family_of(id).cloned().unwrap_or_default();
+    for (track, to) in family.next_levels(id) {
+        if let Some(existing) = next.iter_mut().find(|n| n.level.id == to) {
+            existing.track = format!("{}, {}", existing.track, track.name);
+            continue;
+        }
+        let dims = r
+            .level_diff(id, to)
+            .into_iter()
+            .map(|d| DimView {
+                dimension: d.dimension,
+                name: d.name,
+                from: r.inline(&d.from),
+                to: r.inline(&d.to),
+                changes: d
+                    .criteria
+                    .into_iter()
+                    .map(|c| ChangeView {
+                        change: c.change,
+                        id: c.id,
+                        text: r.inline(&c.text),
+                        from_text: r.inline(&c.from_text),
+                    })
+                    .collect(),
+            })
+            .collect();
+        next.push(NextView {
+            track: track.name.clone(),
+            level: level_link(r, to),
+            dimensions: dims,
+        });
+    }
+    next
+}
