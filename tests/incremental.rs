@@ -706,3 +706,10 @@ fn edits_are_checked_against_what_pages_read() {
     );
     assert!(printed.iter().any(|d| d.contains("Title")), "{printed:?}");
 }
+
+#[test]
+fn serve_matches_a_full_build_after_random_edits_to_the_families_fixture() {
+    let (edits, seed) = settings();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/families");
+    differential(&dir, edits / 2, seed ^ 0xFA17);
+}
