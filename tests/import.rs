@@ -40,14 +40,27 @@ struct Imported {
 }
 
 fn imported(dir: &Path) -> Imported {
+    imported_levels(&dir.join("content/levels"))
+}
+
+/// As [`imported`], for the levels of one job family of a many-family import.
+fn imported_family(dir: &Path, family: &str) -> Imported {
+    imported_levels(&dir.join("content/levels").join(family))
+}
+
+fn imported_levels(levels: &Path) -> Imported {
     let mut out = Imported {
         ids: vec![],
         texts: vec![],
         examples: vec![],
         statements: vec![],
     };
-    for e in std::fs::read_dir(dir.join("content/levels")).unwrap() {
-        let s = std::fs::read_to_string(e.unwrap().path()).unwrap();
+    for e in walkdir::WalkDir::new(levels).sort_by_file_name() {
+        let e = e.unwrap();
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let s = std::fs::read_to_string(e.path()).unwrap();
         let fm = s.split("+++").nth(1).unwrap();
         let v: toml::Table = toml::from_str(fm).unwrap();
         let Some(exps) = v.get("expectations").and_then(|x| x.as_table()) else {
@@ -77,6 +90,26 @@ fn imported(dir: &Path) -> Imported {
         }
     }
     out
+}
+
+/// A level document's front matter.
+fn level_front(dir: &Path, family: &str, id: &str) -> toml::Table {
+    let s = std::fs::read_to_string(
+        dir.join("content/levels")
+            .join(family)
+            .join(format!("{id}.md")),
+    )
+    .unwrap();
+    toml::from_str(s.split("+++").nth(1).unwrap()).unwrap()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
 }
 
 fn norm(s: &str) -> String {
@@ -262,7 +295,7 @@ fn ft_fixture_imports_faithfully_with_forked_tracks_and_lint() {
 }
 
 #[test]
-fn monzo_folder_imports_one_handbook_per_framework_inheriting_generic() {
+fn monzo_folder_imports_one_handbook_with_a_family_per_framework() {
     let tmp = tempfile::tempdir().unwrap();
     let src = fixtures().join("monzo");
     let r = import(&["monzo", src.to_str().unwrap(), "-o", "monzo"], tmp.path());
@@ -274,53 +307,121 @@ fn monzo_folder_imports_one_handbook_per_framework_inheriting_generic() {
         "{}",
         r.stderr
     );
+    assert!(
+        r.stdout.contains("one handbook with 3 job families"),
+        "{}",
+        r.stdout
+    );
     let out = tmp.path().join("monzo");
-    let mut made: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    made.sort();
     assert_eq!(
-        made,
-        ["design-product-design", "engineering-backend", "generic"]
+        names(&out.join("content")),
+        ["families", "framework.toml", "index.md", "levels"]
+    );
+    assert_eq!(
+        names(&out.join("content/families")),
+        ["backend.md", "generic.md", "product-design.md"]
+    );
+    assert_eq!(
+        names(&out.join("content/levels")),
+        ["backend", "generic", "product-design"]
     );
 
-    // Backend: its own 7 criteria (3 with examples) plus generic's 5.
-    let backend = imported(&out.join("engineering-backend"));
-    assert_eq!(backend.ids.len(), 12, "{:?}", backend.texts);
+    // Each criterion is written once in the whole handbook: backend's own 7
+    // (3 with examples) under backend, generic's 5 under generic only.
+    let all = imported(&out);
+    assert_eq!(all.ids.len(), 12, "{:?}", all.texts);
+    let mut ids = all.ids.clone();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 12, "criterion ids are unique");
+    let backend = imported_family(&out, "backend");
+    assert_eq!(backend.ids.len(), 7, "{:?}", backend.texts);
     assert_eq!(backend.examples.len(), 3);
+    assert_eq!(imported_family(&out, "generic").ids.len(), 5);
     for t in [
         "Delivers small tasks with help from a more senior engineer",
         "Writes short design notes before larger changes",
         "Knows where to find the team's documentation",
         "Explains their area's plans to people outside engineering",
     ] {
-        assert_eq!(backend.texts.iter().filter(|x| *x == t).count(), 1, "{t}");
+        assert_eq!(all.texts.iter().filter(|x| *x == t).count(), 1, "{t}");
     }
-    let fw = framework(&out.join("engineering-backend"));
+    // Backend's levels inherit generic's, rung for rung.
+    for n in 1..=3 {
+        let fm = level_front(&out, "backend", &format!("backend-level-{n}"));
+        assert_eq!(
+            fm["inherits"].as_str(),
+            Some(format!("generic-level-{n}").as_str())
+        );
+    }
+    let fw = framework(&out);
     let dims: Vec<&str> = fw["dimensions"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["id"].as_str().unwrap())
         .collect();
-    assert_eq!(dims, ["communication", "delivery", "knowledge"]);
-    let comm = &fw["dimensions"].as_array().unwrap()[0];
+    for d in [
+        "communication",
+        "delivery",
+        "knowledge",
+        "craft",
+        "collaboration",
+    ] {
+        assert_eq!(
+            dims.iter().filter(|x| **x == d).count(),
+            1,
+            "{d} in {dims:?}"
+        );
+    }
+    let comm = fw["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"].as_str() == Some("communication"))
+        .unwrap();
     assert_eq!(comm["description"].as_str(), Some("writing and feedback"));
+    let family: toml::Table = toml::from_str(
+        std::fs::read_to_string(out.join("content/families/backend.md"))
+            .unwrap()
+            .split("+++")
+            .nth(1)
+            .unwrap(),
+    )
+    .unwrap();
+    let fdims: Vec<&str> = family["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(fdims, ["communication", "delivery", "knowledge"]);
 
     // Prose frameworks keep their paragraphs as statements.
-    let design = imported(&out.join("design-product-design"));
+    let design = imported_family(&out, "product-design");
     assert!(design
         .statements
         .contains(&"You design whole flows, including the error states.".to_string()));
-    assert_eq!(design.ids.len(), 5, "generic's criteria only");
+    assert_eq!(
+        design.ids.len(),
+        0,
+        "generic's criteria are inherited, not copied"
+    );
 
-    for h in ["design-product-design", "engineering-backend", "generic"] {
-        run_in(&out.join(h), &["build"]).ok();
-    }
-    let page =
-        std::fs::read_to_string(out.join("engineering-backend/site/levels/level-2.html")).unwrap();
-    assert!(page.contains("Delivers features of a few weeks on their own"));
+    run_in(&out, &["build"]).ok();
+    let doc = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("site/levels/backend-level-2.html")).unwrap(),
+    );
+    let page = text(&select(&doc, "main")[0]);
+    assert!(
+        page.contains("Delivers features of a few weeks on their own"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Knows the systems their team owns well enough to explain them"),
+        "the inherited criterion is shown on the inheriting level: {page}"
+    );
+    assert!(out.join("site/families/backend.html").is_file());
 }
 
 #[test]
@@ -543,6 +644,49 @@ fn real_ft_job_families_import_with_every_competency_once() {
     assert!(pm.contains(&"senior-2-pm".to_string()) && !pm.contains(&"senior-2-ic".to_string()));
 }
 
+#[test]
+fn real_ft_families_import_together_as_one_handbook() {
+    let Some(corpora) = corpora() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = corpora.join("ft-engineering-progression");
+    let eng = dir.join("engineering.yml");
+    let ops = dir.join("operations.yml");
+    let r = import(
+        &[
+            "ft",
+            eng.to_str().unwrap(),
+            ops.to_str().unwrap(),
+            "-o",
+            "ft",
+        ],
+        tmp.path(),
+    );
+    r.ok();
+    assert!(
+        r.stdout.contains("one handbook with 2 job families"),
+        "{}",
+        r.stdout
+    );
+    let out = tmp.path().join("ft");
+    let families = names(&out.join("content/levels"));
+    assert_eq!(families.len(), 2, "{families:?}");
+    let mut total = 0;
+    for (family, src, n) in [(&families[0], &eng, 72), (&families[1], &ops, 48)] {
+        let got = imported_family(&out, family);
+        assert_eq!(got.ids.len(), n, "{family}");
+        assert_eq!(ft_source(src).len(), n);
+        total += n;
+    }
+    let mut ids = imported(&out).ids;
+    assert_eq!(ids.len(), total);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "ids stay unique across families");
+    run_in(&out, &["check"]).ok();
+    run_in(&out, &["build"]).ok();
+    assert!(out.join("site/matrix.html").is_file());
+}
+
 /// A Monzo framework's criteria and examples, read independently.
 fn monzo_source(path: &Path) -> (Vec<String>, usize, usize) {
     let text = std::fs::read_to_string(path).unwrap();
@@ -573,7 +717,7 @@ fn monzo_source(path: &Path) -> (Vec<String>, usize, usize) {
 }
 
 #[test]
-fn real_monzo_frameworks_import_with_generic_inherited() {
+fn real_monzo_frameworks_import_as_one_handbook_with_generic_inherited() {
     let Some(corpora) = corpora() else { return };
     let root = corpora.join("monzo-progression-framework");
     let tmp = tempfile::tempdir().unwrap();
@@ -587,13 +731,16 @@ fn real_monzo_frameworks_import_with_generic_inherited() {
         "the TAB is pointed at: {}",
         r.stderr
     );
+    let out = tmp.path().join("monzo");
     let (generic, _, _) = monzo_source(&root.join("generic.md"));
     assert_eq!(generic.len(), 72);
-    for (file, dir, own_criteria, own_examples) in [
-        ("engineering/backend.md", "engineering-backend", 135, 22),
-        ("engineering/data.md", "engineering-data", 141, 33),
-        ("engineering/mobile.md", "engineering-mobile", 127, 23),
-        ("engineering/web.md", "engineering-web", 165, 16),
+    assert_eq!(imported_family(&out, "generic").ids.len(), 72);
+    let mut total = generic.len();
+    for (file, family, own_criteria, own_examples) in [
+        ("engineering/backend.md", "backend", 135, 22),
+        ("engineering/data.md", "data", 141, 33),
+        ("engineering/mobile.md", "mobile", 127, 23),
+        ("engineering/web.md", "web", 165, 16),
         ("people.md", "people", 146, 0),
     ] {
         let (texts, examples, levels) = monzo_source(&root.join(file));
@@ -603,24 +750,47 @@ fn real_monzo_frameworks_import_with_generic_inherited() {
             "{file} in the source"
         );
         assert!(levels >= 6);
-        let got = imported(&tmp.path().join("monzo").join(dir));
-        assert_eq!(got.ids.len(), own_criteria + generic.len(), "{file}");
+        total += own_criteria;
+        let got = imported_family(&out, family);
+        assert_eq!(got.ids.len(), own_criteria, "{file}");
         assert_eq!(got.examples.len(), own_examples, "{file}");
         let got_texts: Vec<String> = got.texts.iter().map(|t| norm(t)).collect();
-        for t in texts.iter().chain(&generic) {
-            let want = texts.iter().chain(&generic).filter(|x| *x == t).count();
+        for t in &texts {
+            let want = texts.iter().filter(|x| *x == t).count();
             assert_eq!(
                 got_texts.iter().filter(|x| *x == t).count(),
                 want,
                 "{file}: {t}"
             );
         }
-        run_in(&tmp.path().join("monzo").join(dir), &["check"]).ok();
+        let first = level_front(&out, family, &format!("{family}-level-1"));
+        assert_eq!(
+            first["inherits"].as_str(),
+            Some("generic-level-1"),
+            "{file}"
+        );
     }
+    // Generic's 72 are written once for the whole company, not once per family.
+    let all = imported(&out);
+    assert_eq!(all.ids.len(), total);
     // The prose framework: 6 levels of 3 topics, as statements.
-    let design = imported(&tmp.path().join("monzo/design-product-design"));
+    let design = imported_family(&out, "product-design");
     assert_eq!(design.statements.len(), 18);
-    run_in(&tmp.path().join("monzo/engineering-backend"), &["build"]).ok();
+    run_in(&out, &["check"]).ok();
+    run_in(&out, &["build"]).ok();
+    assert_eq!(
+        names(&out.join("site/families")),
+        [
+            "backend.html",
+            "data.html",
+            "generic.html",
+            "index.html",
+            "mobile.html",
+            "people.html",
+            "product-design.html",
+            "web.html"
+        ]
+    );
 }
 
 /// Every prefix of a source (cut at many points, as a half-written file is)
@@ -672,7 +842,7 @@ fn damaged_sources_never_panic() {
         for v in variants {
             let file = tmp.path().join(path.file_name().unwrap());
             std::fs::write(&file, &v).unwrap();
-            match careerbook::import::read(format, &file) {
+            match careerbook::import::read(format, std::slice::from_ref(&file)) {
                 Ok((ladders, _)) => assert!(!ladders.is_empty()),
                 Err(d) => assert!(
                     d.iter().all(|e| e.location.is_some()),

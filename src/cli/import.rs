@@ -30,52 +30,46 @@ fn default_output(source: &Path) -> PathBuf {
     PathBuf::from(format!("{stem}-handbook"))
 }
 
-pub(super) fn run(ui: &Ui, format: ImportFormat, source: &Path, output: Option<&Path>) -> i32 {
-    let out = output.map_or_else(|| default_output(source), Path::to_path_buf);
-    match crate::import::import(format.into(), source, &out) {
+pub(super) fn run(
+    ui: &Ui,
+    format: ImportFormat,
+    sources: &[PathBuf],
+    output: Option<&Path>,
+) -> i32 {
+    let out = match (output, sources) {
+        (Some(o), _) => o.to_path_buf(),
+        (None, [one]) => default_output(one),
+        (None, _) => PathBuf::from("imported-handbook"),
+    };
+    match crate::import::import(format.into(), sources, &out) {
         Ok(report) => {
             ui.diagnostics(&report.warnings);
-            let mut findings = Vec::new();
-            for h in &report.handbooks {
+            for l in &report.ladders {
                 ui.info(&format!(
-                    "imported {}: {} levels, {} dimensions, {} criteria, {} examples -> {}",
-                    h.name,
-                    h.levels,
-                    h.dimensions,
-                    h.criteria,
-                    h.examples,
-                    h.dir.display()
+                    "imported {}: {} levels, {} dimensions, {} criteria, {} examples",
+                    l.name, l.levels, l.dimensions, l.criteria, l.examples
                 ));
-                findings.extend(h.lint.iter().cloned());
-                let counts: Vec<String> = crate::lint::counts(&h.lint)
-                    .into_iter()
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(k, n)| format!("{n} {}", k.label()))
-                    .collect();
-                if !counts.is_empty() {
-                    ui.info(&format!("  lint: {}", counts.join("; ")));
-                }
+            }
+            if report.ladders.len() > 1 {
+                ui.info(&format!(
+                    "as one handbook with {} job families -> {}",
+                    report.ladders.len(),
+                    out.display()
+                ));
+            } else {
+                ui.info(&format!("-> {}", out.display()));
+            }
+            if !report.lint.is_empty() {
+                ui.info(&super::check::lint_summary(&report.lint));
                 if ui.verbose {
                     let mut d = crate::diagnostics::Diagnostics::new();
-                    d.extend(h.lint.iter().map(|f| f.diagnostic.clone()));
+                    d.extend(report.lint.iter().map(|f| f.diagnostic.clone()));
                     ui.diagnostics(&d);
+                } else {
+                    ui.info("see each lint finding with its location: careerbook check <handbook folder>");
                 }
             }
-            if report.handbooks.len() > 1 && !findings.is_empty() {
-                ui.info(&super::check::lint_summary(&findings));
-            }
-            if !findings.is_empty() && !ui.verbose {
-                ui.info(
-                    "see each lint finding with its location: careerbook check <handbook folder>",
-                );
-            }
-            ui.info(&format!(
-                "next: careerbook build {}",
-                report.handbooks.first().map_or_else(
-                    || out.display().to_string(),
-                    |h| h.dir.display().to_string()
-                )
-            ));
+            ui.info(&format!("next: careerbook build {}", out.display()));
             EXIT_OK
         }
         Err(d) => ui.fail(&d, "import"),

@@ -72,8 +72,9 @@ pub(crate) enum Command {
         /// Source format
         #[arg(value_enum)]
         format: import::ImportFormat,
-        /// The file (or, for monzo, a folder of framework files with generic.md)
-        source: PathBuf,
+        /// The file, or several (each becomes a job family of one handbook); for monzo, also a folder of framework files with generic.md
+        #[arg(required = true, num_args = 1..)]
+        source: Vec<PathBuf>,
         /// Folder to create (must not exist or be empty; default: SOURCE's name + "-handbook")
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,

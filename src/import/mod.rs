@@ -36,12 +36,16 @@ impl Format {
     }
 }
 
-/// A level framework, independent of where it came from.
+/// A level framework, independent of where it came from. An import of
+/// several (a folder of Monzo frameworks, several FT job families) becomes
+/// one handbook with a job family per ladder.
 #[derive(Debug, Clone, Default)]
 pub struct Ladder {
-    /// Folder name of this handbook inside the import's output (empty for
-    /// an import of a single ladder, which fills the output folder itself).
+    /// The family's id when the import holds several ladders.
     pub slug: String,
+    /// The shared library other ladders' levels inherit from (Monzo's
+    /// generic framework).
+    pub library: bool,
     pub name: String,
     pub summary: String,
     /// Where the ladder came from, for the home page.
@@ -69,6 +73,9 @@ pub struct Level {
     pub body: String,
     /// One per dimension, in the ladder's dimension order.
     pub expectations: Vec<Expectation>,
+    /// The library level (its id in the library ladder) whose criteria
+    /// this level takes on.
+    pub inherits: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -124,79 +131,142 @@ pub(crate) fn read_source(
         .map_err(Diagnostics::from)
 }
 
-/// What an import produced.
+/// What an import produced: one handbook, with a family per ladder when
+/// there are several.
 #[derive(Debug)]
 pub struct ImportReport {
     pub output: PathBuf,
-    /// Each handbook written: folder (inside `output`), name, levels,
-    /// dimensions, criteria, examples.
-    pub handbooks: Vec<HandbookSummary>,
+    /// Each ladder written: its name, levels, dimensions, criteria, examples.
+    pub ladders: Vec<LadderSummary>,
     /// Problems in the source that did not stop the import.
     pub warnings: Diagnostics,
+    /// The lint's findings on the imported handbook (paths relative to it).
+    pub lint: Vec<crate::lint::Finding>,
 }
 
 #[derive(Debug)]
-pub struct HandbookSummary {
-    pub dir: PathBuf,
+pub struct LadderSummary {
     pub name: String,
     pub levels: usize,
     pub dimensions: usize,
     pub criteria: usize,
     pub examples: usize,
-    /// The lint's findings on the imported handbook (paths relative to it).
-    pub lint: Vec<crate::lint::Finding>,
 }
 
-/// Reads `source` in `format` into ladders, without writing anything.
-pub fn read(format: Format, source: &Path) -> Result<(Vec<Ladder>, Diagnostics), Diagnostics> {
-    match format {
-        Format::Ft => ft::read(source),
-        Format::Monzo => monzo::read(source),
-    }
-}
-
-/// Imports `source` into the folder `out`, which must not exist or be empty.
-pub fn import(format: Format, source: &Path, out: &Path) -> Result<ImportReport, Diagnostics> {
-    check_destination(out)?;
-    let (ladders, mut warnings) = read(format, source)?;
-    let staging = ImportStaging::begin(out)?;
-    let mut handbooks = Vec::new();
+/// Reads `sources` in `format` into ladders, without writing anything.
+pub fn read(
+    format: Format,
+    sources: &[PathBuf],
+) -> Result<(Vec<Ladder>, Diagnostics), Diagnostics> {
+    let mut ladders = Vec::new();
+    let mut warnings = Diagnostics::new();
     let mut errors = Diagnostics::new();
-    for ladder in &ladders {
-        let dir = staging.dir.join(&ladder.slug);
-        emit::write(ladder, format, &dir).map_err(Diagnostics::from)?;
-        // The result must pass the same check a hand-written handbook does;
-        // a failure here is an importer bug, reported against the file.
-        let mut lint = Vec::new();
-        match crate::pipeline::check(&dir) {
-            Ok(report) => {
-                warnings.extend(report.warnings);
-                lint = report.lint;
+    for source in sources {
+        let read = match format {
+            Format::Ft => ft::read(source),
+            Format::Monzo => monzo::read(source),
+        };
+        match read {
+            Ok((l, w)) => {
+                ladders.extend(l);
+                warnings.extend(w);
             }
             Err(d) => errors.extend(d),
         }
-        handbooks.push(HandbookSummary {
-            dir: if ladder.slug.is_empty() {
-                out.to_path_buf()
-            } else {
-                out.join(&ladder.slug)
-            },
-            name: ladder.name.clone(),
-            levels: ladder.levels.len(),
-            dimensions: ladder.dimensions.len(),
-            criteria: ladder.criteria_count(),
-            examples: ladder.examples_count(),
-            lint,
-        });
     }
     if errors.has_errors() {
         return Err(errors);
     }
+    if ladders.len() > 1 {
+        name_families(&mut ladders, &mut warnings);
+        shared_dimensions(&ladders, &mut warnings);
+    }
+    Ok((ladders, warnings))
+}
+
+/// Ladders that share a dimension id become one dimension, named as the
+/// first names it: say so where the others name it differently.
+fn shared_dimensions(ladders: &[Ladder], warnings: &mut Diagnostics) {
+    for (i, l) in ladders.iter().enumerate() {
+        for d in &l.dimensions {
+            let first = ladders[..i]
+                .iter()
+                .find_map(|o| o.dimensions.iter().find(|x| x.id == d.id).map(|x| (o, x)));
+            if let Some((o, x)) = first.filter(|(_, x)| x.name != d.name) {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "`{}` names dimension `{}` \"{}\"; the handbook keeps \"{}\" from {}",
+                        l.name, d.id, d.name, x.name, o.name
+                    ))
+                    .hint("both families now share one dimension; rename it in content/framework.toml if neither name fits"),
+                );
+            }
+        }
+    }
+}
+
+/// Gives each ladder of a many-ladder import a family id of its own.
+fn name_families(ladders: &mut [Ladder], warnings: &mut Diagnostics) {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for l in ladders.iter_mut() {
+        let base = match slugify_id(&l.slug) {
+            s if s.is_empty() => slugify_id(&l.name),
+            s => s,
+        };
+        let base = if base.is_empty() {
+            "family".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while !taken.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        if id != base {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "two sources make the family id `{base}`; this one is `{id}`"
+                ))
+                .hint("rename one source file to tell them apart"),
+            );
+        }
+        l.slug = id;
+    }
+}
+
+/// Imports `sources` into the folder `out`, which must not exist or be
+/// empty: one source, one ladder; several (or a Monzo folder), one
+/// handbook with a job family per ladder.
+pub fn import(
+    format: Format,
+    sources: &[PathBuf],
+    out: &Path,
+) -> Result<ImportReport, Diagnostics> {
+    check_destination(out)?;
+    let (ladders, mut warnings) = read(format, sources)?;
+    let staging = ImportStaging::begin(out)?;
+    emit::write(&ladders, format, &staging.dir).map_err(Diagnostics::from)?;
+    // The result must pass the same check a hand-written handbook does; a
+    // failure here is an importer bug, reported against the file.
+    let report = crate::pipeline::check(&staging.dir)?;
+    warnings.extend(report.warnings);
     staging.commit(out)?;
     Ok(ImportReport {
         output: out.to_path_buf(),
-        handbooks,
+        ladders: ladders
+            .iter()
+            .map(|l| LadderSummary {
+                name: l.name.clone(),
+                levels: l.levels.len(),
+                dimensions: l.dimensions.len(),
+                criteria: l.criteria_count(),
+                examples: l.examples_count(),
+            })
+            .collect(),
         warnings,
+        lint: report.lint,
     })
 }
 

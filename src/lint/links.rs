@@ -228,10 +228,12 @@ pub(super) fn same_titles(hb: &Handbook, out: &mut Vec<Finding>) {
                         kind: LintKind::SameTitle,
                         diagnostic: at_title(
                             Diagnostic::warning(format!(
-                                "{} `{}` has the same title as `{}` ({}): \"{}\"",
+                                "{} `{}`{} has the same title as `{}`{} ({}): \"{}\"",
                                 kind.name(),
                                 info.id,
+                                family_rank(hb, kind, info.id),
                                 first.id,
+                                family_rank(hb, kind, first.id),
                                 first.src.display,
                                 d.meta.title()
                             )),
@@ -246,5 +248,20 @@ pub(super) fn same_titles(hb: &Handbook, out: &mut Vec<Finding>) {
                 }
             }
         });
+    }
+}
+
+/// For a level of a handbook with families: " (family `x`, rank N)", so two
+/// families' levels that share a name say whether they share a rank too.
+fn family_rank(hb: &Handbook, kind: Kind, id: &str) -> String {
+    if kind != Kind::Level || !hb.families.declared() {
+        return String::new();
+    }
+    let Some(f) = hb.families.of(id) else {
+        return String::new();
+    };
+    match f.tracks_of(id).map(|(_, pos)| pos + 1).min() {
+        Some(rank) => format!(" (family `{}`, rank {rank})", f.id),
+        None => format!(" (family `{}`)", f.id),
     }
 }

@@ -8,12 +8,13 @@
 //! `check` and `import` run it; `build` does not, so a published build
 //! stays quiet.
 
+mod families;
 mod links;
 
 use std::collections::HashSet;
 
 use crate::diagnostics::Diagnostic;
-use crate::kinds::level::{Expectation, LevelMeta};
+use crate::kinds::level::{inherit, Expectation, LevelMeta};
 use crate::model::{Doc, Handbook};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,10 +34,14 @@ pub enum Kind {
     Unlinked,
     /// Two documents of a kind with the same title.
     SameTitle,
+    /// A family leaves out a dimension the levels it inherits from expect.
+    FamilyLeavesOut,
+    /// A level restates, word for word, a criterion it inherits.
+    InheritedRestated,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::MissingDimension,
         Kind::Dropped,
         Kind::NearDuplicate,
@@ -44,6 +49,8 @@ impl Kind {
         Kind::ReadsBadly,
         Kind::Unlinked,
         Kind::SameTitle,
+        Kind::FamilyLeavesOut,
+        Kind::InheritedRestated,
     ];
 
     pub fn label(self) -> &'static str {
@@ -55,6 +62,8 @@ impl Kind {
             Kind::ReadsBadly => "reference that reads badly in its sentence",
             Kind::Unlinked => "document no page links to",
             Kind::SameTitle => "documents of a kind sharing a title",
+            Kind::FamilyLeavesOut => "family leaving out a dimension it inherits",
+            Kind::InheritedRestated => "inherited criterion restated",
         }
     }
 }
@@ -84,6 +93,8 @@ pub(crate) fn findings(hb: &Handbook) -> Vec<Finding> {
     links::reads_badly(hb, &mut out);
     links::unlinked(hb, &mut out);
     links::same_titles(hb, &mut out);
+    families::leaves_out(hb, &mut out);
+    families::restated(hb, &mut out);
     out.sort_by(|a, b| {
         let key = |f: &Finding| {
             f.diagnostic
@@ -106,7 +117,12 @@ fn drops(hb: &Handbook, out: &mut Vec<Finding>) -> HashSet<(String, String)> {
             .and_then(|p| hb.framework.proficiency_rank(p.get_ref()))
     };
     let mut reported: HashSet<(String, String)> = HashSet::new();
-    for track in &hb.framework.tracks {
+    let tracks = hb
+        .families
+        .list
+        .iter()
+        .flat_map(|f| f.tracks.iter().map(move |t| (f, t)));
+    for (family, track) in tracks {
         let rungs: Vec<&Doc<LevelMeta>> = track
             .levels
             .iter()
@@ -114,10 +130,10 @@ fn drops(hb: &Handbook, out: &mut Vec<Finding>) -> HashSet<(String, String)> {
             .collect();
         for pair in rungs.windows(2) {
             let (below, above) = (pair[0], pair[1]);
-            for dim in &hb.framework.dimensions {
+            for dim in family.dimensions(&hb.framework) {
                 let dim = dim.id.get_ref();
-                let (Some(eb), Some(ea)) =
-                    (below.meta.expectation(dim), above.meta.expectation(dim))
+                let (Some(says_below), Some(says_above)) =
+                    (says(hb, below, dim), says(hb, above, dim))
                 else {
                     continue;
                 };
@@ -125,7 +141,8 @@ fn drops(hb: &Handbook, out: &mut Vec<Finding>) -> HashSet<(String, String)> {
                 if reported.contains(&key) {
                     continue;
                 }
-                if is_empty(ea) && !is_empty(eb) {
+                let (eb, ea) = (below.meta.expectation(dim), above.meta.expectation(dim));
+                if !says_above && says_below {
                     reported.insert(key);
                     out.push(Finding {
                         kind: Kind::Dropped,
@@ -142,7 +159,7 @@ fn drops(hb: &Handbook, out: &mut Vec<Finding>) -> HashSet<(String, String)> {
                             above.id, below.id
                         )),
                     });
-                } else if let (Some(rb), Some(ra)) = (rank(eb), rank(ea)) {
+                } else if let (Some(rb), Some(ra)) = (eb.and_then(rank), ea.and_then(rank)) {
                     if ra < rb {
                         reported.insert(key);
                         out.push(Finding {
@@ -168,15 +185,25 @@ fn drops(hb: &Handbook, out: &mut Vec<Finding>) -> HashSet<(String, String)> {
     reported
 }
 
+/// Whether a level says something on a dimension, itself or through what it
+/// inherits; `None` when it has no expectation there at all.
+fn says(hb: &Handbook, level: &Doc<LevelMeta>, dim: &str) -> Option<bool> {
+    if !inherit::covers(hb, &level.meta, dim) {
+        return None;
+    }
+    let own = level.meta.expectation(dim).is_some_and(|e| !is_empty(e));
+    Some(own || !inherit::criteria(hb, &level.meta, dim).is_empty())
+}
+
 /// Levels that say nothing on a dimension (where `drops` has not said so).
 fn missing(hb: &Handbook, reported: &HashSet<(String, String)>, out: &mut Vec<Finding>) {
     for level in hb.levels() {
-        for dim in &hb.framework.dimensions {
+        let family = hb.families.of(&level.id).cloned().unwrap_or_default();
+        for dim in family.dimensions(&hb.framework) {
             let dim = dim.id.get_ref();
-            let Some(e) = level.meta.expectation(dim) else {
-                continue;
-            };
-            if is_empty(e) && !reported.contains(&(level.id.clone(), dim.clone())) {
+            if says(hb, level, dim) == Some(false)
+                && !reported.contains(&(level.id.clone(), dim.clone()))
+            {
                 out.push(Finding {
                     kind: Kind::MissingDimension,
                     diagnostic: at_dimension(
@@ -205,6 +232,8 @@ fn criteria(hb: &Handbook, out: &mut Vec<Finding>) {
     struct Stated<'a> {
         /// Position of its level in ladder order: earlier levels come first.
         rung: usize,
+        /// Its level's family: restatements are compared within a ladder.
+        family: &'a str,
         level: &'a Doc<LevelMeta>,
         id: &'a str,
         words: HashSet<String>,
@@ -235,6 +264,7 @@ fn criteria(hb: &Handbook, out: &mut Vec<Finding>) {
                 }
                 all.push(Stated {
                     rung,
+                    family: hb.families.of(&level.id).map_or("", |f| f.id.as_str()),
                     level,
                     id: c.id.get_ref(),
                     words: words(&c.text),
@@ -249,7 +279,7 @@ fn criteria(hb: &Handbook, out: &mut Vec<Finding>) {
         // Report each criterion once, against the most similar earlier one.
         let best = all[..i]
             .iter()
-            .filter(|b| b.level.id != a.level.id)
+            .filter(|b| b.level.id != a.level.id && b.family == a.family)
             .map(|b| (jaccard(&a.words, &b.words), b))
             .filter(|(score, _)| *score >= NEAR_DUPLICATE)
             .max_by(|x, y| x.0.total_cmp(&y.0));

@@ -89,9 +89,8 @@ fn read_folder(dir: &Path, mut d: Diagnostics) -> Result<(Vec<Ladder>, Diagnosti
     let generic_path = dir.join("generic.md");
     let mut parsed = Vec::new();
     for path in &files {
-        let rel = path.strip_prefix(dir).unwrap_or(path);
-        let stem = rel.with_extension("");
-        let name = slugify_id(&stem.to_string_lossy().replace(['/', '\\'], "-"));
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let name = slugify_id(&stem.unwrap_or_default());
         let src = match read_source(path, dir.parent().unwrap_or(Path::new(""))) {
             Ok(s) => s,
             Err(e) => {
@@ -99,9 +98,13 @@ fn read_folder(dir: &Path, mut d: Diagnostics) -> Result<(Vec<Ladder>, Diagnosti
                 continue;
             }
         };
-        // Generic criteria keep a prefix of their own so the ids a framework
-        // inherits never collide with its own.
-        let prefix = if *path == generic_path { "generic" } else { "" };
+        // Each framework's criteria keep a prefix of their own, so ids never
+        // collide across the families of the handbook.
+        let prefix = if *path == generic_path {
+            "generic"
+        } else {
+            name.as_str()
+        };
         let mut taken = HashSet::new();
         if let Some(fw) = framework(&src, prefix, &mut taken, &mut d) {
             parsed.push((path.clone(), name, fw));
@@ -113,13 +116,37 @@ fn read_folder(dir: &Path, mut d: Diagnostics) -> Result<(Vec<Ladder>, Diagnosti
     let generic = parsed
         .iter()
         .find(|(p, _, _)| *p == generic_path)
-        .map(|(_, _, fw)| fw.clone());
+        .map(|(_, _, fw)| fw.levels);
     let mut ladders = Vec::new();
-    for (path, name, mut fw) in parsed {
-        if let Some(g) = generic.as_ref().filter(|_| path != generic_path) {
-            inherit(&mut fw, g, &path, &mut d);
+    for (path, name, fw) in parsed {
+        let is_generic = path == generic_path;
+        let mut l = ladder(fw, name, &path);
+        l.library = is_generic;
+        if let (Some(g), false) = (generic, is_generic) {
+            inherit(&mut l, g, &path, &mut d);
         }
-        ladders.push(ladder(fw, name, &path));
+        ladders.push(l);
+    }
+    // The library first: the others build on it.
+    ladders.sort_by_key(|l| !l.library);
+    if let Some(lib) = ladders.iter().find(|l| l.library).cloned() {
+        for l in ladders.iter_mut().filter(|l| !l.library) {
+            for dim in &lib.dimensions {
+                if !l.dimensions.iter().any(|x| x.id == dim.id) {
+                    l.dimensions.push(dim.clone());
+                }
+                // A level that inherits nothing still says, on each shared
+                // dimension, that the source is silent.
+                for level in l.levels.iter_mut().filter(|x| x.inherits.is_none()) {
+                    if !level.expectations.iter().any(|e| e.dimension == dim.id) {
+                        level.expectations.push(Expectation {
+                            dimension: dim.id.clone(),
+                            ..Expectation::default()
+                        });
+                    }
+                }
+            }
+        }
     }
     Ok((ladders, d))
 }
@@ -212,35 +239,23 @@ fn framework(
 
 /// Adds generic.md's criteria to a framework: into the topic of the same id,
 /// before the framework's own, or as a dimension of its own.
-fn inherit(fw: &mut Framework, generic: &Framework, path: &Path, d: &mut Diagnostics) {
-    for g in &generic.topics {
-        let i = match fw.topics.iter().position(|t| t.dim.id == g.dim.id) {
-            Some(i) => i,
-            None => {
-                fw.topics.push(Topic {
-                    dim: g.dim.clone(),
-                    levels: vec![(String::new(), Vec::new()); fw.levels],
-                });
-                fw.topics.len() - 1
-            }
-        };
-        for (n, (_, criteria)) in g.levels.iter().enumerate() {
-            if n >= fw.levels {
-                if !criteria.is_empty() {
-                    d.push(Diagnostic::warning(format!(
-                        "generic.md's level {} criteria for `{}` are not inherited: `{}` has only {} levels",
-                        n + 1,
-                        g.dim.id,
-                        path.display(),
-                        fw.levels
-                    )).in_file(&path.display().to_string()).hint("give the framework as many levels as generic.md to inherit them"));
-                }
-                continue;
-            }
-            let cell = &mut fw.topics[i].levels[n].1;
-            let own = std::mem::take(cell);
-            cell.extend(criteria.iter().cloned());
-            cell.extend(own);
+/// Each level of a framework inherits generic.md's level of the same
+/// number; a framework with more levels than generic.md has some that
+/// inherit nothing, which is said.
+fn inherit(l: &mut Ladder, generic_levels: usize, path: &Path, d: &mut Diagnostics) {
+    for (n, level) in l.levels.iter_mut().enumerate() {
+        if n < generic_levels {
+            level.inherits = Some(format!("level-{}", n + 1));
+        } else {
+            d.push(
+                Diagnostic::warning(format!(
+                    "level {} of `{}` inherits nothing: generic.md has {generic_levels} levels",
+                    n + 1,
+                    path.display()
+                ))
+                .in_file(&path.display().to_string())
+                .hint("give generic.md as many levels, or state this level's shared criteria in the framework itself"),
+            );
         }
     }
 }
@@ -252,6 +267,7 @@ fn ladder(fw: Framework, slug_name: String, path: &Path) -> Ladder {
             title: format!("Level {n}"),
             summary: format!("Level {n} of {}.", fw.name),
             body: String::new(),
+            inherits: None,
             expectations: fw
                 .topics
                 .iter()
@@ -269,9 +285,10 @@ fn ladder(fw: Framework, slug_name: String, path: &Path) -> Ladder {
         .collect();
     Ladder {
         slug: slug_name,
+        library: false,
         summary: format!("The {} from Monzo's progression framework.", fw.name),
         source: format!(
-            "the Monzo progression framework file `{}`",
+            "the Monzo progression framework file {}",
             path.file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
         ),

@@ -45,7 +45,10 @@ pub(crate) fn criteria<'h>(
 /// Whether a level says anything on a dimension, itself or through what it
 /// inherits.
 pub(crate) fn covers(hb: &Handbook, level: &LevelMeta, dimension: &str) -> bool {
-    level.expectation(dimension).is_some() || !criteria(hb, level, dimension).is_empty()
+    level.expectation(dimension).is_some()
+        || sources(hb, level)
+            .iter()
+            .any(|s| s.meta.expectation(dimension).is_some())
 }
 
 /// The levels a level inherits from, read through the page's reader.

@@ -8,6 +8,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+mod families;
+
 use super::{Format, Ladder};
 use crate::diagnostics::Diagnostic;
 
@@ -81,10 +83,13 @@ pub(crate) fn framework_toml(ladder: &Ladder, format: Format) -> String {
     s
 }
 
-pub(crate) fn level_md(ladder: &Ladder, level: &super::Level) -> String {
+pub(crate) fn level_md(ladder: &Ladder, level: &super::Level, _family: &str) -> String {
     let mut s = String::from("+++\n");
     let _ = writeln!(s, "title = {}", quote(&level.title));
     let _ = writeln!(s, "summary = {}", quote(&one_line(&level.summary)));
+    if let Some(from) = &level.inherits {
+        let _ = writeln!(s, "inherits = {}", quote(from));
+    }
     for e in &level.expectations {
         let dim = ladder
             .dimensions
@@ -148,9 +153,9 @@ pub(crate) fn home_md(ladder: &Ladder, format: Format) -> String {
     s
 }
 
-/// Writes the handbook into `dir` (created).
-pub(crate) fn write(ladder: &Ladder, format: Format, dir: &Path) -> Result<(), Diagnostic> {
-    let levels = dir.join("content").join("levels");
+/// Writes the import into `dir` (created): one ladder as a handbook of
+/// one family, several as a handbook with a family each.
+pub(crate) fn write(ladders: &[Ladder], format: Format, dir: &Path) -> Result<(), Diagnostic> {
     let io = |e: std::io::Error| {
         Diagnostic::error(format!(
             "cannot write the import into `{}`: {e}",
@@ -158,30 +163,64 @@ pub(crate) fn write(ladder: &Ladder, format: Format, dir: &Path) -> Result<(), D
         ))
         .hint("check that the destination's parent folder is writable and has space")
     };
-    std::fs::create_dir_all(&levels).map_err(io)?;
-    std::fs::write(dir.join("book.toml"), book_toml(ladder)).map_err(io)?;
-    std::fs::write(
-        dir.join("content").join("framework.toml"),
-        framework_toml(ladder, format),
-    )
-    .map_err(io)?;
-    std::fs::write(
-        dir.join("content").join("index.md"),
-        home_md(ladder, format),
-    )
-    .map_err(io)?;
-    for l in &ladder.levels {
-        std::fs::write(levels.join(format!("{}.md", l.id)), level_md(ladder, l)).map_err(io)?;
+    let put = |rel: &str, text: String| -> Result<(), Diagnostic> {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(path, text).map_err(io)
+    };
+    if let [ladder] = ladders {
+        put("book.toml", book_toml(ladder))?;
+        put("content/framework.toml", framework_toml(ladder, format))?;
+        put("content/index.md", home_md(ladder, format))?;
+        for l in &ladder.levels {
+            put(
+                &format!("content/levels/{}.md", l.id),
+                level_md(ladder, l, ""),
+            )?;
+        }
+        return Ok(());
+    }
+    let all = families::combined(ladders);
+    put("book.toml", book_toml(&all))?;
+    put("content/framework.toml", framework_toml(&all, format))?;
+    put("content/index.md", families::home_md(ladders, format))?;
+    let library = ladders
+        .iter()
+        .find(|l| l.library)
+        .map_or("", |l| l.slug.as_str());
+    for ladder in ladders {
+        put(
+            &format!("content/families/{}.md", ladder.slug),
+            families::family_md(ladder, format),
+        )?;
+        for l in &ladder.levels {
+            let mut level = l.clone();
+            level.id = families::level_id(ladder, &l.id);
+            // Two families' "Level 3" would read alike in lists and search.
+            let clash = ladders
+                .iter()
+                .any(|o| o.slug != ladder.slug && o.levels.iter().any(|x| x.title == l.title));
+            if clash {
+                level.title = format!("{}: {}", ladder.name, l.title);
+            }
+            level.inherits = l.inherits.as_ref().map(|i| format!("{library}-{i}"));
+            put(
+                &format!("content/levels/{}/{}.md", ladder.slug, level.id),
+                level_md(ladder, &level, ""),
+            )?;
+        }
     }
     Ok(())
 }
 
-fn one_line(s: &str) -> String {
+pub(super) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Source names are paths and titles: keep Markdown from reading them.
-fn escape_md(s: &str) -> String {
+pub(super) fn escape_md(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#') {
