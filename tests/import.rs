@@ -802,6 +802,8 @@ fn damaged_sources_never_panic() {
         ("ft", fixtures().join("ft/platform.yml")),
         ("monzo", fixtures().join("monzo/engineering/backend.md")),
         ("monzo", fixtures().join("monzo/design/product-design.md")),
+        ("etsy", fixtures().join("etsy/index.md")),
+        ("etsy", fixtures().join("etsy/competencies.md")),
     ];
     if let Some(c) = corpora() {
         sources.push((
@@ -815,6 +817,13 @@ fn damaged_sources_never_panic() {
     for (format, path) in sources {
         let format = match format {
             "ft" => careerbook::import::Format::Ft,
+            "etsy" => {
+                // An Etsy ladder is two files: damage one, keep the other.
+                for f in ["index.md", "competencies.md"] {
+                    std::fs::copy(path.with_file_name(f), tmp.path().join(f)).unwrap();
+                }
+                careerbook::import::Format::Etsy
+            }
             _ => careerbook::import::Format::Monzo,
         };
         let text = std::fs::read_to_string(&path).unwrap();
@@ -854,4 +863,354 @@ fn damaged_sources_never_panic() {
         }
     }
     assert!(tried > 200, "{tried}");
+}
+
+/// An Etsy-format ladder's criteria per (competency, tier), read
+/// independently: the `### ` heading, then each `<td` starts the next
+/// column and each `<li>` line is one criterion.
+fn etsy_source(path: &Path) -> Vec<(String, usize, Vec<String>)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out: Vec<(String, usize, Vec<String>)> = Vec::new();
+    let mut competency = String::new();
+    let mut column = 0;
+    for line in text.lines().map(str::trim) {
+        if let Some(h) = line.strip_prefix("### ") {
+            competency = h.to_string();
+            column = 0;
+        } else if line.starts_with("<td") {
+            column += 1;
+            out.push((competency.clone(), column - 1, Vec::new()));
+        } else if let Some(li) = line.strip_prefix("<li>") {
+            let t = li.trim_end_matches("</li>").replace("&amp;", "&");
+            out.last_mut().unwrap().2.push(t);
+        }
+    }
+    out
+}
+
+/// The tier criteria of an imported handbook: (dimension name, tier, texts).
+fn imported_tiers(dir: &Path) -> Vec<(String, String, Vec<String>)> {
+    let fw = framework(dir);
+    let mut out = Vec::new();
+    for d in fw["dimensions"].as_array().unwrap() {
+        for t in d
+            .get("tiers")
+            .and_then(|t| t.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let texts = t
+                .get("criteria")
+                .and_then(|c| c.as_array())
+                .into_iter()
+                .flatten()
+                .map(|c| c["text"].as_str().unwrap().to_string())
+                .collect();
+            out.push((
+                d["name"].as_str().unwrap().to_string(),
+                t["proficiency"].as_str().unwrap().to_string(),
+                texts,
+            ));
+        }
+    }
+    out
+}
+
+#[track_caller]
+fn assert_etsy_faithful(source: &Path, out: &Path, scale: &[&str]) -> usize {
+    let src = etsy_source(&source.join("competencies.md"));
+    let got = imported_tiers(out);
+    assert_eq!(got.len(), src.len(), "one tier per cell of the source");
+    let mut total = 0;
+    for ((competency, column, texts), (name, tier, got_texts)) in src.iter().zip(&got) {
+        assert_eq!(competency, name);
+        assert_eq!(scale[*column], tier, "{competency}");
+        assert_eq!(texts, got_texts, "{competency} / {tier}");
+        total += texts.len();
+    }
+    // Each criterion once: no level repeats a tier's criteria.
+    assert_eq!(
+        imported(out).ids.len(),
+        0,
+        "levels carry rules, not criteria"
+    );
+    let fw = std::fs::read_to_string(out.join("content/framework.toml")).unwrap();
+    for (_, _, texts) in &src {
+        for t in texts {
+            let quoted = toml::Value::String(t.clone()).to_string();
+            assert_eq!(fw.matches(&quoted).count(), 1, "{t}");
+        }
+    }
+    total
+}
+
+fn level_rule(dir: &Path, id: &str) -> toml::Table {
+    let s = std::fs::read_to_string(dir.join(format!("content/levels/{id}.md"))).unwrap();
+    let fm: toml::Table = toml::from_str(s.split("+++").nth(1).unwrap()).unwrap();
+    fm["requires"].as_table().unwrap().clone()
+}
+
+#[test]
+fn etsy_fixture_imports_tiers_and_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixtures().join("etsy");
+    let r = import(&["etsy", src.to_str().unwrap(), "-o", "hb"], tmp.path());
+    r.ok();
+    assert!(
+        r.stdout
+            .contains("imported Harbour Engineering Ladder: 5 levels, 3 dimensions, 17 criteria"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let out = tmp.path().join("hb");
+    let total = assert_etsy_faithful(&src, &out, &["Novice", "Practised", "Strong", "Master"]);
+    assert_eq!(total, 17);
+    let fw = framework(&out);
+    assert_eq!(
+        fw["framework"]["proficiency"].as_array().unwrap().len(),
+        4,
+        "the tiers are the scale"
+    );
+    // The sentences became clauses.
+    let clauses = |id: &str, key: &str| -> Vec<String> {
+        level_rule(&out, id)
+            .get(key)
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .map(|c| c.to_string())
+            .collect()
+    };
+    assert_eq!(
+        clauses("engineer-ii", "any"),
+        [
+            r#"{ count = 2, tier = "Practised" }"#,
+            r#"{ count = "all", partly = true, tier = "Practised" }"#
+        ]
+    );
+    assert_eq!(
+        clauses("senior-engineer-ii", "all"),
+        [
+            r#"{ count = 2, tier = "Strong" }"#,
+            r#"{ count = "all", tier = "Practised" }"#
+        ]
+    );
+    assert_eq!(
+        clauses("staff-engineer", "all"),
+        [
+            r#"{ count = 1, tier = "Master" }"#,
+            r#"{ count = 2, tier = "Strong" }"#,
+            r#"{ dimension = "mentoring", tier = "Strong" }"#
+        ]
+    );
+    // "Senior Engineer" includes two levels that share its expectations.
+    let senior2 =
+        std::fs::read_to_string(out.join("content/levels/senior-engineer-ii.md")).unwrap();
+    assert!(senior2
+        .contains("[[level:senior-engineer-i#expectations-at-this-level|Senior Engineer I]]"));
+    let body = senior2.split("+++").nth(2).unwrap();
+    assert!(!body.contains("You lead loosely scoped work"), "{body}");
+
+    run_in(&out, &["build"]).ok();
+    let site = out.join("site");
+    let matrix =
+        scraper::Html::parse_document(&std::fs::read_to_string(site.join("matrix.html")).unwrap());
+    assert_eq!(select(&matrix, ".tier-matrix li[id]").len(), 17);
+    let heads: Vec<String> = select(&matrix, "#dim-shipping th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(heads, ["Novice", "Practised", "Strong", "Master"]);
+    let rules: Vec<String> = select(&matrix, "tr[data-rule] th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "Engineer I",
+            "Engineer II",
+            "Senior Engineer I",
+            "Senior Engineer II",
+            "Staff Engineer"
+        ]
+    );
+    // A level page: its rule, what each clause asks, and the next level's
+    // rule with what is new.
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.join("levels/senior-engineer-i.html")).unwrap(),
+    );
+    let own: Vec<String> = select(&page, "#rule .clauses > li")
+        .iter()
+        .map(|li| text(li))
+        .collect();
+    assert!(own[0].starts_with("Strong in at least 1 of 3"), "{own:?}");
+    assert!(own[1].starts_with("some Strong skills in all 3"), "{own:?}");
+    let asks: Vec<String> = select(&page, "#rule .clauses > li:first-child details a")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        asks,
+        [
+            "You plan a quarter of work for a team, risks included.",
+            "You design systems that other teams build on.",
+            "Your reviews catch problems before they reach users.",
+            "You coach an engineer through their first project lead."
+        ]
+    );
+    let next: Vec<(String, String)> = select(&page, ".next-level .changes > li")
+        .iter()
+        .map(|li| {
+            (
+                li.value().attr("class").unwrap_or("").to_string(),
+                text(&select_in(li, ".change")),
+            )
+        })
+        .collect();
+    assert_eq!(
+        next,
+        [
+            ("change-new".into(), "new".into()),
+            ("change-new".into(), "new".into())
+        ],
+        "Strong in 2 and Practised in all are both more than Senior I asks"
+    );
+    assert!(
+        select(&page, ".radar-figure").is_empty(),
+        "no cells, no radar"
+    );
+    assert!(select(&page, "#expectations").is_empty());
+}
+
+fn select_in(el: &scraper::ElementRef, css: &str) -> scraper::ElementRef<'static> {
+    // Text of the first match, re-parsed so it outlives `el`.
+    let sel = scraper::Selector::parse(css).unwrap();
+    let html = el.select(&sel).next().unwrap().html();
+    let doc = Box::leak(Box::new(scraper::Html::parse_fragment(&html)));
+    let root = doc.root_element();
+    root.first_child()
+        .and_then(scraper::ElementRef::wrap)
+        .unwrap_or(root)
+}
+
+#[test]
+fn real_etsy_ladder_imports_with_every_criterion_once() {
+    let Some(corpora) = corpora() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = corpora.join("etsy-career-ladder");
+    let r = import(&["etsy", src.to_str().unwrap(), "-o", "etsy"], tmp.path());
+    r.ok();
+    assert!(
+        !r.stderr.contains("warning"),
+        "every rule reads as clauses: {}",
+        r.stderr
+    );
+    let out = tmp.path().join("etsy");
+    let total = assert_etsy_faithful(
+        &src,
+        &out,
+        &[
+            "Beginner",
+            "Intermediate",
+            "Advanced",
+            "Expert",
+            "Leading Expert",
+        ],
+    );
+    assert_eq!(total, 125);
+    assert_eq!(
+        etsy_source(&src.join("competencies.md")).len(),
+        25,
+        "5 competencies x 5 tiers"
+    );
+    let levels = names(&out.join("content/levels"));
+    assert_eq!(levels.len(), 8, "{levels:?}");
+    for l in &levels {
+        let rule = level_rule(&out, l.trim_end_matches(".md"));
+        let clauses = ["all", "any"]
+            .iter()
+            .filter_map(|k| rule.get(*k).and_then(|v| v.as_array()))
+            .map(|v| v.len())
+            .sum::<usize>();
+        assert!(clauses >= 1, "{l}: {rule:?}");
+    }
+    let principal = level_rule(&out, "principal-engineer");
+    assert!(principal["all"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c.get("dimension").and_then(|d| d.as_str()) == Some("leadership")));
+    run_in(&out, &["check"]).ok();
+    run_in(&out, &["build"]).ok();
+    let matrix = std::fs::read_to_string(out.join("site/matrix.html")).unwrap();
+    let doc = scraper::Html::parse_document(&matrix);
+    assert_eq!(select(&doc, ".tier-matrix li[id]").len(), 125);
+}
+
+#[test]
+fn malformed_etsy_sources_are_located_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixtures().join("etsy");
+    let copy = |name: &str, file: &str, from: &str, to: &str| -> PathBuf {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["index.md", "competencies.md"] {
+            let mut s = std::fs::read_to_string(src.join(f)).unwrap();
+            if f == file {
+                assert!(s.contains(from), "{from}");
+                s = s.replacen(from, to, 1);
+            }
+            std::fs::write(dir.join(f), s).unwrap();
+        }
+        dir
+    };
+    // A criterion outside any cell.
+    let d = copy(
+        "stray",
+        "competencies.md",
+        "<tbody>",
+        "<tbody>\n<li>Loose criterion</li>",
+    );
+    import(&["etsy", d.to_str().unwrap(), "-o", "out"], tmp.path()).error_at(
+        "stray/competencies.md:17:1",
+        "a criterion outside any tier's cell",
+    );
+    // A table whose tiers differ from the first.
+    let d = copy(
+        "tiers",
+        "competencies.md",
+        "<th>Novice</th>\n        <th>Practised</th>\n        <th>Strong</th>\n        <th>Master</th>\n    </thead>\n    <tbody>\n        <tr>\n            <td valign=\"top\">\n                <ul>\n                    <li>You write",
+        "<th>Novice</th>\n        <th>Skilled</th>\n        <th>Strong</th>\n        <th>Master</th>\n    </thead>\n    <tbody>\n        <tr>\n            <td valign=\"top\">\n                <ul>\n                    <li>You write",
+    );
+    import(&["etsy", d.to_str().unwrap(), "-o", "out"], tmp.path()).error_at(
+        "tiers/competencies.md:51:9",
+        "tier `Skilled` where the first table has `Practised`",
+    );
+    // A rule the importer cannot read keeps its words, with a warning.
+    let d = copy(
+        "rule",
+        "index.md",
+        "will generally be Strong in more than one competency.",
+        "will generally be Strong in many competencies.",
+    );
+    let r = import(&["etsy", d.to_str().unwrap(), "-o", "out"], tmp.path());
+    r.ok().warning_at(
+        "rule/index.md:44:1",
+        "cannot read the rule of `Senior Engineer II` as clauses",
+    );
+    let rule = level_rule(&tmp.path().join("out"), "senior-engineer-ii");
+    assert!(rule.get("all").is_none() && rule.get("any").is_none());
+    assert!(rule["text"]
+        .as_str()
+        .unwrap()
+        .contains("Strong in many competencies"));
+    // No competencies.md at all.
+    let d = tmp.path().join("empty");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("index.md"), "# Ladder\n").unwrap();
+    let r = import(&["etsy", d.to_str().unwrap(), "-o", "out2"], tmp.path());
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("competencies.md"), "{}", r.stderr);
 }

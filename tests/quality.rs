@@ -25,11 +25,22 @@ struct Sites {
     /// A ladder imported from the FT format: criteria without statements,
     /// a proficiency scale, empty dimensions, supporting links.
     imported: PathBuf,
+    /// Three job families, two inheriting a shared library.
+    families: PathBuf,
+    /// A ladder of rules over proficiency tiers (the Etsy shape).
+    tiers: PathBuf,
 }
 
 impl Sites {
-    fn all(&self) -> [&Path; 4] {
-        [&self.default, &self.private, &self.eight, &self.imported]
+    fn all(&self) -> [&Path; 6] {
+        [
+            &self.default,
+            &self.private,
+            &self.eight,
+            &self.imported,
+            &self.families,
+            &self.tiers,
+        ]
     }
 }
 
@@ -43,6 +54,8 @@ fn sites() -> &'static Sites {
             private: out.join("default-private"),
             eight: out.join("eight-levels"),
             imported: out.join("imported"),
+            families: out.join("families"),
+            tiers: out.join("tiers"),
         };
         let s = |p: &Path| p.to_str().expect("utf-8 path").to_string();
         let build = |args: &[&str]| {
@@ -76,6 +89,24 @@ fn sites() -> &'static Sites {
             &s(&ladder),
         ]);
         build(&["build", &s(&ladder), "-q", "-o", &s(&sites.imported)]);
+        build(&[
+            "build",
+            "tests/fixtures/families",
+            "-q",
+            "-o",
+            &s(&sites.families),
+        ]);
+        let tiers = out.join("tiers-handbook");
+        let _ = std::fs::remove_dir_all(&tiers);
+        build(&[
+            "import",
+            "etsy",
+            "tests/fixtures/import/etsy",
+            "-q",
+            "-o",
+            &s(&tiers),
+        ]);
+        build(&["build", &s(&tiers), "-q", "-o", &s(&sites.tiers)]);
         sites
     })
 }
@@ -647,12 +678,50 @@ fn key_pages_have_no_serious_accessibility_violations_in_either_theme() {
         return;
     };
     let mut serious = Vec::new();
+    let ready = "!!document.querySelector('#sidebar a')";
+    let mut pages: Vec<(&Path, &str, &str, &str)> = KEY_PAGES
+        .iter()
+        .map(|(name, rel, ready)| (site.as_path(), *name, *rel, *ready))
+        .collect();
+    let s = sites();
+    pages.extend([
+        (
+            s.families.as_path(),
+            "family",
+            "families/backend.html",
+            ready,
+        ),
+        (
+            s.families.as_path(),
+            "families matrix",
+            "matrix.html",
+            ready,
+        ),
+        (
+            s.families.as_path(),
+            "inheriting level",
+            "levels/backend-2.html",
+            ready,
+        ),
+        (
+            s.tiers.as_path(),
+            "tier matrix",
+            "matrix.html",
+            "!document.getElementById('tier-assessment').hidden",
+        ),
+        (
+            s.tiers.as_path(),
+            "rule level",
+            "levels/senior-engineer-i.html",
+            ready,
+        ),
+    ]);
     for theme in ["light", "dark"] {
         eval(
             &tab,
             &format!("localStorage.setItem('careerbook-theme', '{theme}')"),
         );
-        for (name, rel, ready) in KEY_PAGES {
+        for &(site, name, rel, ready) in &pages {
             goto(&tab, &page_url(site, rel));
             wait_for(&tab, ready);
             // The theme really applies: the page background follows it.

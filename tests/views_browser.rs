@@ -720,3 +720,77 @@ fn the_site_works_from_a_sub_path() {
         format!("\"{base}index.html\"")
     );
 }
+
+/// A ladder of rules over tiers (the Etsy shape, our own fixture): choose a
+/// tier per dimension and the rules table says which levels' rules hold.
+#[test]
+fn tier_self_assessment_checks_every_levels_rule() {
+    use common::browser::goto;
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/etsy");
+    common::run_in(
+        tmp.path(),
+        &["import", "etsy", src.to_str().unwrap(), "-o", "hb"],
+    )
+    .ok();
+    let hb = tmp.path().join("hb");
+    common::run_in(&hb, &["build"]).ok();
+    let url = file_url(&hb.join("site/matrix.html"));
+    let Some(tab) = open(&url) else { return };
+    let choose = |dim: &str, value: u32| {
+        eval(
+            &tab,
+            &format!("(() => {{ const s = document.getElementById('tier-{dim}'); s.value = '{value}'; s.dispatchEvent(new Event('change')); }})()"),
+        );
+    };
+    let met = || {
+        eval(&tab, "[...document.querySelectorAll('tr[data-rule].met')].map(tr => tr.dataset.rule).join(' ')")
+    };
+    let summary = || eval(&tab, "document.getElementById('tier-summary').textContent");
+    assert_eq!(summary(), "\"Choose a tier for each dimension.\"");
+    // Scale: Novice 1-2, Practised 3-4, Strong 5-6, Master 7-8 (odd: some skills).
+    choose("shipping", 6); // Strong
+    choose("craft", 4); // Practised
+    choose("mentoring", 3); // some Practised
+    assert_eq!(met(), "\"engineer-i engineer-ii senior-engineer-i\"");
+    assert_eq!(
+        summary(),
+        "\"your tiers meet the rule of Senior Engineer I. Next, Senior Engineer II asks for Strong in at least 2 of 3; Practised in all 3.\""
+    );
+    // Each clause says whether it holds.
+    assert_eq!(
+        eval(
+            &tab,
+            "[...document.querySelectorAll('tr[data-rule=senior-engineer-ii] li.holds')].length"
+        ),
+        "0"
+    );
+    choose("craft", 6);
+    choose("mentoring", 4);
+    assert_eq!(
+        met(),
+        "\"engineer-i engineer-ii senior-engineer-i senior-engineer-ii\""
+    );
+    let link = eval(
+        &tab,
+        "document.getElementById('tier-link').getAttribute('href')",
+    );
+    assert_eq!(link, "\"#tiers=shipping.6~craft.6~mentoring.4\"");
+    // It survives a reload, and a shared link shows someone else's.
+    goto(&tab, &url);
+    assert_eq!(
+        met(),
+        "\"engineer-i engineer-ii senior-engineer-i senior-engineer-ii\""
+    );
+    eval(
+        &tab,
+        "(() => { location.hash = 'tiers=shipping.8~craft.6~mentoring.6'; location.reload(); })()",
+    );
+    let shared = common::browser::wait_for(&tab, "document.getElementById('tier-summary') && document.getElementById('tier-summary').textContent.startsWith('Shared') && document.getElementById('tier-summary').textContent");
+    assert_eq!(
+        shared,
+        "\"Shared assessment: your tiers meet the rule of Staff Engineer.\""
+    );
+    eval(&tab, "document.getElementById('tier-reset').click()");
+    assert_eq!(met(), "\"\"");
+}

@@ -11,6 +11,8 @@ pub enum ImportFormat {
     Ft,
     /// Monzo progression framework (a .md file, or a folder of them with generic.md)
     Monzo,
+    /// Etsy engineering career ladder (a folder with index.md and competencies.md)
+    Etsy,
 }
 
 impl From<ImportFormat> for Format {
@@ -18,6 +20,7 @@ impl From<ImportFormat> for Format {
         match f {
             ImportFormat::Ft => Format::Ft,
             ImportFormat::Monzo => Format::Monzo,
+            ImportFormat::Etsy => Format::Etsy,
         }
     }
 }

@@ -72,7 +72,7 @@ pub(crate) enum Command {
         /// Source format
         #[arg(value_enum)]
         format: import::ImportFormat,
-        /// The file, or several (each becomes a job family of one handbook); for monzo, also a folder of framework files with generic.md
+        /// The file, or several (each becomes a job family of one handbook); for monzo, also a folder of framework files with generic.md; for etsy, the folder with index.md and competencies.md
         #[arg(required = true, num_args = 1..)]
         source: Vec<PathBuf>,
         /// Folder to create (must not exist or be empty; default: SOURCE's name + "-handbook")

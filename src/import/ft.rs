@@ -176,6 +176,7 @@ fn read_themes(doc: &Doc, f: &yaml::Fields, ladder: &mut Ladder, d: &mut Diagnos
             id,
             name,
             description: description.split_whitespace().collect::<Vec<_>>().join(" "),
+            tiers: Vec::new(),
         });
     }
     if ladder.dimensions.is_empty() {

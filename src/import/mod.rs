@@ -8,6 +8,7 @@
 //! and passed `check`: a failed import leaves no partial result.
 
 pub(crate) mod emit;
+pub(crate) mod etsy;
 pub(crate) mod ft;
 pub(crate) mod monzo;
 pub(crate) mod yaml;
@@ -25,6 +26,9 @@ pub enum Format {
     Ft,
     /// Monzo progression-framework Markdown (a file, or a folder of them).
     Monzo,
+    /// Etsy's engineering career ladder: a folder with `index.md` (the
+    /// levels) and `competencies.md` (criteria per competency and tier).
+    Etsy,
 }
 
 impl Format {
@@ -32,6 +36,7 @@ impl Format {
         match self {
             Format::Ft => "ft",
             Format::Monzo => "monzo",
+            Format::Etsy => "etsy",
         }
     }
 }
@@ -62,6 +67,32 @@ pub struct Dimension {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// Criteria per step of the proficiency scale (Etsy), lowest first.
+    pub tiers: Vec<Tier>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Tier {
+    pub proficiency: String,
+    pub criteria: Vec<Criterion>,
+}
+
+/// A level defined by a rule over tiers: its words and, where they could
+/// be read, its clauses.
+#[derive(Debug, Clone, Default)]
+pub struct Rule {
+    pub text: String,
+    pub all: Vec<Clause>,
+    pub any: Vec<Clause>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clause {
+    pub tier: String,
+    /// `None`: every dimension.
+    pub count: Option<usize>,
+    pub dimension: Option<String>,
+    pub partly: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -76,6 +107,7 @@ pub struct Level {
     /// The library level (its id in the library ladder) whose criteria
     /// this level takes on.
     pub inherits: Option<String>,
+    pub requires: Option<Rule>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -110,9 +142,14 @@ impl Ladder {
     }
 
     pub fn criteria(&self) -> impl Iterator<Item = &Criterion> {
+        let tiers = self
+            .dimensions
+            .iter()
+            .flat_map(|d| d.tiers.iter().flat_map(|t| t.criteria.iter()));
         self.levels
             .iter()
             .flat_map(|l| l.expectations.iter().flat_map(|e| e.criteria.iter()))
+            .chain(tiers)
     }
 }
 
@@ -165,6 +202,7 @@ pub fn read(
         let read = match format {
             Format::Ft => ft::read(source),
             Format::Monzo => monzo::read(source),
+            Format::Etsy => etsy::read(source),
         };
         match read {
             Ok((l, w)) => {

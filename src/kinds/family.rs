@@ -169,8 +169,16 @@ impl ItemKind for Family {
         view.put("content", &r.markdown(f.body(), Some(&f.headings)));
         if let Some(family) = r.families().get(&f.id) {
             let (dims, tables) = super::level::matrix::matrix(r, family);
+            let tiers = super::level::tiers::tier_matrix(r, family);
+            let cells = tiers.is_none()
+                || family
+                    .levels
+                    .iter()
+                    .filter_map(|&i| r.level_at(i))
+                    .any(|l| !l.meta().expectations.is_empty());
             view.put("dimensions", &dims);
-            view.put("tables", &tables);
+            view.put("tables", &if cells { tables } else { Vec::new() });
+            view.put("tiers", &tiers);
             let levels: Vec<Link> = family
                 .levels
                 .iter()

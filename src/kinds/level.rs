@@ -10,6 +10,8 @@ mod lists;
 pub(crate) mod matrix;
 mod page;
 pub(crate) mod radar;
+pub(crate) mod rule;
+pub(crate) mod tiers;
 
 pub(crate) use lists::{groups, level_link, level_links, roles};
 
@@ -47,6 +49,10 @@ pub(crate) struct LevelMeta {
     /// A level (usually of a shared library family) whose criteria this
     /// one takes on, for the dimensions its family uses.
     pub inherits: Option<Spanned<String>>,
+    /// For ladders whose criteria belong to proficiency tiers: the rule
+    /// over tiers that defines this level (then `expectations` may be
+    /// empty).
+    pub requires: Option<rule::Rule>,
     /// One expectation per dimension id.
     #[serde(default)]
     pub expectations: BTreeMap<Spanned<String>, Expectation>,
@@ -91,6 +97,9 @@ common_front_matter!(
     LevelMeta,
     |s| {
         let mut v: Vec<&str> = Vec::new();
+        if let Some(r) = &s.requires {
+            v.push(&r.text);
+        }
         for e in s.expectations.values() {
             v.push(&e.statement);
             for c in &e.criteria {
@@ -148,6 +157,9 @@ impl ItemKind for Level {
 
     fn search(hb: &Handbook, l: &Doc<LevelMeta>) -> SearchFields {
         let mut parts = Vec::new();
+        if let Some(r) = &l.meta.requires {
+            parts.push(r.text.clone());
+        }
         let family = hb.families.of(&l.id);
         let dims = family.map(|f| f.dimensions(&hb.framework)).unwrap_or_default();
         for d in dims {

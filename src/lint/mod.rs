@@ -241,6 +241,17 @@ fn criteria(hb: &Handbook, out: &mut Vec<Finding>) {
         len: usize,
     }
     let mut all: Vec<Stated> = Vec::new();
+    for (_, _, c) in hb.framework.tier_criteria() {
+        if c.examples.is_empty() {
+            let s = c.id.span();
+            out.push(Finding {
+                kind: Kind::NoExamples,
+                diagnostic: Diagnostic::warning(format!("criterion `{}` has no examples", c.id.get_ref()))
+                    .at(&hb.framework_src, s.start + 1, s.len().saturating_sub(2))
+                    .hint("add `examples = [...]`: one concrete piece of work that meets it tells a reader more than the criterion"),
+            });
+        }
+    }
     for level in hb.levels() {
         let base = level.src.front_matter_start();
         let rung = order

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::kinds::level::Criterion;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Framework {
@@ -40,6 +42,22 @@ pub(crate) struct Dimension {
     pub question: String,
     #[serde(default)]
     pub description: String,
+    /// For ladders whose criteria belong to a step of the proficiency scale
+    /// rather than to a level (Etsy's competencies): what each step asks
+    /// on this dimension, lowest first. Levels then state a rule over the
+    /// steps ([`crate::kinds::level::rule::Rule`]) instead of cells.
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
+}
+
+/// One step of the proficiency scale on one dimension, with its criteria.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Tier {
+    /// A name from the framework's proficiency scale.
+    pub proficiency: Spanned<String>,
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -65,6 +83,25 @@ pub(crate) struct Round {
 impl Framework {
     pub(crate) fn round(&self, id: &str) -> Option<&Round> {
         self.rounds.iter().find(|r| r.id.get_ref() == id)
+    }
+
+    /// Every tier criterion: (dimension, tier, criterion).
+    pub(crate) fn tier_criteria(&self) -> impl Iterator<Item = (&Dimension, &Tier, &Criterion)> {
+        self.dimensions.iter().flat_map(|d| {
+            d.tiers
+                .iter()
+                .flat_map(move |t| t.criteria.iter().map(move |c| (d, t, c)))
+        })
+    }
+
+    /// A dimension's tier at a step of the scale.
+    pub(crate) fn tier(&self, dimension: &str, proficiency: &str) -> Option<&Tier> {
+        self.dimensions
+            .iter()
+            .find(|d| d.id.get_ref() == dimension)?
+            .tiers
+            .iter()
+            .find(|t| t.proficiency.get_ref() == proficiency)
     }
 
     /// The 0-based position of a proficiency name on the scale.

@@ -89,6 +89,10 @@ impl<'a> Derived<'a> {
                 }
             }
         }
+        for (_, _, c) in hb.framework.tier_criteria() {
+            let at = self.resolver.criterion(c.id.get_ref());
+            out.insert(Dep::Criterion(key(c.id.get_ref())), hash(&at));
+        }
         for g in hb.docs::<Guide>() {
             out.insert(Dep::GuideNav(key(&g.id)), hash(&self.guide_nav(hb, &g.id)));
         }
@@ -339,8 +343,8 @@ impl<'a> Reader<'a> {
         super::shape::previous(self.hb, level)
     }
 
-    /// The level and dimension of a criterion.
-    pub(crate) fn criterion(&self, id: &str) -> Option<(&'a str, &'a str)> {
+    /// Where a criterion is defined.
+    pub(crate) fn criterion(&self, id: &str) -> Option<super::resolve::Home<'a>> {
         self.note(Dep::Criterion(key(id)));
         self.derived.resolver.criterion(id)
     }
@@ -380,9 +384,12 @@ impl<'a> Reader<'a> {
                     }
                 }
                 Target::Dimension(_) => self.note(Dep::Framework),
-                Target::Criterion { id, level } => {
+                Target::Criterion { id, home } => {
                     self.note(Dep::Criterion(key(id)));
-                    self.note(Dep::Doc(Kind::Level, key(level), Field::Title));
+                    match home.level() {
+                        Some(level) => self.note(Dep::Doc(Kind::Level, key(level), Field::Title)),
+                        None => self.note(Dep::Framework),
+                    }
                 }
                 Target::Here => {}
             },

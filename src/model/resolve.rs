@@ -50,10 +50,29 @@ pub(crate) enum Target<'a> {
     Item(Kind, &'a str),
     /// A dimension's column of the matrix.
     Dimension(&'a str),
-    /// A criterion, on the page of the level that defines it.
-    Criterion { id: &'a str, level: &'a str },
+    /// A criterion, on the page that defines it.
+    Criterion { id: &'a str, home: Home<'a> },
     /// An anchor on the page the reference is written on.
     Here,
+}
+
+/// Where a criterion is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Home<'a> {
+    /// In a level's expectation on a dimension (its page).
+    Level { level: &'a str, dimension: &'a str },
+    /// In a dimension's tier of the framework (the matrix page).
+    Tier { dimension: &'a str, tier: &'a str },
+}
+
+impl<'a> Home<'a> {
+    /// The level that defines the criterion, if a level does.
+    pub(crate) fn level(self) -> Option<&'a str> {
+        match self {
+            Home::Level { level, .. } => Some(level),
+            Home::Tier { .. } => None,
+        }
+    }
 }
 
 /// A reference that resolves.
@@ -78,8 +97,7 @@ pub(crate) struct Unresolved {
 #[derive(Debug, Default)]
 pub(crate) struct Resolver<'a> {
     items: HashMap<(Kind, &'a str), DocInfo<'a>>,
-    /// Criterion id -> (level id, dimension id).
-    criteria: HashMap<&'a str, (&'a str, &'a str)>,
+    criteria: HashMap<&'a str, Home<'a>>,
     dimensions: HashMap<&'a str, &'a str>,
 }
 
@@ -90,12 +108,23 @@ impl<'a> Resolver<'a> {
         for it in hb.doc_infos() {
             r.items.entry((it.kind, it.id)).or_insert(it);
         }
+        for (dim, tier, c) in hb.framework.tier_criteria() {
+            r.criteria
+                .entry(c.id.get_ref().as_str())
+                .or_insert(Home::Tier {
+                    dimension: dim.id.get_ref(),
+                    tier: tier.proficiency.get_ref(),
+                });
+        }
         for l in hb.levels() {
             for (dim, e) in &l.meta.expectations {
                 for c in &e.criteria {
                     r.criteria
                         .entry(c.id.get_ref().as_str())
-                        .or_insert((l.id.as_str(), dim.get_ref().as_str()));
+                        .or_insert(Home::Level {
+                            level: l.id.as_str(),
+                            dimension: dim.get_ref().as_str(),
+                        });
                 }
             }
         }
@@ -107,8 +136,8 @@ impl<'a> Resolver<'a> {
         r
     }
 
-    /// The level and dimension a criterion belongs to.
-    pub(crate) fn criterion(&self, id: &str) -> Option<(&'a str, &'a str)> {
+    /// Where a criterion is defined.
+    pub(crate) fn criterion(&self, id: &str) -> Option<Home<'a>> {
         self.criteria.get(id).copied()
     }
 
@@ -153,7 +182,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn criterion_ref(&self, id: &str) -> Result<Resolved<'a>, Unresolved> {
-        let Some((&id, &(level, _))) = self.criteria.get_key_value(id) else {
+        let Some((&id, &home)) = self.criteria.get_key_value(id) else {
             let best = did_you_mean(id, self.criteria.keys().copied());
             return Err(not_found(
                 format!("unknown criterion `{id}`"),
@@ -161,13 +190,25 @@ impl<'a> Resolver<'a> {
                 "criterion",
             ));
         };
-        let title = self
-            .items
-            .get(&(Kind::Level, level))
-            .map_or("", |l| l.title);
+        let (url, title) = match home {
+            Home::Level { level, .. } => {
+                let title = self
+                    .items
+                    .get(&(Kind::Level, level))
+                    .map_or("", |l| l.title);
+                (
+                    format!("{}#{id}", Kind::Level.url(level)),
+                    title.to_string(),
+                )
+            }
+            Home::Tier { dimension, tier } => {
+                let name = self.dimensions.get(dimension).copied().unwrap_or(dimension);
+                (format!("matrix.html#{id}"), format!("{name}, {tier}"))
+            }
+        };
         Ok(Resolved {
-            target: Target::Criterion { id, level },
-            url: format!("{}#{id}", Kind::Level.url(level)),
+            target: Target::Criterion { id, home },
+            url,
             title: format!("{title}: {id}"),
         })
     }

@@ -134,6 +134,10 @@ fn family_shapes(hb: &Handbook, family: &Family, out: &mut HashMap<String, Vec<A
     let scale = fw.framework.proficiency.len();
     for (id, counts) in breadth {
         let Some(level) = hb.level(id) else { continue };
+        // A level defined only by a rule over tiers has no cells to draw.
+        if level.meta.expectations.is_empty() && level.meta.inherits.is_none() {
+            continue;
+        }
         let axes = dims
             .iter()
             .zip(counts.into_iter().zip(&max))

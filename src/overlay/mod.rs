@@ -199,9 +199,13 @@ pub(crate) fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<Dimen
     let Some(lv) = hb.level(level) else {
         return Vec::new();
     };
-    hb.framework
-        .dimensions
-        .iter()
+    let fw = &hb.framework;
+    let dims = hb
+        .families
+        .of(level)
+        .map(|f| f.dimensions(fw))
+        .unwrap_or_else(|| fw.dimensions.iter().collect());
+    dims.iter()
         .map(|dim| {
             let id = dim.id.get_ref();
             let exp = lv.meta.expectation(id);
@@ -226,13 +230,19 @@ pub(crate) fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<Dimen
                 n if n >= 2 && quantified_n >= 1 => Strength::Some,
                 _ => Strength::Thin,
             };
+            let (statement, criteria) = match &lv.meta.requires {
+                Some(rule) => asked_by_rule(fw, rule, dim, dims.len()),
+                None => (
+                    exp.map(|e| e.statement.clone()).unwrap_or_default(),
+                    exp.map(|e| e.criteria.iter().map(|c| c.text.clone()).collect())
+                        .unwrap_or_default(),
+                ),
+            };
             DimensionEvidence {
                 dimension: id.clone(),
                 name: dim.name.clone(),
-                statement: exp.map(|e| e.statement.clone()).unwrap_or_default(),
-                criteria: exp
-                    .map(|e| e.criteria.iter().map(|c| c.text.clone()).collect())
-                    .unwrap_or_default(),
+                statement,
+                criteria,
                 entries: ev.iter().map(|e| e.title.clone()).collect(),
                 count: ev.len(),
                 quantified: quantified_n,
@@ -241,6 +251,41 @@ pub(crate) fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<Dimen
             }
         })
         .collect()
+}
+
+/// For a level defined by a rule over tiers: the clauses a dimension can
+/// count towards, and the criteria of the highest tier they name on it.
+fn asked_by_rule(
+    fw: &crate::model::Framework,
+    rule: &crate::kinds::level::rule::Rule,
+    dim: &crate::model::Dimension,
+    n: usize,
+) -> (String, Vec<String>) {
+    let applies: Vec<&crate::kinds::level::rule::Clause> = rule
+        .clauses()
+        .filter(|c| {
+            c.dimension
+                .as_ref()
+                .is_none_or(|d| d.get_ref() == dim.id.get_ref())
+        })
+        .collect();
+    let statement = match applies.is_empty() {
+        true => String::new(),
+        false => format!(
+            "Counts towards: {}.",
+            applies
+                .iter()
+                .map(|c| c.describe(fw, n))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    };
+    let top = applies.iter().max_by_key(|c| c.threshold(fw));
+    let criteria = top
+        .and_then(|c| fw.tier(dim.id.get_ref(), c.tier.get_ref()))
+        .map(|t| t.criteria.iter().map(|c| c.text.clone()).collect())
+        .unwrap_or_default();
+    (statement, criteria)
 }
 
 /// A coaching hint, drawn from the handbook's own advice.

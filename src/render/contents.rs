@@ -89,9 +89,15 @@ pub(crate) fn toc(
 pub(crate) fn print_contents(r: &Reader, chunks: &print::Chunks) -> (Vec<PrintPart>, Vec<String>) {
     let mut contents: Vec<PrintPart> = Vec::new();
     let mut order: Vec<String> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     let mut take = |url: &str, title: &str, depth: usize| -> Option<PrintEntry> {
         let (path, _) = chunks.get_key_value(url)?;
-        order.push(path.clone());
+        // A page listed twice (a family's page heads its levels in the
+        // Levels section too) is printed once, where it first appears; the
+        // second listing links to it.
+        if seen.insert(path.clone()) {
+            order.push(path.clone());
+        }
         Some(PrintEntry {
             title: title.to_string(),
             anchor: print::anchor(url),

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::kinds::{bad_id, unknown, with_kind, Checks, Kind, Stored};
 use crate::markdown::is_valid_id;
-use crate::model::{Derived, Doc, DocInfo, FrontMatter, Handbook, Resolver, XRef};
+use crate::model::{Derived, Doc, DocInfo, Framework, FrontMatter, Handbook, Resolver, XRef};
+use crate::source::SourceFile;
 
 /// Validates the whole handbook.
 pub(crate) fn validate(hb: &Handbook) -> Diagnostics {
@@ -52,6 +53,46 @@ pub(crate) fn validate_doc<K: Stored>(
     d
 }
 
+/// Each dimension's tiers name steps of the scale, once each.
+fn tiers(fw: &Framework, src: &SourceFile, d: &mut Diagnostics) {
+    let scale = &fw.framework.proficiency;
+    for dim in &fw.dimensions {
+        let mut seen = HashSet::new();
+        for t in &dim.tiers {
+            let p = &t.proficiency;
+            let s = p.span();
+            if scale.is_empty() {
+                d.push(
+                    Diagnostic::error(format!(
+                        "tier `{}` of `{}`, but the framework declares no proficiency scale",
+                        p.get_ref(),
+                        dim.id.get_ref()
+                    ))
+                    .at(src, s.start + 1, s.len().saturating_sub(2))
+                    .hint("declare the scale under [framework], lowest first: proficiency = [\"Beginner\", \"Intermediate\", ...]"),
+                );
+            } else if fw.proficiency_rank(p.get_ref()).is_none() {
+                d.push(unknown(
+                    "proficiency level",
+                    p,
+                    src,
+                    scale.iter().map(|x| x.get_ref().as_str()),
+                ));
+            } else if !seen.insert(p.get_ref()) {
+                d.push(
+                    Diagnostic::error(format!(
+                        "dimension `{}` has two `{}` tiers",
+                        dim.id.get_ref(),
+                        p.get_ref()
+                    ))
+                    .at(src, s.start + 1, s.len().saturating_sub(2))
+                    .hint("merge their criteria into one [[dimensions.tiers]] table"),
+                );
+            }
+        }
+    }
+}
+
 fn framework(hb: &Handbook, d: &mut Diagnostics) {
     let src = &hb.framework_src;
     let fw = &hb.framework;
@@ -78,6 +119,12 @@ fn framework(hb: &Handbook, d: &mut Diagnostics) {
         d,
     );
     dup("track", fw.tracks.iter().map(|x| &x.id).collect(), d);
+    dup(
+        "criterion",
+        fw.tier_criteria().map(|(_, _, c)| &c.id).collect(),
+        d,
+    );
+    tiers(fw, src, d);
     dup("round", fw.rounds.iter().map(|x| &x.id).collect(), d);
     let mut scale: HashMap<&str, usize> = HashMap::new();
     for p in &fw.framework.proficiency {

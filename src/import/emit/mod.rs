@@ -70,6 +70,24 @@ pub(crate) fn framework_toml(ladder: &Ladder, format: Format) -> String {
         if !d.description.trim().is_empty() {
             let _ = writeln!(s, "description = {}", quote(d.description.trim()));
         }
+        for t in &d.tiers {
+            let _ = writeln!(
+                s,
+                "\n[[dimensions.tiers]]\nproficiency = {}",
+                quote(&t.proficiency)
+            );
+            for c in &t.criteria {
+                let _ = writeln!(
+                    s,
+                    "[[dimensions.tiers.criteria]]\nid = {}\ntext = {}",
+                    quote(&c.id),
+                    quote(c.text.trim())
+                );
+                if !c.examples.is_empty() {
+                    let _ = writeln!(s, "examples = {}", list(&c.examples));
+                }
+            }
+        }
     }
     for t in &ladder.tracks {
         let _ = writeln!(
@@ -89,6 +107,18 @@ pub(crate) fn level_md(ladder: &Ladder, level: &super::Level, _family: &str) -> 
     let _ = writeln!(s, "summary = {}", quote(&one_line(&level.summary)));
     if let Some(from) = &level.inherits {
         let _ = writeln!(s, "inherits = {}", quote(from));
+    }
+    if let Some(r) = &level.requires {
+        let _ = writeln!(s, "\n[requires]\ntext = {}", quote(&one_line(&r.text)));
+        if r.all.is_empty() && r.any.is_empty() {
+            s.push_str("# The importer could not read these words as clauses: add all = [...] or any = [...].\n");
+        }
+        for (key, clauses) in [("all", &r.all), ("any", &r.any)] {
+            if !clauses.is_empty() {
+                let list: Vec<String> = clauses.iter().map(clause).collect();
+                let _ = writeln!(s, "{key} = [\n  {},\n]", list.join(",\n  "));
+            }
+        }
     }
     for e in &level.expectations {
         let dim = ladder
@@ -129,6 +159,25 @@ pub(crate) fn level_md(ladder: &Ladder, level: &super::Level, _family: &str) -> 
         s.push_str(level.body.trim());
         s.push('\n');
     }
+    s
+}
+
+/// A clause of a level's rule as an inline table.
+fn clause(c: &super::Clause) -> String {
+    let mut s = format!("{{ tier = {}", quote(&c.tier));
+    match (&c.dimension, c.count) {
+        (Some(d), _) => {
+            let _ = write!(s, ", dimension = {}", quote(d));
+        }
+        (None, None) => s.push_str(", count = \"all\""),
+        (None, Some(n)) => {
+            let _ = write!(s, ", count = {n}");
+        }
+    }
+    if c.partly {
+        s.push_str(", partly = true");
+    }
+    s.push_str(" }");
     s
 }
 

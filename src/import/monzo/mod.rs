@@ -268,6 +268,7 @@ fn ladder(fw: Framework, slug_name: String, path: &Path) -> Ladder {
             summary: format!("Level {n} of {}.", fw.name),
             body: String::new(),
             inherits: None,
+            requires: None,
             expectations: fw
                 .topics
                 .iter()

@@ -66,6 +66,7 @@ pub(super) fn prose_framework(
                             id,
                             name: h.trim().to_string(),
                             description: String::new(),
+                            tiers: Vec::new(),
                         },
                         levels: Vec::new(),
                     });

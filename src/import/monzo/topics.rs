@@ -123,6 +123,7 @@ impl TopicCx<'_> {
                 id: id.clone(),
                 name: title,
                 description,
+                tiers: Vec::new(),
             },
             levels: vec![(String::new(), Vec::new()); self.levels],
         };

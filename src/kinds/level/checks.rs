@@ -22,6 +22,12 @@ pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
     let level_ids: Vec<&str> = hb.levels().iter().map(|l| l.id.as_str()).collect();
     // criterion id -> (level id, file, offset)
     let mut criteria: HashMap<&str, (&str, &SourceFile, usize)> = HashMap::new();
+    for (_, _, c) in fw.tier_criteria() {
+        let s = c.id.span();
+        criteria
+            .entry(c.id.get_ref())
+            .or_insert(("", &hb.framework_src, s.start + 1));
+    }
     for l in hb.levels() {
         let base = l.src.front_matter_start();
         for (dim, e) in &l.meta.expectations {
@@ -41,25 +47,7 @@ pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
             if let Some(p) = &e.proficiency {
                 proficiency(hb, &l.src, p, d);
             }
-            for c in &e.criteria {
-                let s = c.id.span();
-                let (off, len) = (base + s.start + 1, s.len().saturating_sub(2));
-                if !is_valid_id(c.id.get_ref()) {
-                    d.push(bad_id("criterion", c.id.get_ref()).at(&l.src, off, len));
-                }
-                if let Some(&(_, first_src, first_off)) = criteria.get(c.id.get_ref().as_str()) {
-                    // The first definition stays in the map so `strengthens`
-                    // checks do not cascade from a duplicate.
-                    d.push(
-                        Diagnostic::error(format!("duplicate criterion id `{}`", c.id.get_ref()))
-                            .at(&l.src, off, len)
-                            .note("first defined here", first_src, first_off)
-                            .hint("criterion ids are unique across the whole framework so they can be cited; rename one"),
-                    );
-                } else {
-                    criteria.insert(c.id.get_ref(), (&l.id, &l.src, off));
-                }
-            }
+            criterion_ids(l, &e.criteria, &mut criteria, d);
         }
         let family = hb.families.of(&l.id).cloned().unwrap_or_default();
         let family_dims: Vec<&str> = family
@@ -71,10 +59,14 @@ pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
             outside_family(l, &family.id, &dim_ids, &family_dims, d);
         }
         inherits(hb, l, d);
+        if let Some(rule) = &l.meta.requires {
+            super::rule::check(fw, &family_dims, rule, &l.src, d);
+        }
+        // A level defined by a rule over tiers needs no cells.
         let missing: Vec<&str> = family_dims
             .iter()
             .copied()
-            .filter(|dim| !super::inherit::covers(hb, &l.meta, dim))
+            .filter(|dim| l.meta.requires.is_none() && !super::inherit::covers(hb, &l.meta, dim))
             .collect();
         if !missing.is_empty() {
             d.push(
@@ -112,6 +104,36 @@ pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
         }
     }
     strengthens(hb, &criteria, d);
+}
+
+/// A level's criterion ids are valid and unique across the framework
+/// (`criteria` holds the ids seen so far).
+fn criterion_ids<'a>(
+    l: &'a Doc<LevelMeta>,
+    list: &'a [crate::kinds::level::Criterion],
+    criteria: &mut HashMap<&'a str, (&'a str, &'a SourceFile, usize)>,
+    d: &mut Diagnostics,
+) {
+    let base = l.src.front_matter_start();
+    for c in list {
+        let s = c.id.span();
+        let (off, len) = (base + s.start + 1, s.len().saturating_sub(2));
+        if !is_valid_id(c.id.get_ref()) {
+            d.push(bad_id("criterion", c.id.get_ref()).at(&l.src, off, len));
+        }
+        if let Some(&(_, first_src, first_off)) = criteria.get(c.id.get_ref().as_str()) {
+            // The first definition stays in the map so `strengthens`
+            // checks do not cascade from a duplicate.
+            d.push(
+                Diagnostic::error(format!("duplicate criterion id `{}`", c.id.get_ref()))
+                    .at(&l.src, off, len)
+                    .note("first defined here", first_src, first_off)
+                    .hint("criterion ids are unique across the whole framework so they can be cited; rename one"),
+            );
+        } else {
+            criteria.insert(c.id.get_ref(), (&l.id, &l.src, off));
+        }
+    }
 }
 
 /// `inherits` names another level, and no chain of them comes back.

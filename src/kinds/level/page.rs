@@ -93,6 +93,7 @@ pub(super) fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
     );
     view.put("positions", &positions);
     view.put("radar", &radar::radar(r, &l.id, false));
+    view.put("rule", &super::tiers::level_rule(r, &l.id));
     view.put("next", &next_levels(r, &l.id));
     view
 }
@@ -143,7 +144,7 @@ fn criterion_view(r: &Reader, c: &Criterion) -> CriterionView {
         plain: c.text.clone(),
         examples: r.inline_all(&c.examples),
         strengthens: c.strengthens.as_ref().and_then(|s| {
-            let (lvl, _) = r.criterion(s.get_ref())?;
+            let lvl = r.criterion(s.get_ref())?.level()?;
             Some(Link {
                 id: s.get_ref().clone(),
                 title: r
@@ -178,6 +179,8 @@ struct NextView {
     track: String,
     level: Link,
     dimensions: Vec<DimView>,
+    /// For levels defined by a rule over tiers: the next level's rule.
+    rule: Option<super::rule::RuleView>,
 }
 
 /// What changes at the next level, per track (tracks fork).
@@ -208,11 +211,14 @@ fn next_levels(r: &Reader, id: &str) -> Vec<NextView> {
                     })
                     .collect(),
             })
+            // Levels defined by rules have no cells to compare.
+            .filter(|d: &DimView| !(d.from.is_empty() && d.to.is_empty() && d.changes.is_empty()))
             .collect();
         next.push(NextView {
             track: track.name.clone(),
             level: level_link(r, to),
             dimensions: dims,
+            rule: super::tiers::next_rule(r, id, to),
         });
     }
     next

@@ -5,7 +5,7 @@
 use super::page_view;
 use crate::html::{js_string, radar};
 use crate::kinds::level::radar::shape_json;
-use crate::kinds::level::{inherit, Criterion, Level};
+use crate::kinds::level::{inherit, rule, tiers, Criterion, Level};
 use crate::kinds::{KindExt, View};
 use crate::model::Read;
 use crate::model::Reader;
@@ -103,8 +103,25 @@ fn level_json(r: &Reader, l: &Read<Level>) -> String {
             )
         })
         .collect();
+    let rule = match tiers::level_rule(r, l.id()) {
+        None => "null".to_string(),
+        Some(v) => {
+            let list = |cs: &[rule::ClauseView]| {
+                cs.iter()
+                    .map(|c| js_string(&c.text))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            format!(
+                "{{\"html\":{},\"all\":[{}],\"any\":[{}]}}",
+                js_string(&v.text),
+                list(&v.all),
+                list(&v.any)
+            )
+        }
+    };
     format!(
-        "{{\"id\":{},\"title\":{},\"url\":{},\"family\":{},\"dims\":{{{}}},\"shape\":{}}}",
+        "{{\"id\":{},\"title\":{},\"url\":{},\"family\":{},\"dims\":{{{}}},\"rule\":{rule},\"shape\":{}}}",
         js_string(l.id()),
         js_string(l.title()),
         js_string(&Level::url(l.id())),

@@ -4,6 +4,8 @@
 
 use super::page_view;
 use crate::kinds::level::matrix::matrix as family_matrix;
+use crate::kinds::level::tiers::tier_matrix;
+use crate::kinds::level::Level;
 use crate::kinds::View;
 use crate::model::Reader;
 use crate::render::PagePlan;
@@ -27,8 +29,13 @@ pub(crate) fn matrix(r: &Reader, p: &PagePlan) -> View {
     match families.list.first().filter(|f| !f.is_declared()) {
         Some(f) => {
             let (dims, tables) = family_matrix(r, f);
+            let tiers = tier_matrix(r, f);
             view.put("dimensions", &dims);
-            view.put("tables", &tables);
+            // A ladder of rules over tiers has no cells to lay out.
+            let cells =
+                tiers.is_none() || r.all::<Level>().any(|l| !l.meta().expectations.is_empty());
+            view.put("tables", &if cells { tables } else { Vec::new() });
+            view.put("tiers", &tiers);
         }
         None => {
             // Every dimension, so `[[dimension:x]]` lands here.
@@ -39,6 +46,9 @@ pub(crate) fn matrix(r: &Reader, p: &PagePlan) -> View {
             let (dims, _) = family_matrix(r, &all);
             view.put("dimensions", &dims);
             view.put("tables", &Vec::<()>::new());
+            // Every tier criterion, so `[[criterion:x]]` lands here; each
+            // family's page has its levels' rules.
+            view.put("tiers", &tier_matrix(r, &all));
         }
     }
     view

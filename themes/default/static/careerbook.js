@@ -159,6 +159,88 @@
     paintAssessment();
   }
 
+  // Self-assessment against levels defined by rules over tiers: a standing
+  // per dimension in half steps (2 per tier, 1 less for "some skills"),
+  // kept in localStorage and shareable as #tiers=dimension.n~...
+  var tierBox = document.getElementById("tier-assessment");
+  if (tierBox) {
+    var tkey = "careerbook-tiers" + (tierBox.dataset.family ? ":" + tierBox.dataset.family : "");
+    var selects = tierBox.querySelectorAll("select[data-dimension]");
+    var tdims = [].map.call(selects, function (s) { return s.dataset.dimension; });
+    var tparse = function (h) {
+      var m = /(?:^#|&)tiers=([^&]*)/.exec(h || "");
+      if (!m) return null;
+      var out = {};
+      decodeURIComponent(m[1]).split("~").forEach(function (pair) {
+        var kv = pair.split(".");
+        if (kv.length === 2 && tdims.indexOf(kv[0]) >= 0 && /^[0-9]+$/.test(kv[1])) out[kv[0]] = parseInt(kv[1], 10);
+      });
+      return out;
+    };
+    var tshared = tparse(location.hash);
+    var standing = tshared || store.get(tkey) || {};
+    var holds = function (code) {
+      var p = code.split(",");
+      var at = parseInt(p[0], 10), need = parseInt(p[1], 10), dim = p[2];
+      if (dim) return (standing[dim] || 0) >= at;
+      return tdims.filter(function (d) { return (standing[d] || 0) >= at; }).length >= need;
+    };
+    var ruleRows = document.querySelectorAll("tr[data-rule]");
+    var paintTiers = function () {
+      selects.forEach(function (s) { s.value = String(standing[s.dataset.dimension] || 0); });
+      var rated = tdims.some(function (d) { return standing[d]; });
+      var met = null, next = null;
+      ruleRows.forEach(function (tr) {
+        var ok = true, anyOk = null;
+        tr.querySelectorAll("li[data-clause]").forEach(function (li) {
+          var h = holds(li.dataset.clause);
+          li.classList.toggle("holds", rated && h);
+          if (li.parentNode.classList.contains("clauses-any")) anyOk = anyOk || h;
+          else ok = ok && h;
+        });
+        ok = ok && anyOk !== false && rated;
+        tr.classList.toggle("met", ok);
+        var cell = tr.querySelector(".rule-status");
+        cell.hidden = false;
+        cell.textContent = !rated ? "" : ok ? "Met" : "Not yet";
+        if (ok) { met = tr; next = null; } else if (!next) { next = tr; }
+      });
+      document.querySelectorAll(".rule-status-head").forEach(function (th) { th.hidden = false; });
+      var name = function (tr) { return tr.querySelector("th a").textContent; };
+      var summary = "Choose a tier for each dimension.";
+      if (rated) {
+        summary = (tshared ? "Shared assessment: " : "") + (met ? "your tiers meet the rule of " + name(met) + "." : "your tiers meet no level's rule yet.");
+        if (next) {
+          var text = function (li) { return li.textContent; };
+          var parts = [].filter.call(next.querySelectorAll(".clauses-all li"), function (li) { return !li.classList.contains("holds"); }).map(text);
+          var alternatives = [].slice.call(next.querySelectorAll(".clauses-any li"));
+          if (alternatives.length && !alternatives.some(function (li) { return li.classList.contains("holds"); })) {
+            parts.push(alternatives.length > 1 ? "one of: " + alternatives.map(text).join(" or ") : text(alternatives[0]));
+          }
+          summary += " Next, " + name(next) + " asks for " + parts.join("; ") + ".";
+        }
+      }
+      document.getElementById("tier-summary").textContent = summary;
+      document.getElementById("tier-link").href = "#tiers=" + encodeURIComponent(tdims.filter(function (d) { return standing[d]; }).map(function (d) { return d + "." + standing[d]; }).join("~"));
+    };
+    selects.forEach(function (s) {
+      s.addEventListener("change", function () {
+        tshared = null;
+        standing[s.dataset.dimension] = parseInt(s.value, 10) || 0;
+        store.set(tkey, standing);
+        paintTiers();
+      });
+    });
+    document.getElementById("tier-reset").addEventListener("click", function () {
+      standing = {};
+      tshared = null;
+      store.set(tkey, standing);
+      paintTiers();
+    });
+    tierBox.hidden = false;
+    paintTiers();
+  }
+
   // Checklists remember their ticks.
   var boxes = document.querySelectorAll("input[data-check]");
   if (boxes.length) {
