@@ -794,3 +794,47 @@ fn tier_self_assessment_checks_every_levels_rule() {
     eval(&tab, "document.getElementById('tier-reset').click()");
     assert_eq!(met(), "\"\"");
 }
+
+/// Job families: compare across two families, and each family's page keeps
+/// its own self-assessment.
+#[test]
+fn families_compare_across_and_assess_each_on_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/families");
+    let out = tmp.path().join("site");
+    common::run_in(&src, &["build", "-q", "-o", out.to_str().unwrap()]).ok();
+    let url = format!(
+        "{}?a=backend-2&b=data-2",
+        file_url(&out.join("compare.html"))
+    );
+    let Some(tab) = open(&url) else { return };
+    let note = common::browser::wait_for(&tab, "!document.getElementById('compare-families').hidden && document.getElementById('compare-families').textContent");
+    assert!(note.starts_with("\"Across families: Senior Backend Engineer (Backend engineering) beside Senior Data Engineer (Data engineering)"), "{note}");
+    let groups = eval(
+        &tab,
+        "[...document.querySelectorAll('#compare-a optgroup')].map(g => g.label).join('|')",
+    );
+    assert_eq!(
+        groups,
+        "\"Backend engineering|Data engineering|Shared criteria\""
+    );
+    assert_ne!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#compare-table tbody tr').length"
+        ),
+        "0"
+    );
+    // Each family's page has its own assessment, kept under its own key.
+    common::browser::goto(&tab, &file_url(&out.join("families/backend.html")));
+    eval(
+        &tab,
+        "document.querySelector('td[data-dimension][data-level=backend-2]').click()",
+    );
+    let kept = eval(&tab, "Object.keys(JSON.parse(localStorage.getItem('careerbook-assessment:backend') || '{}')).length");
+    assert_eq!(kept, "1");
+    assert_eq!(
+        eval(&tab, "localStorage.getItem('careerbook-assessment:data')"),
+        "null"
+    );
+}
