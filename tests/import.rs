@@ -1065,7 +1065,7 @@ fn etsy_fixture_imports_tiers_and_rules() {
         .map(|li| {
             (
                 li.value().attr("class").unwrap_or("").to_string(),
-                text(&select_in(li, ".change")),
+                text_in(li, ".change"),
             )
         })
         .collect();
@@ -1084,15 +1084,10 @@ fn etsy_fixture_imports_tiers_and_rules() {
     assert!(select(&page, "#expectations").is_empty());
 }
 
-fn select_in(el: &scraper::ElementRef, css: &str) -> scraper::ElementRef<'static> {
-    // Text of the first match, re-parsed so it outlives `el`.
+/// The text of the first element under `el` matching `css`.
+fn text_in(el: &scraper::ElementRef, css: &str) -> String {
     let sel = scraper::Selector::parse(css).unwrap();
-    let html = el.select(&sel).next().unwrap().html();
-    let doc = Box::leak(Box::new(scraper::Html::parse_fragment(&html)));
-    let root = doc.root_element();
-    root.first_child()
-        .and_then(scraper::ElementRef::wrap)
-        .unwrap_or(root)
+    text(&el.select(&sel).next().unwrap())
 }
 
 #[test]
