@@ -355,7 +355,7 @@ fn levels(src: &Arc<SourceFile>, d: &mut Diagnostics) -> (String, Vec<Reading>) 
             continue;
         }
         if let Some(g) = t.strip_prefix("### ") {
-            flush(&mut out, &mut track_record);
+            flush_track_record(&mut out, &mut track_record);
             group = plain(g);
             group_expectations.clear();
             group_first = None;
@@ -365,7 +365,7 @@ fn levels(src: &Arc<SourceFile>, d: &mut Diagnostics) -> (String, Vec<Reading>) 
             continue;
         }
         if let Some(sub) = t.strip_prefix("#### ") {
-            flush(&mut out, &mut track_record);
+            flush_track_record(&mut out, &mut track_record);
             let title = plain(sub);
             // The group heading was a placeholder until its first sub-level.
             if group_size == 0 && out.last().is_some_and(|l| l.level.title == group) {
@@ -426,7 +426,7 @@ fn levels(src: &Arc<SourceFile>, d: &mut Diagnostics) -> (String, Vec<Reading>) 
             Part::None => d.push(unread(src, at, t)),
         }
     }
-    flush(&mut out, &mut track_record);
+    flush_track_record(&mut out, &mut track_record);
     if out.is_empty() {
         d.push(
             Diagnostic::error("no levels found")
@@ -448,10 +448,6 @@ fn new_level(title: &str, at: usize) -> Reading {
         at,
         rule_words: None,
     }
-}
-
-fn flush(out: &mut [Reading], track_record: &mut Vec<String>) {
-    flush_track_record(out, track_record);
 }
 
 fn flush_track_record(out: &mut [Reading], track_record: &mut Vec<String>) {
