@@ -357,3 +357,92 @@ fn nothing_is_requested_outside_the_site_folder() {
         assert!(u.starts_with(&site), "request outside the site: {u}");
     }
 }
+
+/// A handbook of several job families: the family facet narrows results to
+/// one family, says how many each has, and a shared link opens filtered.
+#[test]
+fn the_family_facet_narrows_results_to_one_job_family() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/families");
+    let out = tmp.path().join("site");
+    common::run_in(&src, &["build", "-q", "-o", out.to_str().unwrap()]).ok();
+    let url = format!("{}?q=senior", file_url(&out.join("search.html")));
+    let Some(tab) = open(&url) else { return };
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#search-results li').length",
+    );
+    let titles = |tab: &headless_chrome::Tab| -> Vec<String> {
+        serde_json::from_str(&eval(
+            tab,
+            "[...document.querySelectorAll('#search-results .hit-title')].map(e => e.textContent)",
+        ))
+        .unwrap()
+    };
+    let all = titles(&tab);
+    assert!(
+        all.contains(&"Senior Backend Engineer".to_string()),
+        "{all:?}"
+    );
+    assert!(all.contains(&"Senior Data Engineer".to_string()), "{all:?}");
+    // The facet names each family and counts its results.
+    let facet: Vec<String> = serde_json::from_str(&eval(
+        &tab,
+        "[...document.querySelectorAll('#search-facets fieldset[data-facet=family] label')].map(l => l.textContent.trim())",
+    ))
+    .unwrap();
+    assert!(
+        facet.iter().any(|l| l.starts_with("Data engineering ")),
+        "{facet:?}"
+    );
+    assert!(
+        facet.iter().any(|l| l.starts_with("Backend engineering ")),
+        "{facet:?}"
+    );
+    eval(
+        &tab,
+        "document.querySelector('#search-facets input[name=family][value=data]').click()",
+    );
+    wait_for(
+        &tab,
+        &format!(
+            "document.querySelectorAll('#search-results li').length < {}",
+            all.len()
+        ),
+    );
+    let data = titles(&tab);
+    assert!(
+        data.contains(&"Senior Data Engineer".to_string()),
+        "{data:?}"
+    );
+    assert!(!data.iter().any(|t| t.contains("Backend")), "{data:?}");
+    assert_eq!(eval(&tab, "location.search"), "\"?q=senior&family=data\"");
+    // A shared link opens with the other family chosen.
+    goto(
+        &tab,
+        &format!(
+            "{}?q=senior&family=backend",
+            file_url(&out.join("search.html"))
+        ),
+    );
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#search-results li').length",
+    );
+    let backend = titles(&tab);
+    assert!(
+        backend.contains(&"Senior Backend Engineer".to_string()),
+        "{backend:?}"
+    );
+    assert!(
+        !backend.iter().any(|t| t.contains("Data Engineer")),
+        "{backend:?}"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('#search-facets input[name=family][value=backend]').checked"
+        ),
+        "true"
+    );
+}

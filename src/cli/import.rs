@@ -13,6 +13,8 @@ pub enum ImportFormat {
     Monzo,
     /// Etsy engineering career ladder (a folder with index.md and competencies.md)
     Etsy,
+    /// A spreadsheet in the shape of framework.csv (a .csv file)
+    Csv,
 }
 
 impl From<ImportFormat> for Format {
@@ -21,6 +23,7 @@ impl From<ImportFormat> for Format {
             ImportFormat::Ft => Format::Ft,
             ImportFormat::Monzo => Format::Monzo,
             ImportFormat::Etsy => Format::Etsy,
+            ImportFormat::Csv => Format::Csv,
         }
     }
 }

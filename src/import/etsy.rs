@@ -70,6 +70,7 @@ pub(crate) fn read(source: &Path) -> Result<(Vec<Ladder>, Diagnostics), Diagnost
     let ladder = Ladder {
         slug: String::new(),
         library: false,
+        keep_ids: false,
         name: if name.is_empty() {
             "Career ladder".into()
         } else {

@@ -7,6 +7,7 @@
 //! until every handbook of the import has been written to a staging folder
 //! and passed `check`: a failed import leaves no partial result.
 
+pub(crate) mod csv;
 pub(crate) mod emit;
 pub(crate) mod etsy;
 pub(crate) mod ft;
@@ -29,6 +30,8 @@ pub enum Format {
     /// Etsy's engineering career ladder: a folder with `index.md` (the
     /// levels) and `competencies.md` (criteria per competency and tier).
     Etsy,
+    /// A spreadsheet in the shape of `framework.csv`.
+    Csv,
 }
 
 impl Format {
@@ -37,6 +40,7 @@ impl Format {
             Format::Ft => "ft",
             Format::Monzo => "monzo",
             Format::Etsy => "etsy",
+            Format::Csv => "csv",
         }
     }
 }
@@ -51,6 +55,10 @@ pub struct Ladder {
     /// The shared library other ladders' levels inherit from (Monzo's
     /// generic framework).
     pub library: bool,
+    /// Its level ids (and `inherits`) are already the handbook's: written as
+    /// they are, not prefixed with the family's id (a spreadsheet exported
+    /// from a handbook of several families).
+    pub keep_ids: bool,
     pub name: String,
     pub summary: String,
     /// Where the ladder came from, for the home page.
@@ -108,6 +116,8 @@ pub struct Level {
     /// this level takes on.
     pub inherits: Option<String>,
     pub requires: Option<Rule>,
+    /// A role beside the ladder (a tech lead) rather than a rung of it.
+    pub role: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -203,6 +213,7 @@ pub fn read(
             Format::Ft => ft::read(source),
             Format::Monzo => monzo::read(source),
             Format::Etsy => etsy::read(source),
+            Format::Csv => csv::read(source),
         };
         match read {
             Ok((l, w)) => {

@@ -27,6 +27,11 @@ use crate::model::{common_front_matter, Doc, Framework, Handbook, Reader};
 
 pub(crate) struct Level;
 
+/// A level's tracking sheet (`render::sheets::level`), beside its page.
+pub(crate) fn sheet_url(id: &str) -> String {
+    format!("levels/{id}.csv")
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LevelMeta {

@@ -9,6 +9,7 @@ pub(crate) mod highlight;
 pub(crate) mod markdown;
 mod plan;
 pub(crate) mod print;
+pub(crate) mod sheets;
 pub(crate) mod theme;
 pub(crate) mod views;
 
@@ -73,6 +74,13 @@ pub(crate) struct Rendered {
     pub deps: Vec<(String, Vec<Dep>)>,
     /// What every page read: the globals (when recording).
     pub global_deps: Vec<Dep>,
+}
+
+/// What a planned page is made of: a view for the templates, or text
+/// made without them (the spreadsheets).
+enum Page {
+    View(View),
+    Text(String),
 }
 
 /// The theme with its templates compiled: made once per run and used for
@@ -178,8 +186,11 @@ impl Renderer {
                 let r = Reader::new(hb, derived, &html, p.root(), opts.record);
                 let result = self
                     .page(hb, r, p, &not_found_root)
-                    .and_then(|(view, deps)| {
-                        let out = self.render_view(&globals, p.root(), view)?;
+                    .and_then(|(page, deps)| {
+                        let out = match page {
+                            Page::View(view) => self.render_view(&globals, p.root(), view)?,
+                            Page::Text(text) => text,
+                        };
                         // Kept from the page just rendered: the print page
                         // highlights and renders nothing twice.
                         let chunk = scope
@@ -190,7 +201,9 @@ impl Renderer {
                             Diagnostic::error(format!("cannot write {}: {e}", p.path))
                                 .hint("check free disk space and permissions of the output folder")
                         })?;
-                        written.fetch_add(1, Ordering::Relaxed);
+                        if p.is_html() {
+                            written.fetch_add(1, Ordering::Relaxed);
+                        }
                         Ok((chunk, deps))
                     });
                 (p, result)
@@ -234,8 +247,19 @@ impl Renderer {
         r: Reader,
         p: &PagePlan,
         not_found_root: &str,
-    ) -> Result<(View, Vec<Dep>), Diagnostic> {
+    ) -> Result<(Page, Vec<Dep>), Diagnostic> {
         let view = match &p.kind {
+            PageKind::FrameworkSheet => {
+                let text = sheets::framework(&r);
+                return Ok((Page::Text(text), r.into_deps()));
+            }
+            PageKind::LevelSheet(i) => {
+                let text = r
+                    .level_at(*i)
+                    .map(|l| sheets::level(&r, l))
+                    .unwrap_or_default();
+                return Ok((Page::Text(text), r.into_deps()));
+            }
             PageKind::Home => views::home(&r, p),
             PageKind::Matrix => views::matrix(&r, p),
             PageKind::Compare => views::compare(&r, p),
@@ -250,11 +274,11 @@ impl Renderer {
                     })?;
                     let r = r.on::<K>(doc);
                     let view = views::item::<K>(&r, p, doc);
-                    Ok((view, r.into_deps()))
+                    Ok((Page::View(view), r.into_deps()))
                 })
             }
         };
-        Ok((view, r.into_deps()))
+        Ok((Page::View(view), r.into_deps()))
     }
 
     /// The print page around its bodies: rendered from the handbook, so that

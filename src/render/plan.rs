@@ -14,6 +14,10 @@ pub(crate) enum PageKind {
     List(Kind),
     /// A document's page: its kind and its index in the kind's list.
     Item(Kind, usize),
+    /// `framework.csv`, the ladder as a spreadsheet.
+    FrameworkSheet,
+    /// A level's tracking sheet: its index in the level list.
+    LevelSheet(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +27,15 @@ pub(crate) struct PagePlan {
 }
 
 impl PagePlan {
+    /// An HTML page (not a spreadsheet): what counts as a page, goes into
+    /// the sitemap and may go into the print page.
+    pub(crate) fn is_html(&self) -> bool {
+        !matches!(
+            self.kind,
+            PageKind::FrameworkSheet | PageKind::LevelSheet(_)
+        )
+    }
+
     /// Relative path from this page back to the site root.
     pub(crate) fn root(&self) -> &'static str {
         if self.path.contains('/') {
@@ -67,6 +80,21 @@ pub(crate) fn plan(hb: &Handbook) -> Vec<PagePlan> {
                 });
             }
         });
+    }
+    // Spreadsheets go through the same plan as pages, so the dev server
+    // remakes them when what they read changes, like any page.
+    if hb.levels().is_empty() {
+        return pages;
+    }
+    pages.push(page(
+        super::sheets::FRAMEWORK_PATH,
+        PageKind::FrameworkSheet,
+    ));
+    for (i, l) in hb.levels().iter().enumerate() {
+        pages.push(page(
+            &super::sheets::level_path(&l.id),
+            PageKind::LevelSheet(i),
+        ));
     }
     pages
 }

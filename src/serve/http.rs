@@ -82,6 +82,7 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "json" => "application/json",
         "xml" => "application/xml",
         "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

@@ -10,7 +10,10 @@ use crate::import::{Format, Ladder};
 
 /// A level's id in the handbook: its family's id, then its own.
 pub(super) fn level_id(ladder: &Ladder, id: &str) -> String {
-    format!("{}-{id}", ladder.slug)
+    match ladder.keep_ids {
+        true => id.to_string(),
+        false => format!("{}-{id}", ladder.slug),
+    }
 }
 
 /// What framework.toml and book.toml hold for the whole import: every

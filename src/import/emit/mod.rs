@@ -105,6 +105,9 @@ pub(crate) fn level_md(ladder: &Ladder, level: &super::Level, _family: &str) -> 
     let mut s = String::from("+++\n");
     let _ = writeln!(s, "title = {}", quote(&level.title));
     let _ = writeln!(s, "summary = {}", quote(&one_line(&level.summary)));
+    if level.role {
+        s.push_str("role = true\n");
+    }
     if let Some(from) = &level.inherits {
         let _ = writeln!(s, "inherits = {}", quote(from));
     }
@@ -246,7 +249,10 @@ pub(crate) fn write(ladders: &[Ladder], format: Format, dir: &Path) -> Result<()
         )?;
         for l in &ladder.levels {
             let mut level = l.clone();
-            level.id = families::level_id(ladder, &l.id);
+            if !ladder.keep_ids {
+                level.id = families::level_id(ladder, &l.id);
+                level.inherits = l.inherits.as_ref().map(|i| format!("{library}-{i}"));
+            }
             // Two families' "Level 3" would read alike in lists and search.
             let clash = ladders
                 .iter()
@@ -254,7 +260,6 @@ pub(crate) fn write(ladders: &[Ladder], format: Format, dir: &Path) -> Result<()
             if clash {
                 level.title = format!("{}: {}", ladder.name, l.title);
             }
-            level.inherits = l.inherits.as_ref().map(|i| format!("{library}-{i}"));
             put(
                 &format!("content/levels/{}/{}.md", ladder.slug, level.id),
                 level_md(ladder, &level, ""),

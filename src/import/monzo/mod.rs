@@ -269,6 +269,7 @@ fn ladder(fw: Framework, slug_name: String, path: &Path) -> Ladder {
             body: String::new(),
             inherits: None,
             requires: None,
+            role: false,
             expectations: fw
                 .topics
                 .iter()
@@ -287,6 +288,7 @@ fn ladder(fw: Framework, slug_name: String, path: &Path) -> Ladder {
     Ladder {
         slug: slug_name,
         library: false,
+        keep_ids: false,
         summary: format!("The {} from Monzo's progression framework.", fw.name),
         source: format!(
             "the Monzo progression framework file {}",

@@ -56,6 +56,8 @@ struct LevelView {
     years: String,
     role: bool,
     alongside: Vec<Link>,
+    /// The level's tracking sheet, from the site's root.
+    sheet: String,
 }
 
 pub(super) fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
@@ -89,6 +91,7 @@ pub(super) fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
             years: l.meta.years.clone(),
             role: l.meta.role,
             alongside: level_links(r, &l.meta.alongside),
+            sheet: super::sheet_url(&l.id),
         },
     );
     view.put("positions", &positions);
