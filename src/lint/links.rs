@@ -136,36 +136,33 @@ pub(super) fn reads_badly(hb: &Handbook, out: &mut Vec<Finding>) {
                 (_, Some(last)) if after.as_ref() == Some(last) => Some(last.clone()),
                 _ => None,
             };
-            let len = cx.end - cx.start;
-            if let Some(word) = repeated {
-                out.push(Finding {
-                    kind: LintKind::ReadsBadly,
-                    diagnostic: Diagnostic::warning(format!(
-                        "this reference reads \"{}\" and repeats the word `{word}` beside it",
-                        cx.shown
-                    ))
-                    .at(cx.src, cx.start, len)
-                    .hint("give the link its own words, `[[kind:id|text]]`, or drop the repeated word from the sentence"),
-                });
+            let problem = if let Some(word) = repeated {
+                Some((
+                    format!(" and repeats the word `{word}` beside it"),
+                    "give the link its own words, `[[kind:id|text]]`, or drop the repeated word from the sentence",
+                ))
             } else if cx.ends_mid_sentence() {
+                Some((
+                    ", a whole sentence, in the middle of a sentence".to_string(),
+                    "give the link its own words, `[[kind:id|text]]`, or let it end the sentence",
+                ))
+            } else {
+                cx.doubled_punctuation().map(|(own, next)| {
+                    (
+                        format!(", which ends in `{own}`, and the sentence adds `{next}`"),
+                        "a title that is a whole sentence reads badly mid-sentence: give the link its own words, `[[kind:id|text]]`",
+                    )
+                })
+            };
+            if let Some((what, hint)) = problem {
                 out.push(Finding {
                     kind: LintKind::ReadsBadly,
                     diagnostic: Diagnostic::warning(format!(
-                        "this reference reads \"{}\", a whole sentence, in the middle of a sentence",
+                        "this reference reads \"{}\"{what}",
                         cx.shown
                     ))
-                    .at(cx.src, cx.start, len)
-                    .hint("give the link its own words, `[[kind:id|text]]`, or let it end the sentence"),
-                });
-            } else if let Some((own, next)) = cx.doubled_punctuation() {
-                out.push(Finding {
-                    kind: LintKind::ReadsBadly,
-                    diagnostic: Diagnostic::warning(format!(
-                        "this reference reads \"{}\", which ends in `{own}`, and the sentence adds `{next}`",
-                        cx.shown
-                    ))
-                    .at(cx.src, cx.start, len)
-                    .hint("a title that is a whole sentence reads badly mid-sentence: give the link its own words, `[[kind:id|text]]`"),
+                    .at(cx.src, cx.start, cx.end - cx.start)
+                    .hint(hint),
                 });
             }
         }
