@@ -170,12 +170,7 @@ impl ItemKind for Family {
         if let Some(family) = r.families().get(&f.id) {
             let (dims, tables) = super::level::matrix::matrix(r, family);
             let tiers = super::level::tiers::tier_matrix(r, family);
-            let cells = tiers.is_none()
-                || family
-                    .levels
-                    .iter()
-                    .filter_map(|&i| r.level_at(i))
-                    .any(|l| !l.meta().expectations.is_empty());
+            let cells = super::level::tiers::has_cells(r, family, tiers.as_ref());
             view.put("dimensions", &dims);
             view.put("tables", &if cells { tables } else { Vec::new() });
             view.put("tiers", &tiers);

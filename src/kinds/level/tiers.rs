@@ -33,6 +33,17 @@ struct RuleRow {
     rule: RuleView,
 }
 
+/// Whether a family's level matrix has cells to lay out: not when it is a
+/// ladder of rules over tiers whose levels state nothing per dimension.
+pub(crate) fn has_cells(r: &Reader, family: &Family, tiers: Option<&TierMatrix>) -> bool {
+    tiers.is_none()
+        || family
+            .levels
+            .iter()
+            .filter_map(|&i| r.level_at(i))
+            .any(|l| !l.meta().expectations.is_empty())
+}
+
 /// The tier matrix over `family`'s dimensions and levels, or `None` when
 /// none of its dimensions has tiers.
 pub(crate) fn tier_matrix(r: &Reader, family: &Family) -> Option<TierMatrix> {

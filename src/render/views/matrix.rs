@@ -4,8 +4,7 @@
 
 use super::page_view;
 use crate::kinds::level::matrix::matrix as family_matrix;
-use crate::kinds::level::tiers::tier_matrix;
-use crate::kinds::level::Level;
+use crate::kinds::level::tiers::{has_cells, tier_matrix};
 use crate::kinds::View;
 use crate::model::Reader;
 use crate::render::PagePlan;
@@ -31,9 +30,7 @@ pub(crate) fn matrix(r: &Reader, p: &PagePlan) -> View {
             let (dims, tables) = family_matrix(r, f);
             let tiers = tier_matrix(r, f);
             view.put("dimensions", &dims);
-            // A ladder of rules over tiers has no cells to lay out.
-            let cells =
-                tiers.is_none() || r.all::<Level>().any(|l| !l.meta().expectations.is_empty());
+            let cells = has_cells(r, f, tiers.as_ref());
             view.put("tables", &if cells { tables } else { Vec::new() });
             view.put("tiers", &tiers);
         }
