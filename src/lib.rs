@@ -7,10 +7,11 @@
 //!
 //! The public surface is what the binary, embedders and the integration
 //! tests use: the commands' entry points ([`cli`], [`pipeline`], [`serve`],
-//! [`import`]), their [`diagnostics`], and the search tokenizer the browser
+//! [`import`], [`changes`]), their [`diagnostics`], and the search tokenizer the browser
 //! must agree with ([`search::tokenize`]). Everything else is `pub(crate)`.
 #![warn(unreachable_pub)]
 
+pub mod changes;
 pub mod cli;
 pub(crate) mod config;
 pub mod diagnostics;

@@ -2,6 +2,7 @@
 //! each subcommand lives in its own file and calls into the library.
 
 mod build;
+mod changes;
 mod check;
 mod import;
 mod init;
@@ -78,6 +79,21 @@ pub(crate) enum Command {
         /// Folder to create (must not exist or be empty; default: SOURCE's name + "-handbook")
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+    },
+    /// What changed in the ladder since a release: criteria added, removed, reworded (word by
+    /// word), moved, renamed, merged or split; levels, dimensions and tracks added, renamed,
+    /// reordered or forked. By stable id, not as a text diff
+    Changes {
+        /// Handbook folder (the one holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The earlier ladder: a git ref of the handbook's repository (tag, branch, commit) or a
+        /// folder holding a handbook
+        #[arg(long, value_name = "REF")]
+        since: String,
+        /// Report format: text for a terminal, markdown for a pull-request comment, json for tools
+        #[arg(long, value_enum, default_value = "text")]
+        format: changes::ChangesFormat,
     },
     /// Preview the handbook: serve it on 127.0.0.1, rebuild on every save and reload open pages
     Serve {
@@ -224,6 +240,7 @@ pub fn run() -> i32 {
             source,
             output,
         } => import::run(&ui, format, &source, output.as_deref()),
+        Command::Changes { dir, since, format } => changes::run(&ui, &dir, &since, format),
         Command::Init {
             dir,
             title,

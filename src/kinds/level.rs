@@ -61,6 +61,10 @@ pub(crate) struct LevelMeta {
     /// One expectation per dimension id.
     #[serde(default)]
     pub expectations: BTreeMap<Spanned<String>, Expectation>,
+    /// Ids the level had in earlier releases: references to them still
+    /// resolve, and `careerbook changes` reports the rename.
+    #[serde(default)]
+    pub formerly: Vec<Spanned<String>>,
 }
 
 impl LevelMeta {
@@ -96,6 +100,11 @@ pub(crate) struct Criterion {
     pub examples: Vec<String>,
     /// The lower-level criterion this one grows from.
     pub strengthens: Option<Spanned<String>>,
+    /// Ids it had in earlier releases of the ladder: references to them
+    /// still resolve here, and `careerbook changes` reports a rename (two
+    /// or more: a merge).
+    #[serde(default)]
+    pub formerly: Vec<Spanned<String>>,
 }
 
 common_front_matter!(

@@ -99,6 +99,9 @@ pub(crate) struct Resolver<'a> {
     items: HashMap<(Kind, &'a str), DocInfo<'a>>,
     criteria: HashMap<&'a str, Home<'a>>,
     dimensions: HashMap<&'a str, &'a str>,
+    /// Ids a criterion or a level had before (`formerly`), to their
+    /// current id: old references keep resolving after a rename.
+    formerly: HashMap<(bool, &'a str), &'a str>,
 }
 
 impl<'a> Resolver<'a> {
@@ -116,9 +119,23 @@ impl<'a> Resolver<'a> {
                     tier: tier.proficiency.get_ref(),
                 });
         }
+        for (_, _, c) in hb.framework.tier_criteria() {
+            for f in &c.formerly {
+                r.formerly
+                    .insert((true, f.get_ref().as_str()), c.id.get_ref().as_str());
+            }
+        }
         for l in hb.levels() {
+            for f in &l.meta.formerly {
+                r.formerly
+                    .insert((false, f.get_ref().as_str()), l.id.as_str());
+            }
             for (dim, e) in &l.meta.expectations {
                 for c in &e.criteria {
+                    for f in &c.formerly {
+                        r.formerly
+                            .insert((true, f.get_ref().as_str()), c.id.get_ref().as_str());
+                    }
                     r.criteria
                         .entry(c.id.get_ref().as_str())
                         .or_insert(Home::Level {
@@ -181,14 +198,24 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// The current id of a criterion (`criterion` true) or level that was
+    /// renamed from `old`.
+    pub(crate) fn renamed(&self, criterion: bool, old: &str) -> Option<&'a str> {
+        self.formerly.get(&(criterion, old)).copied()
+    }
+
     fn criterion_ref(&self, id: &str) -> Result<Resolved<'a>, Unresolved> {
+        let id = match self.criteria.contains_key(id) {
+            true => id,
+            false => self.renamed(true, id).unwrap_or(id),
+        };
         let Some((&id, &home)) = self.criteria.get_key_value(id) else {
             let best = did_you_mean(id, self.criteria.keys().copied());
-            return Err(not_found(
-                format!("unknown criterion `{id}`"),
-                best,
-                "criterion",
+            let mut e = not_found(format!("unknown criterion `{id}`"), best, "criterion");
+            e.hint.push_str(&format!(
+                "; if it was renamed or merged, declare `formerly = [\"{id}\"]` on the criterion that replaced it, so links to the old id keep working"
             ));
+            return Err(e);
         };
         let (url, title) = match home {
             Home::Level { level, .. } => {
@@ -228,6 +255,10 @@ impl<'a> Resolver<'a> {
                     None => format!("kinds are: {}", kinds.join(", ")),
                 },
             });
+        };
+        let id = match (kind, self.items.contains_key(&(kind, id))) {
+            (Kind::Level, false) => self.renamed(false, id).unwrap_or(id),
+            _ => id,
         };
         let Some(item) = self.items.get(&(kind, id)) else {
             let ids = self

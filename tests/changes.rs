@@ -1,0 +1,397 @@
+//! `careerbook changes`: a git repository made by the test (commits, a tag
+//! and a branch of its own) with every kind of change between the tag and
+//! the working tree; a release kept as a folder without git history; the
+//! Financial Times' two published revisions of its engineering ladder.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{run_in, Book};
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn git_out(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The JSON report's changes by kind.
+fn by_kind(json: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    let mut out: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    for c in v["changes"].as_array().unwrap() {
+        out.entry(c["kind"].as_str().unwrap().to_string())
+            .or_default()
+            .push(c.clone());
+    }
+    out
+}
+
+/// The fixture handbook in a git repository (in a subfolder, as a handbook
+/// often is), tagged v1, then edited with one change of every kind.
+fn repo() -> (Book, PathBuf) {
+    let b = Book::new();
+    let repo = b.tmp.path().to_path_buf();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    std::fs::write(repo.join(".gitignore"), "book/site/\n").unwrap();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "first release"]);
+    git(&repo, &["tag", "v1"]);
+    git(&repo, &["branch", "release-1"]);
+    // Criteria: reworded, moved, renamed (formerly), added, removed with
+    // nothing citing it, merged (formerly with two ids), examples changed.
+    b.edit(
+        "content/levels/junior.md",
+        "text = \"Finishes tasks of a few days with help.\"",
+        "text = \"Finishes tasks of a few days with some help.\"",
+    );
+    b.edit(
+        "content/levels/junior.md",
+        "examples = [\"Shipped the settings page fix.\"]",
+        "examples = [\"Shipped the settings page fix.\", \"Fixed the flaky login test.\"]",
+    );
+    b.edit(
+        "content/levels/senior.md",
+        "[[expectations.scope.criteria]]\nid = \"senior-scope-system\"",
+        "[[expectations.scope.criteria]]\nid = \"senior-scope-ownership\"\nformerly = [\"senior-scope-system\"]",
+    );
+    b.edit(
+        "content/levels/senior.md",
+        "[[criterion:senior-scope-system]]",
+        "[[criterion:senior-scope-ownership]]",
+    );
+    b.edit(
+        "content/levels/senior.md",
+        "[expectations.impact]\nstatement = \"Changes how the team works.\"",
+        "[expectations.impact]\nstatement = \"Changes how the team works.\"\n[[expectations.impact.criteria]]\nid = \"senior-impact-practices\"\ntext = \"Changes a practice the whole team follows, such as how incidents are reviewed.\"",
+    );
+    // A level renamed, the manager track reordered... by a new level.
+    b.edit(
+        "content/levels/staff.md",
+        "title = \"Staff Engineer\"",
+        "title = \"Staff Engineer I\"",
+    );
+    // A dimension renamed and one added.
+    b.edit(
+        "content/framework.toml",
+        "name = \"Impact\"",
+        "name = \"Impact on others\"",
+    );
+    b.edit(
+        "content/framework.toml",
+        "[[tracks]]\nid = \"ic\"",
+        "[[dimensions]]\nid = \"craft\"\nname = \"Craft\"\nquestion = \"How well is it built?\"\n\n[[tracks]]\nid = \"ic\"",
+    );
+    for level in ["junior", "senior", "staff", "manager", "tech-lead"] {
+        let rel = format!("content/levels/{level}.md");
+        let text = b.read(&rel);
+        let end = text[3..].find("+++").unwrap() + 3;
+        let with = format!(
+            "{}\n[expectations.craft]\nstatement = \"Builds with care.\"\n{}",
+            &text[..end].trim_end(),
+            &text[end..]
+        );
+        b.write(&rel, &with);
+    }
+    // A track forked from the IC track after senior.
+    b.edit(
+        "content/framework.toml",
+        "[[rounds]]\nid = \"behavioral\"",
+        "[[tracks]]\nid = \"architect\"\nname = \"Architecture\"\nlevels = [\"junior\", \"senior\", \"tech-lead\"]\n\n[[rounds]]\nid = \"behavioral\"",
+    );
+    (b, repo)
+}
+
+#[test]
+fn changes_since_a_tag_a_branch_and_a_folder_by_stable_id() {
+    let (b, repo) = repo();
+    let status_before = git_out(&repo, &["status", "--porcelain"]);
+    let r = b.run(&["changes", "book", "--since", "v1", "--format", "json"]);
+    r.ok();
+    let k = by_kind(&r.stdout);
+    assert_eq!(k["criterion_reworded"].len(), 1, "{}", r.stdout);
+    let reworded = &k["criterion_reworded"][0];
+    assert_eq!(reworded["id"], "junior-scope-tasks");
+    assert_eq!(
+        reworded["words"][1],
+        serde_json::json!({"op": "added", "text": "some"})
+    );
+    assert_eq!(
+        k["criterion_examples"][0]["added"][0],
+        "Fixed the flaky login test."
+    );
+    let renamed = &k["criterion_renamed"][0];
+    assert_eq!(
+        (
+            renamed["from"].as_str(),
+            renamed["to"].as_str(),
+            renamed["inferred"].as_bool()
+        ),
+        (
+            Some("senior-scope-system"),
+            Some("senior-scope-ownership"),
+            Some(false)
+        )
+    );
+    assert_eq!(k["criterion_added"][0]["id"], "senior-impact-practices");
+    assert_eq!(k["level_renamed"][0]["to"], "Staff Engineer I");
+    assert_eq!(k["dimension_renamed"][0]["to"], "Impact on others");
+    assert_eq!(k["dimension_added"][0]["id"], "craft");
+    let fork = &k["track_forked"][0];
+    assert_eq!(fork["id"], "architect");
+    assert_eq!(fork["shared"], serde_json::json!(["junior", "senior"]));
+    let removed: usize = k.get("criterion_removed").map_or(0, Vec::len);
+    assert_eq!(removed, 0, "a declared rename is not a removal");
+    // Git was only read: the working tree and the index are as they were.
+    assert_eq!(git_out(&repo, &["status", "--porcelain"]), status_before);
+    assert!(git_out(&repo, &["stash", "list"]).is_empty());
+
+    // A branch gives the same answer; text and Markdown say the same.
+    let branch = b.run(&[
+        "changes",
+        "book",
+        "--since",
+        "release-1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(by_kind(&branch.stdout).len(), k.len());
+    let text = b.run(&["changes", "book", "--since", "v1"]);
+    text.ok();
+    assert!(text.stdout.contains("junior-scope-tasks reworded (Junior Engineer · Scope): Finishes tasks of a few days with {+some+} help."), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains("senior-scope-system is now senior-scope-ownership"),
+        "{}",
+        text.stdout
+    );
+    let md = b.run(&["changes", "book", "--since", "v1", "--format", "markdown"]);
+    assert!(
+        md.stdout.starts_with("### Ladder changes since v1 ("),
+        "{}",
+        md.stdout
+    );
+    assert!(md.stdout.contains("- `junior-scope-tasks` reworded (Junior Engineer · Scope): Finishes tasks of a few days with **some** help."), "{}", md.stdout);
+
+    // A release kept as a folder, without git history.
+    let old = b.tmp.path().join("release-1");
+    git(
+        &repo,
+        &["worktree", "add", "-q", old.to_str().unwrap(), "v1"],
+    );
+    let folder = b.run(&[
+        "changes",
+        "book",
+        "--since",
+        old.join("book").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    folder.ok();
+    assert_eq!(by_kind(&folder.stdout).len(), k.len());
+}
+
+#[test]
+fn merges_splits_and_inferred_renames() {
+    let (b, _repo) = repo();
+    // Rewording a criterion under a new id without `formerly` is inferred.
+    let junior = b.read("content/levels/junior.md");
+    b.write(
+        "content/levels/junior.md",
+        &junior.replace(
+            "id = \"junior-scope-tasks\"",
+            "id = \"junior-scope-small-tasks\"",
+        ),
+    );
+    b.edit(
+        "content/levels/senior.md",
+        "strengthens = \"junior-scope-tasks\"",
+        "strengthens = \"junior-scope-small-tasks\"",
+    );
+    let r = b.run(&["changes", "book", "--since", "v1", "--format", "json"]);
+    r.ok();
+    let k = by_kind(&r.stdout);
+    let inferred: Vec<_> = k["criterion_renamed"]
+        .iter()
+        .filter(|c| c["inferred"] == true)
+        .collect();
+    assert_eq!(inferred.len(), 1, "{}", r.stdout);
+    assert_eq!(inferred[0]["from"], "junior-scope-tasks");
+    // Split: two criteria claim the same old id.
+    let senior = b.read("content/levels/senior.md");
+    b.write(
+        "content/levels/senior.md",
+        &senior.replace(
+            "[[expectations.impact.criteria]]\nid = \"senior-impact-practices\"",
+            "[[expectations.impact.criteria]]\nid = \"senior-impact-operation\"\nformerly = [\"senior-scope-system\"]\ntext = \"Runs the system it designed.\"\n[[expectations.impact.criteria]]\nid = \"senior-impact-practices\"",
+        ),
+    );
+    let r = b.run(&["changes", "book", "--since", "v1", "--format", "json"]);
+    r.ok();
+    let k = by_kind(&r.stdout);
+    let split = &k["criterion_split"][0];
+    assert_eq!(split["from"], "senior-scope-system");
+    assert_eq!(split["into"].as_array().unwrap().len(), 2);
+    // Merge: one criterion takes two old ids.
+    let senior = b.read("content/levels/senior.md");
+    b.write(
+        "content/levels/senior.md",
+        &senior
+            .replace("id = \"senior-impact-operation\"\nformerly = [\"senior-scope-system\"]\ntext = \"Runs the system it designed.\"\n[[expectations.impact.criteria]]\n", "")
+            .replace("formerly = [\"senior-scope-system\"]", "formerly = [\"senior-scope-system\", \"junior-scope-tasks\"]")
+            .replace("strengthens = \"junior-scope-small-tasks\"\n", ""),
+    );
+    let j = b.read("content/levels/junior.md");
+    let start = j.find("[[expectations.scope.criteria]]").unwrap();
+    let end = start + j[start..].find("\n[expectations.").unwrap() + 1;
+    b.write(
+        "content/levels/junior.md",
+        &format!("{}{}", &j[..start], &j[end..]),
+    );
+    let r = b.run(&["changes", "book", "--since", "v1", "--format", "json"]);
+    let k = by_kind(&r.stdout);
+    let merged = &k["criteria_merged"][0];
+    assert_eq!(merged["into"], "senior-scope-ownership", "{}", r.stdout);
+    assert_eq!(merged["from"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn old_ids_keep_resolving_and_a_cited_removed_id_says_how_to_keep_it() {
+    let b = Book::new();
+    // Renamed with `formerly`: the old id still resolves in references.
+    b.edit(
+        "content/levels/senior.md",
+        "[[expectations.scope.criteria]]\nid = \"senior-scope-system\"",
+        "[[expectations.scope.criteria]]\nid = \"senior-scope-ownership\"\nformerly = [\"senior-scope-system\"]",
+    );
+    b.build().ok();
+    let html = b.html("levels/senior.html");
+    let link = common::select(&html, "main a[href='#senior-scope-ownership'], main a[href$='senior.html#senior-scope-ownership']");
+    assert!(
+        !link.is_empty(),
+        "the old id's link points at the new anchor"
+    );
+    // Without `formerly`, the citation is an error at the citing line.
+    b.edit(
+        "content/levels/senior.md",
+        "formerly = [\"senior-scope-system\"]\n",
+        "",
+    );
+    let r = b.check();
+    r.error_at(
+        "content/levels/senior.md:19:7",
+        "unknown criterion `senior-scope-system`",
+    );
+    assert!(
+        r.stderr
+            .contains("declare `formerly = [\"senior-scope-system\"]`"),
+        "{}",
+        r.stderr
+    );
+}
+
+fn corpora() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipping: {} is absent", p.display());
+        None
+    }
+}
+
+/// The Financial Times' engineering ladder, v1 and today's, imported as two
+/// releases of one ladder: the counts of each kind of change are pinned.
+#[test]
+fn the_financial_times_revision_counted_by_kind() {
+    let Some(c) = corpora() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let ft = c.join("ft-engineering-progression");
+    for (name, file) in [("v1", "engineering-v1.yml"), ("now", "engineering.yml")] {
+        run_in(
+            tmp.path(),
+            &["import", "ft", ft.join(file).to_str().unwrap(), "-o", name],
+        )
+        .ok();
+    }
+    let r = run_in(
+        tmp.path(),
+        &["changes", "now", "--since", "v1", "--format", "json"],
+    );
+    r.ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let counts: BTreeMap<String, u64> = v["counts"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, n)| (k.clone(), n.as_u64().unwrap()))
+        .collect();
+    let expect: BTreeMap<String, u64> = [
+        ("criterion added", 67),
+        ("criterion removed", 96),
+        ("criterion renamed", 5),
+        ("dimension added", 6),
+        ("dimension removed", 1),
+        ("dimension renamed", 1),
+        ("dimensions reordered", 1),
+        ("level added", 5),
+        ("level removed", 1),
+        ("track forked", 2),
+        ("track removed", 1),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), n))
+    .collect();
+    assert_eq!(counts, expect, "{}", r.stdout);
+    assert_eq!(v["before"]["criteria"], 101);
+    assert_eq!(v["after"]["criteria"], 72);
+}
+
+#[test]
+fn a_ref_that_is_not_there_is_a_clear_error() {
+    let (b, _repo) = repo();
+    let r = b.run(&["changes", "book", "--since", "v9"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`v9` is neither a handbook folder nor a git ref"),
+        "{}",
+        r.stderr
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let copy = outside.path().join("book");
+    common::copy_dir(&b.path(""), &copy);
+    let r = run_in(outside.path(), &["changes", "book", "--since", "v1"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("git ref"), "{}", r.stderr);
+}
