@@ -34,6 +34,62 @@ pub(crate) struct BookSection {
     /// Used for canonical links and the sitemap; pages link relatively either way.
     #[serde(default)]
     pub base_url: String,
+    /// How long a page's `reviewed` date holds ("12 months", "6 weeks"):
+    /// `check` warns about pages reviewed longer ago.
+    #[serde(default)]
+    pub review_after: Option<Period>,
+}
+
+/// A length of time as people write it: `N days`, `weeks`, `months` or `years`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Period {
+    Days(u32),
+    Months(u32),
+}
+
+impl Period {
+    fn parse(s: &str) -> Option<Period> {
+        let mut words = s.split_whitespace();
+        let n: u32 = words.next()?.parse().ok()?;
+        let unit = words.next()?.trim_end_matches('s');
+        if words.next().is_some() {
+            return None;
+        }
+        Some(match unit {
+            "day" => Period::Days(n),
+            "week" => Period::Days(n.checked_mul(7)?),
+            "month" => Period::Months(n),
+            "year" => Period::Months(n.checked_mul(12)?),
+            _ => return None,
+        })
+    }
+
+    /// As written in book.toml.
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Period::Days(1) => "1 day".into(),
+            Period::Days(n) => format!("{n} days"),
+            Period::Months(1) => "1 month".into(),
+            Period::Months(n) => format!("{n} months"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Period, D::Error> {
+        let s = String::deserialize(d)?;
+        Period::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a period: write a number and days, weeks, months or years, such as \"12 months\""
+            ))
+        })
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.describe())
+    }
 }
 
 fn default_language() -> String {

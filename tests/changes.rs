@@ -395,3 +395,65 @@ fn a_ref_that_is_not_there_is_a_clear_error() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("git ref"), "{}", r.stderr);
 }
+
+#[test]
+fn a_renamed_level_keeps_its_old_address_and_references() {
+    let b = Book::new();
+    // staff -> principal, with the old id declared.
+    let staff = b.read("content/levels/staff.md");
+    b.remove("content/levels/staff.md");
+    b.write(
+        "content/levels/principal.md",
+        &staff.replacen("+++\n", "+++\nformerly = [\"staff\"]\n", 1),
+    );
+    let fw = b.read("content/framework.toml");
+    b.write(
+        "content/framework.toml",
+        &fw.replace("\"staff\"", "\"principal\""),
+    );
+    // Front-matter lists of levels name the current id (old ids resolve in
+    // cross-references and addresses).
+    b.edit(
+        "content/levels/tech-lead.md",
+        "\"staff\"]",
+        "\"principal\"]",
+    );
+    b.edit(
+        "content/questions/disagree.md",
+        "\"staff\"]",
+        "\"principal\"]",
+    );
+    b.write(
+        "content/guides/promotion.md",
+        "+++\ntitle = \"Promotion\"\nsummary = \"Where the ladder leads.\"\n+++\nThe top of the IC track is [[level:staff]].\n",
+    );
+    b.build().ok();
+    let old = b.read("site/levels/staff.html");
+    assert!(
+        old.contains("<meta http-equiv=\"refresh\" content=\"0; url=principal.html\">"),
+        "{old}"
+    );
+    assert!(old.contains("<a href=\"principal.html\">"), "{old}");
+    let guide = b.html("guides/promotion.html");
+    let hrefs: Vec<&str> = common::select(&guide, "main .prose a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(hrefs.contains(&"../levels/principal.html"), "{hrefs:?}");
+    let sitemap = b.read("site/sitemap.xml");
+    assert!(
+        !sitemap.contains("levels/staff.html"),
+        "old addresses are not pages"
+    );
+    // An old id that is still in use is an error where it is declared.
+    b.edit(
+        "content/levels/principal.md",
+        "formerly = [\"staff\"]",
+        "formerly = [\"senior\"]",
+    );
+    let r = b.check();
+    r.error_at(
+        "content/levels/principal.md:2:13",
+        "`senior` is still the id of a level",
+    );
+}

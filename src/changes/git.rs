@@ -75,7 +75,15 @@ impl Checkout {
         let checkout = Checkout { dir, short };
         let listing = git(
             handbook,
-            &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", if prefix.is_empty() { "." } else { &prefix }],
+            &[
+                "ls-tree",
+                "-r",
+                "-z",
+                "--full-tree",
+                &commit,
+                "--",
+                if prefix.is_empty() { "." } else { &prefix },
+            ],
         )?;
         let blobs: Vec<(String, String)> = listing
             .split('\0')

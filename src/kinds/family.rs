@@ -27,6 +27,12 @@ pub(crate) struct FamilyMeta {
     pub(crate) tags: Vec<String>,
     #[serde(default)]
     pub(crate) weight: i64,
+    /// Who keeps this page current (shown in its footer).
+    #[serde(default)]
+    pub(crate) owner: String,
+    /// When it was last reviewed, a TOML date (`reviewed = 2026-03-01`);
+    /// `check` warns when it is older than book.toml's `review_after`.
+    pub(crate) reviewed: Option<toml::Spanned<toml::value::Datetime>>,
     /// The framework's dimensions this family uses, in its order; all of
     /// them when left out.
     #[serde(default)]

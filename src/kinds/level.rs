@@ -42,6 +42,12 @@ pub(crate) struct LevelMeta {
     pub tags: Vec<String>,
     #[serde(default)]
     pub weight: i64,
+    /// Who keeps this page current (shown in its footer).
+    #[serde(default)]
+    pub owner: String,
+    /// When it was last reviewed, a TOML date (`reviewed = 2026-03-01`);
+    /// `check` warns when it is older than book.toml's `review_after`.
+    pub reviewed: Option<toml::Spanned<toml::value::Datetime>>,
     /// Typical years of experience, free text ("5-8", "8+").
     #[serde(default)]
     pub years: String,

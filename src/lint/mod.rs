@@ -9,6 +9,7 @@
 //! stays quiet.
 
 mod families;
+mod freshness;
 mod links;
 
 use std::collections::HashSet;
@@ -38,10 +39,12 @@ pub enum Kind {
     FamilyLeavesOut,
     /// A level restates, word for word, a criterion it inherits.
     InheritedRestated,
+    /// A page reviewed longer ago than book.toml's `review_after`.
+    Overdue,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::MissingDimension,
         Kind::Dropped,
         Kind::NearDuplicate,
@@ -51,6 +54,7 @@ impl Kind {
         Kind::SameTitle,
         Kind::FamilyLeavesOut,
         Kind::InheritedRestated,
+        Kind::Overdue,
     ];
 
     pub fn label(self) -> &'static str {
@@ -64,6 +68,7 @@ impl Kind {
             Kind::SameTitle => "documents of a kind sharing a title",
             Kind::FamilyLeavesOut => "family leaving out a dimension it inherits",
             Kind::InheritedRestated => "inherited criterion restated",
+            Kind::Overdue => "page overdue for review",
         }
     }
 }
@@ -95,6 +100,7 @@ pub(crate) fn findings(hb: &Handbook) -> Vec<Finding> {
     links::same_titles(hb, &mut out);
     families::leaves_out(hb, &mut out);
     families::restated(hb, &mut out);
+    freshness::overdue(hb, &mut out);
     out.sort_by(|a, b| {
         let key = |f: &Finding| {
             f.diagnostic

@@ -19,6 +19,10 @@ pub(crate) trait FrontMatter {
     fn summary(&self) -> &str;
     fn tags(&self) -> &[String];
     fn weight(&self) -> i64;
+    /// Who keeps the page current ("" when nobody is named).
+    fn owner(&self) -> &str;
+    /// When the page was last reviewed.
+    fn reviewed(&self) -> Option<&Spanned<toml::value::Datetime>>;
     /// Every Markdown-bearing field, so cross-references in them are checked.
     fn markdown_fields(&self) -> Vec<&str>;
     /// Anchors this document's page owns beyond its headings and its kind's
@@ -29,7 +33,7 @@ pub(crate) trait FrontMatter {
 }
 
 /// Implements [`FrontMatter`] for a struct with the common fields (`id`,
-/// `title`, `summary`, `tags`, `weight`), given its Markdown fields and,
+/// `title`, `summary`, `tags`, `weight`, `owner`, `reviewed`), given its Markdown fields and,
 /// optionally, the anchors its page owns.
 macro_rules! common_front_matter {
     ($ty:ty, |$s:ident| $fields:expr) => {
@@ -51,6 +55,12 @@ macro_rules! common_front_matter {
             }
             fn weight(&self) -> i64 {
                 self.weight
+            }
+            fn owner(&self) -> &str {
+                &self.owner
+            }
+            fn reviewed(&self) -> Option<&toml::Spanned<toml::value::Datetime>> {
+                self.reviewed.as_ref()
             }
             fn markdown_fields(&self) -> Vec<&str> {
                 let $s = self;
@@ -140,6 +150,12 @@ pub(crate) struct HomeMeta {
     pub tags: Vec<String>,
     #[serde(default)]
     pub weight: i64,
+    /// Who keeps this page current (shown in its footer).
+    #[serde(default)]
+    pub owner: String,
+    /// When it was last reviewed, a TOML date (`reviewed = 2026-03-01`);
+    /// `check` warns when it is older than book.toml's `review_after`.
+    pub reviewed: Option<toml::Spanned<toml::value::Datetime>>,
 }
 
 common_front_matter!(HomeMeta, |_s| Vec::new());

@@ -143,7 +143,7 @@ pub(crate) fn sitemap(base: &str, pages: &[PagePlan]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in pages
         .iter()
-        .filter(|p| p.is_html() && !matches!(p.kind, PageKind::NotFound | PageKind::Search))
+        .filter(|p| p.is_page() && !matches!(p.kind, PageKind::NotFound | PageKind::Search))
     {
         xml.push_str(&format!(
             "  <url><loc>{}{}</loc></url>\n",

@@ -201,7 +201,7 @@ impl Renderer {
                             Diagnostic::error(format!("cannot write {}: {e}", p.path))
                                 .hint("check free disk space and permissions of the output folder")
                         })?;
-                        if p.is_html() {
+                        if p.is_page() {
                             written.fetch_add(1, Ordering::Relaxed);
                         }
                         Ok((chunk, deps))
@@ -251,6 +251,13 @@ impl Renderer {
         let view = match &p.kind {
             PageKind::FrameworkSheet => {
                 let text = sheets::framework(&r);
+                return Ok((Page::Text(text), r.into_deps()));
+            }
+            PageKind::Moved(i) => {
+                let text = r
+                    .level_at(*i)
+                    .map(|l| views::moved(&r, l))
+                    .unwrap_or_default();
                 return Ok((Page::Text(text), r.into_deps()));
             }
             PageKind::LevelSheet(i) => {

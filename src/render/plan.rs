@@ -18,6 +18,9 @@ pub(crate) enum PageKind {
     FrameworkSheet,
     /// A level's tracking sheet: its index in the level list.
     LevelSheet(usize),
+    /// A level's old address (an id in its `formerly`), leading to its page:
+    /// its index in the level list.
+    Moved(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -27,12 +30,12 @@ pub(crate) struct PagePlan {
 }
 
 impl PagePlan {
-    /// An HTML page (not a spreadsheet): what counts as a page, goes into
-    /// the sitemap and may go into the print page.
-    pub(crate) fn is_html(&self) -> bool {
+    /// A page of its own (not a spreadsheet or an old address): what counts
+    /// as a page, goes into the sitemap and may go into the print page.
+    pub(crate) fn is_page(&self) -> bool {
         !matches!(
             self.kind,
-            PageKind::FrameworkSheet | PageKind::LevelSheet(_)
+            PageKind::FrameworkSheet | PageKind::LevelSheet(_) | PageKind::Moved(_)
         )
     }
 
@@ -95,6 +98,9 @@ pub(crate) fn plan(hb: &Handbook) -> Vec<PagePlan> {
             &super::sheets::level_path(&l.id),
             PageKind::LevelSheet(i),
         ));
+        for old in &l.meta.formerly {
+            pages.push(page(&Kind::Level.url(old.get_ref()), PageKind::Moved(i)));
+        }
     }
     pages
 }

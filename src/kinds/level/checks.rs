@@ -104,6 +104,48 @@ pub(super) fn levels(hb: &Handbook, d: &mut Diagnostics) {
         }
     }
     strengthens(hb, &criteria, d);
+    formerly(hb, &level_ids, &criteria, d);
+}
+
+/// `formerly` names ids that are gone: an id still in use would make a
+/// reference ambiguous (and, for a level, put two pages at one address).
+/// Two levels cannot both have been the same level.
+fn formerly(
+    hb: &Handbook,
+    level_ids: &[&str],
+    criteria: &HashMap<&str, (&str, &SourceFile, usize)>,
+    d: &mut Diagnostics,
+) {
+    let still = |what: &str, id: &str| {
+        Diagnostic::error(format!("`{id}` is still the id of a {what}"))
+            .hint("`formerly` lists ids from earlier releases that no longer exist; remove it, or rename the other one first")
+    };
+    let mut claimed: HashMap<&str, &str> = HashMap::new();
+    for l in hb.levels() {
+        let base = l.src.front_matter_start();
+        for f in &l.meta.formerly {
+            let s = f.span();
+            if level_ids.contains(&f.get_ref().as_str()) {
+                d.push(still("level", f.get_ref()).at(&l.src, base + s.start, s.len()));
+            } else if let Some(other) = claimed.insert(f.get_ref(), &l.id) {
+                d.push(
+                    Diagnostic::error(format!("levels `{other}` and `{}` both say they were `{}`", l.id, f.get_ref()))
+                        .at(&l.src, base + s.start, s.len())
+                        .hint("an old level address can lead to one level only; keep `formerly` on the level that took its place"),
+                );
+            }
+        }
+        for e in l.meta.expectations.values() {
+            for c in &e.criteria {
+                for f in &c.formerly {
+                    if criteria.contains_key(f.get_ref().as_str()) {
+                        let s = f.span();
+                        d.push(still("criterion", f.get_ref()).at(&l.src, base + s.start, s.len()));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A level's criterion ids are valid and unique across the framework

@@ -108,6 +108,9 @@ pub(crate) struct PageView {
     edit_url: String,
     /// Date of the last commit touching the page's source, when known.
     updated: String,
+    /// Who keeps the page current, and when it was last reviewed.
+    owner: String,
+    reviewed: String,
 }
 
 /// The `page` variable of page `p`; `edit` is the source file's path
@@ -142,6 +145,8 @@ pub(crate) fn page_view(
         .unwrap_or_default();
     PageView {
         updated,
+        owner: String::new(),
+        reviewed: String::new(),
         title: title.to_string(),
         description: description.to_string(),
         url: p.path.clone(),
@@ -156,17 +161,18 @@ pub(crate) fn page_view(
 /// the reader for this document's page (see [`Reader::on`]).
 pub(crate) fn item<K: Stored>(r: &Reader, p: &PagePlan, doc: &Doc<K::Meta>) -> View {
     let mut view = K::page(r, doc);
-    view.vars.insert(
-        "page",
-        &page_view(
-            r,
-            p,
-            doc.title(),
-            doc.summary(),
-            K::INFO.folder,
-            Some(doc.relative_path()),
-        ),
+    let mut page = page_view(
+        r,
+        p,
+        doc.title(),
+        doc.summary(),
+        K::INFO.folder,
+        Some(doc.relative_path()),
     );
+    page.owner = crate::model::FrontMatter::owner(&doc.meta).to_string();
+    page.reviewed = crate::model::FrontMatter::reviewed(&doc.meta)
+        .map_or_else(String::new, |d| d.get_ref().to_string());
+    view.vars.insert("page", &page);
     view
 }
 
@@ -177,6 +183,17 @@ pub(crate) fn list(r: &Reader, p: &PagePlan, kind: Kind) -> View {
     view.vars
         .insert("page", &page_view(r, p, title, "", kind.folder(), None));
     view
+}
+
+/// A level's old address: a page that sends the reader to where the level
+/// is now, for links and bookmarks made before it was renamed.
+pub(crate) fn moved(r: &Reader, l: crate::model::Read<crate::kinds::level::Level>) -> String {
+    let title = crate::html::escape(l.title());
+    let to = crate::html::escape(&format!("{}.html", l.id()));
+    let lang = crate::html::escape(&r.config().book.language);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} has moved</title>\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n</head>\n<body>\n<main>\n<p>This level has a new address: <a href=\"{to}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n"
+    )
 }
 
 /// The search page (its script does the work).
