@@ -28,6 +28,7 @@ pub(crate) mod overlay;
 pub(crate) mod parse;
 pub mod pipeline;
 pub(crate) mod render;
+pub(crate) mod revisions;
 pub(crate) mod scaffold;
 pub mod search;
 pub mod serve;

@@ -13,6 +13,7 @@ pub(crate) mod framework;
 mod read;
 pub(crate) mod resolve;
 pub(crate) mod shape;
+pub(crate) mod snapshot;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

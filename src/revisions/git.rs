@@ -9,10 +9,10 @@ use std::process::{Command, Stdio};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A temporary copy of the handbook at a ref, removed when dropped.
-pub(super) struct Checkout {
-    pub(super) dir: PathBuf,
+pub(crate) struct Checkout {
+    pub(crate) dir: PathBuf,
     /// The commit's short hash.
-    pub(super) short: String,
+    pub(crate) short: String,
 }
 
 impl Drop for Checkout {
@@ -44,7 +44,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, Diagnostic> {
 }
 
 impl Checkout {
-    pub(super) fn at(handbook: &Path, reference: &str) -> Result<Checkout, Diagnostics> {
+    pub(crate) fn at(handbook: &Path, reference: &str) -> Result<Checkout, Diagnostics> {
         let not_a_ref = |d: Diagnostic| -> Diagnostics {
             Diagnostic::error(format!("`{reference}` is neither a handbook folder nor a git ref of this repository"))
                 .hint(format!("pass a tag, a branch or a commit (`git tag` lists the tags), or a folder with a book.toml; git said: {}", d.message))

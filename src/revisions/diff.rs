@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::snapshot::{Place, Snapshot};
 use super::words::{diff as word_diff, Piece};
+use crate::model::snapshot::{Place, Snapshot};
 
 /// One change, as the reports list it.
 #[derive(Debug, Clone, Serialize)]
@@ -399,8 +399,8 @@ fn criteria(old: &Snapshot, new: &Snapshot, out: &mut Vec<Change>) {
 
 fn same_id(
     id: &str,
-    was: &super::snapshot::Criterion,
-    c: &super::snapshot::Criterion,
+    was: &crate::model::snapshot::Criterion,
+    c: &crate::model::snapshot::Criterion,
     out: &mut Vec<Change>,
 ) {
     if was.place.level != c.place.level || was.place.dimension != c.place.dimension {

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::diff::Change;
-use super::snapshot::Snapshot;
 use super::words::{content_words, diff as word_diff};
+use crate::model::snapshot::Snapshot;
 
 /// Whether the smaller of two criteria's word sets is mostly in the other.
 fn related(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
@@ -16,7 +16,7 @@ fn related(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
 
 /// Pairs what is left by shared words: renames, merges and splits nobody
 /// declared; the rest is added or removed.
-pub(super) fn inferred(
+pub(crate) fn inferred(
     old: &Snapshot,
     new: &Snapshot,
     gone: BTreeSet<&str>,

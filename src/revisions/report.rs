@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::diff::Change;
-use super::snapshot::Snapshot;
 use super::words::{markdown as md_words, plain as plain_words, Piece};
+use crate::model::snapshot::Snapshot;
 
 /// How `changes` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -312,7 +312,7 @@ fn side(s: &Snapshot) -> Side {
     }
 }
 
-pub(super) fn render(
+pub(crate) fn render(
     format: Format,
     since: &str,
     old: &Snapshot,

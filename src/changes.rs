@@ -1,21 +1,16 @@
 //! `careerbook changes`: what changed in the ladder since a git ref (a
 //! tag, a branch, a commit) or a snapshot folder, by stable id rather than
 //! as a text diff. Both sides are loaded and validated as `check` would;
-//! [`diff`] compares them and [`report`] writes plain text, Markdown or
+//! [`crate::revisions`] compares them and writes plain text, Markdown or
 //! JSON.
-
-mod diff;
-mod git;
-mod infer;
-mod report;
-mod snapshot;
-mod words;
 
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-pub use report::Format;
+use crate::model::snapshot;
+pub use crate::revisions::Format;
+use crate::revisions::{diff, git, report};
 
 /// What `changes` found.
 pub struct ChangesReport {
