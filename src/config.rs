@@ -17,6 +17,25 @@ pub(crate) struct Config {
     pub search: SearchSection,
     #[serde(default)]
     pub repository: Option<RepositorySection>,
+    /// Released versions of the ladder, oldest first (`[[releases]]`).
+    #[serde(default)]
+    pub releases: Vec<ReleaseSection>,
+}
+
+/// A released version of the ladder: its name, its date and where it is
+/// kept (a git ref of the handbook's repository, or a folder holding the
+/// handbook as it was).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReleaseSection {
+    pub name: String,
+    #[serde(default)]
+    pub date: Option<toml::value::Datetime>,
+    #[serde(default, rename = "ref")]
+    pub git_ref: Option<String>,
+    /// A folder, relative to the handbook, holding the release's handbook.
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

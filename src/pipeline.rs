@@ -49,12 +49,13 @@ impl Pipeline {
             }
             lap = Instant::now();
         };
-        let hb = crate::load::load(root)?;
+        let mut hb = crate::load::load(root)?;
         mark("load + parse");
         let warnings = crate::validate::validate(&hb);
         if warnings.has_errors() {
             return Err(warnings);
         }
+        hb.releases = releases(&hb)?;
         mark("validate");
         let theme = Theme::load(root, &hb.config.build.theme)?;
         let renderer = Renderer::new(theme)?;
@@ -65,6 +66,57 @@ impl Pipeline {
             warnings,
         })
     }
+}
+
+/// book.toml's releases, each loaded and validated from its git ref or
+/// folder: what the release pages and the levels' "changed since" compare.
+fn releases(hb: &Handbook) -> Result<Vec<crate::model::snapshot::Release>, Diagnostics> {
+    use crate::diagnostics::Diagnostic;
+    let mut out: Vec<crate::model::snapshot::Release> = Vec::new();
+    for r in &hb.config.releases {
+        let bad = |why: &str, hint: &str| -> Diagnostics {
+            Diagnostic::error(format!("release `{}` {why}", r.name))
+                .in_file("book.toml")
+                .hint(hint.to_string())
+                .into()
+        };
+        let slug = crate::markdown::slugify_id(&r.name);
+        if slug.is_empty() || out.iter().any(|o| o.slug == slug) {
+            return Err(bad(
+                "needs a name of its own",
+                "name each [[releases]] differently, with letters or digits (\"2025.1\", \"v3\")",
+            ));
+        }
+        let checkout;
+        let dir = match (&r.git_ref, &r.path) {
+            (Some(git_ref), None) => {
+                checkout = crate::revisions::git::Checkout::at(&hb.root, git_ref)?;
+                checkout.dir.clone()
+            }
+            (None, Some(path)) => hb.root.join(path),
+            _ => return Err(bad("needs either `ref` (a git tag, branch or commit) or `path` (a folder holding the handbook as released)", "give the release one of them")),
+        };
+        let loaded = crate::load::load(&dir).and_then(|then| {
+            let e = crate::validate::validate(&then);
+            if e.has_errors() {
+                Err(e)
+            } else {
+                Ok(then)
+            }
+        });
+        let then = loaded.map_err(|d| {
+            let mut all = bad("does not load", "a release is compared with the ladder of today, so it must build; its own errors follow");
+            all.extend(d);
+            all
+        })?;
+        out.push(crate::model::snapshot::Release {
+            name: r.name.clone(),
+            slug,
+            date: r.date.map(|d| d.to_string()).unwrap_or_default(),
+            snapshot: crate::model::snapshot::Snapshot::of(&then),
+        });
+    }
+    Ok(out)
 }
 
 /// The output folder: `-o` if given (relative to the current folder), else

@@ -457,3 +457,116 @@ fn a_renamed_level_keeps_its_old_address_and_references() {
         "`senior` is still the id of a level",
     );
 }
+
+/// A handbook with two releases: one kept as a git tag, one as a folder.
+fn released() -> (Book, PathBuf) {
+    let (b, repo) = repo();
+    // The folder release: the ladder as it was at v1, copied out.
+    let old = b.tmp.path().join("release-folder");
+    git(
+        &repo,
+        &["worktree", "add", "-q", old.to_str().unwrap(), "v1"],
+    );
+    let toml = b.read("book.toml");
+    b.write(
+        "book.toml",
+        &format!(
+            "{toml}\n[[releases]]\nname = \"2025.1\"\ndate = 2025-01-15\npath = {:?}\n\n[[releases]]\nname = \"2025.2\"\ndate = 2025-07-01\nref = \"v1\"\n",
+            old.join("book").to_str().unwrap()
+        ),
+    );
+    (b, repo)
+}
+
+#[test]
+fn releases_get_pages_and_levels_say_what_changed_since_the_latest() {
+    let (b, _repo) = released();
+    b.build().ok();
+    let index = b.html("releases/index.html");
+    let items: Vec<String> = common::select(&index, "ul.releases li")
+        .iter()
+        .map(common::text)
+        .collect();
+    assert_eq!(items.len(), 2);
+    assert!(
+        items[0].starts_with("Release 2025.2"),
+        "newest first: {items:?}"
+    );
+    let page = b.html("releases/2025-2.html");
+    let in_it = common::text(&common::select(&page, "#in-release")[0]);
+    assert!(in_it.contains("0 changes"), "{in_it}");
+    let since: Vec<String> = common::select(&page, "#since li")
+        .iter()
+        .map(common::text)
+        .collect();
+    assert!(since.iter().any(|l| l == "junior-scope-tasks reworded (Junior Engineer · Scope): Finishes tasks of a few days with some help."), "{since:?}");
+    assert!(
+        since
+            .iter()
+            .any(|l| l.starts_with("senior-scope-system is now senior-scope-ownership")),
+        "{since:?}"
+    );
+    let ins = common::select(&page, "#since ins");
+    assert_eq!(common::text(&ins[0]), "some");
+    let options: Vec<String> = common::select(&page, "#release-compare option")
+        .iter()
+        .map(|o| o.value().attr("value").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        options,
+        [
+            "../releases/2025-1.html#since",
+            "../releases/2025-2.html#since"
+        ]
+    );
+    // Each level page lists its own changes since the latest release.
+    let junior = b.html("levels/junior.html");
+    let changed: Vec<String> = common::select(&junior, "#changed-since li")
+        .iter()
+        .map(common::text)
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|l| l.starts_with("junior-scope-tasks reworded")),
+        "{changed:?}"
+    );
+    assert!(
+        changed.iter().all(|l| !l.contains("senior-scope")),
+        "{changed:?}"
+    );
+    let nav: Vec<String> = common::select(&junior, "nav a")
+        .iter()
+        .map(common::text)
+        .collect();
+    assert!(nav.iter().any(|n| n.starts_with("Releases")), "{nav:?}");
+}
+
+#[test]
+fn a_release_that_cannot_be_read_is_an_error() {
+    let (b, _repo) = repo();
+    let toml = b.read("book.toml");
+    b.write(
+        "book.toml",
+        &format!("{toml}\n[[releases]]\nname = \"old\"\nref = \"v0\"\n"),
+    );
+    let r = b.build();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`v0` is neither a handbook folder nor a git ref"),
+        "{}",
+        r.stderr
+    );
+    b.write(
+        "book.toml",
+        &format!("{toml}\n[[releases]]\nname = \"old\"\n"),
+    );
+    let r = b.build();
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("release `old` needs either `ref`"),
+        "{}",
+        r.stderr
+    );
+}

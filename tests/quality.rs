@@ -71,13 +71,23 @@ fn sites() -> &'static Sites {
             "-o",
             &s(&sites.private),
         ]);
-        build(&[
-            "build",
-            "tests/fixtures/eight-levels",
-            "-q",
-            "-o",
-            &s(&sites.eight),
-        ]);
+        // The eight-level ladder with a release: the small fixture's
+        // ladder as the one released before, so the release pages and the
+        // levels' "changed since" have something of every kind to show.
+        let eight = out.join("eight-levels-handbook");
+        let _ = std::fs::remove_dir_all(&eight);
+        common::copy_dir(&repo.join("tests/fixtures/eight-levels"), &eight);
+        let toml = std::fs::read_to_string(eight.join("book.toml")).expect("book.toml");
+        let release = repo.join("tests/fixtures/minimal");
+        std::fs::write(
+            eight.join("book.toml"),
+            format!(
+                "{toml}\n[[releases]]\nname = \"2025\"\ndate = 2025-06-01\npath = {:?}\n",
+                s(&release)
+            ),
+        )
+        .expect("write book.toml");
+        build(&["build", &s(&eight), "-q", "-o", &s(&sites.eight)]);
         let ladder = out.join("imported-handbook");
         let _ = std::fs::remove_dir_all(&ladder);
         build(&[
@@ -709,6 +719,8 @@ fn key_pages_have_no_serious_accessibility_violations_in_either_theme() {
             "matrix.html",
             "!document.getElementById('tier-assessment').hidden",
         ),
+        (s.eight.as_path(), "release", "releases/2025.html", ready),
+        (s.eight.as_path(), "releases", "releases/index.html", ready),
         (
             s.tiers.as_path(),
             "rule level",

@@ -838,3 +838,52 @@ fn families_compare_across_and_assess_each_on_its_own() {
         "null"
     );
 }
+
+/// The release selector: choosing a release opens its "what changed since"
+/// section, from file://.
+#[test]
+fn the_release_selector_opens_what_changed_since_the_chosen_release() {
+    let b = Book::new();
+    // Two releases kept as folders: the fixture as it is, and before a
+    // criterion was reworded.
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("first");
+    common::copy_dir(&b.root(), &first);
+    std::fs::write(
+        first.join("content/levels/junior.md"),
+        b.read("content/levels/junior.md")
+            .replace("with help.", "with a lot of help."),
+    )
+    .unwrap();
+    let second = tmp.path().join("second");
+    common::copy_dir(&b.root(), &second);
+    let toml = b.read("book.toml");
+    b.write(
+        "book.toml",
+        &format!(
+            "{toml}\n[[releases]]\nname = \"one\"\npath = {:?}\n\n[[releases]]\nname = \"two\"\npath = {:?}\n",
+            first.to_str().unwrap(),
+            second.to_str().unwrap()
+        ),
+    );
+    b.build().ok();
+    let Some(tab) = open(&file_url(&b.path("site/releases/two.html"))) else {
+        return;
+    };
+    let none = eval(&tab, "document.querySelector('#since p').textContent");
+    assert!(none.contains("nothing has changed"), "{none}");
+    eval(
+        &tab,
+        "(s => { s.value = s.options[0].value; s.dispatchEvent(new Event('change')); })(document.getElementById('release-compare'))",
+    );
+    let href = common::browser::wait_for(
+        &tab,
+        "location.href.endsWith('releases/one.html#since') && location.href",
+    );
+    assert!(href.contains("releases/one.html#since"), "{href}");
+    let since = common::browser::wait_for(
+        &tab,
+        "document.querySelector('#since del') && document.querySelector('#since li').textContent",
+    );
+    assert!(since.contains("junior-scope-tasks reworded"), "{since}");
+}

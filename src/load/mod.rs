@@ -113,6 +113,7 @@ pub(crate) fn load(root: &Path) -> Result<Handbook, Diagnostics> {
         framework_src,
         home,
         items,
+        releases: Vec::new(),
     })
 }
 

@@ -48,6 +48,9 @@ pub(crate) struct Handbook {
     /// The job families and which family each level belongs to, derived
     /// from the framework and the documents (see [`Families::new`]).
     pub families: Families,
+    /// book.toml's released versions of the ladder, oldest first, loaded by
+    /// the pipeline (empty until then, and for `check`).
+    pub releases: Vec<snapshot::Release>,
 }
 
 /// What any stage needs to know about a document without caring about its

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::Handbook;
+use crate::model::{Handbook, Reader};
 
 /// Where a criterion sits: a level's expectation on a dimension, or a
 /// dimension's tier.
@@ -65,7 +65,28 @@ pub(crate) struct Snapshot {
     pub tracks: BTreeMap<String, Track>,
 }
 
+/// A released version of the ladder, loaded when the build starts.
+#[derive(Debug, Clone)]
+pub(crate) struct Release {
+    pub name: String,
+    /// Its page's id: the name as a slug.
+    pub slug: String,
+    /// Its date (YYYY-MM-DD), or "".
+    pub date: String,
+    pub snapshot: Snapshot,
+}
+
 impl Snapshot {
+    /// The ladder as a page reads it: what it reads is recorded, so the dev
+    /// server remakes the page when the ladder changes.
+    pub(crate) fn read(r: &Reader) -> Snapshot {
+        let _ = (r.framework(), r.families());
+        for l in r.all::<crate::kinds::level::Level>() {
+            let _ = l.meta();
+        }
+        Snapshot::of(r.untracked())
+    }
+
     pub(crate) fn of(hb: &Handbook) -> Snapshot {
         let mut s = Snapshot::default();
         let fw = &hb.framework;

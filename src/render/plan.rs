@@ -18,6 +18,10 @@ pub(crate) enum PageKind {
     FrameworkSheet,
     /// A level's tracking sheet: its index in the level list.
     LevelSheet(usize),
+    /// The list of releases (`releases/index.html`).
+    Releases,
+    /// A release's page: its index in book.toml's releases.
+    Release(usize),
     /// A level's old address (an id in its `formerly`), leading to its page:
     /// its index in the level list.
     Moved(usize),
@@ -83,6 +87,15 @@ pub(crate) fn plan(hb: &Handbook) -> Vec<PagePlan> {
                 });
             }
         });
+    }
+    if !hb.releases.is_empty() {
+        pages.push(page(super::views::releases::INDEX, PageKind::Releases));
+        for (i, r) in hb.releases.iter().enumerate() {
+            pages.push(page(
+                &super::views::releases::url(&r.slug),
+                PageKind::Release(i),
+            ));
+        }
     }
     // Spreadsheets go through the same plan as pages, so the dev server
     // remakes them when what they read changes, like any page.

@@ -150,6 +150,28 @@ impl Change {
     }
 }
 
+impl Change {
+    /// Whether the change concerns the level `id` (a criterion placed on
+    /// it before or after, or the level itself).
+    pub(crate) fn touches_level(&self, id: &str) -> bool {
+        match self {
+            Change::CriterionAdded { place, .. }
+            | Change::CriterionRemoved { place, .. }
+            | Change::CriterionReworded { place, .. }
+            | Change::CriterionExamples { place, .. }
+            | Change::CriterionRenamed { place, .. }
+            | Change::CriteriaMerged { place, .. } => place.level == id,
+            Change::CriterionMoved { from, to, .. } => from.level == id || to.level == id,
+            Change::LevelAdded { id: l, .. }
+            | Change::LevelRemoved { id: l, .. }
+            | Change::LevelRenamed { id: l, .. } => l == id,
+            Change::LevelIdChanged { from, to, .. } => from == id || to == id,
+            Change::LevelsReordered { from, to, .. } => from.iter().chain(to).any(|l| l == id),
+            _ => false,
+        }
+    }
+}
+
 /// Every change from `old` to `new`, levels and dimensions first, then
 /// criteria in the new ladder's order.
 pub(crate) fn changes(old: &Snapshot, new: &Snapshot) -> Vec<Change> {

@@ -54,33 +54,40 @@ fn sizes(s: &Snapshot) -> String {
     )
 }
 
-/// How words from the ladder are written: plain, or as Markdown.
+/// How words from the ladder are written: plain, as Markdown or as HTML.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Plain,
+    Markdown,
+    Html,
+}
+
 struct Style {
-    md: bool,
+    mode: Mode,
 }
 
 impl Style {
     fn code(&self, s: &str) -> String {
-        if self.md {
-            format!("`{s}`")
-        } else {
-            s.to_string()
+        match self.mode {
+            Mode::Plain => s.to_string(),
+            Mode::Markdown => format!("`{s}`"),
+            Mode::Html => format!("<code>{}</code>", crate::html::escape(s)),
         }
     }
     /// Text from the ladder, on one line.
     fn text(&self, s: &str) -> String {
         let one = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        if self.md {
-            md_escape(&one)
-        } else {
-            one
+        match self.mode {
+            Mode::Plain => one,
+            Mode::Markdown => md_escape(&one),
+            Mode::Html => crate::html::escape(&one),
         }
     }
     fn words(&self, w: &[Piece]) -> String {
-        if self.md {
-            md_words(w)
-        } else {
-            plain_words(w)
+        match self.mode {
+            Mode::Plain => plain_words(w),
+            Mode::Markdown => md_words(w),
+            Mode::Html => html_words(w),
         }
     }
     fn ids(&self, v: &[String]) -> String {
@@ -101,8 +108,32 @@ fn guess(inferred: bool) -> &'static str {
 
 /// One change as a line; `md` for Markdown.
 fn line(c: &Change, md: bool) -> String {
-    let st = Style { md };
-    criterion_line(c, &st).unwrap_or_else(|| ladder_line(c, &st))
+    let st = Style {
+        mode: if md { Mode::Markdown } else { Mode::Plain },
+    };
+    line_in(c, &st)
+}
+
+/// One change as inline HTML, for the site's pages.
+pub(crate) fn html_line(c: &Change) -> String {
+    line_in(c, &Style { mode: Mode::Html })
+}
+
+/// A word diff as HTML: `<del>` and `<ins>`.
+fn html_words(pieces: &[Piece]) -> String {
+    let words: Vec<String> = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Same(s) => crate::html::escape(s),
+            Piece::Removed(s) => format!("<del>{}</del>", crate::html::escape(s)),
+            Piece::Added(s) => format!("<ins>{}</ins>", crate::html::escape(s)),
+        })
+        .collect();
+    words.join(" ")
+}
+
+fn line_in(c: &Change, st: &Style) -> String {
+    criterion_line(c, st).unwrap_or_else(|| ladder_line(c, st))
 }
 
 fn criterion_line(c: &Change, st: &Style) -> Option<String> {
@@ -111,7 +142,7 @@ fn criterion_line(c: &Change, st: &Style) -> Option<String> {
             format!(
                 "{} added to {}: {}",
                 st.code(id),
-                place.describe(),
+                st.text(&place.describe()),
                 st.text(text)
             )
         }
@@ -119,7 +150,7 @@ fn criterion_line(c: &Change, st: &Style) -> Option<String> {
             format!(
                 "{} removed from {}: {}",
                 st.code(id),
-                place.describe(),
+                st.text(&place.describe()),
                 st.text(text)
             )
         }
@@ -129,7 +160,7 @@ fn criterion_line(c: &Change, st: &Style) -> Option<String> {
             format!(
                 "{} reworded ({}): {}",
                 st.code(id),
-                place.describe(),
+                st.text(&place.describe()),
                 st.words(words)
             )
         }
@@ -137,8 +168,8 @@ fn criterion_line(c: &Change, st: &Style) -> Option<String> {
             format!(
                 "{} moved from {} to {}",
                 st.code(id),
-                from.describe(),
-                to.describe()
+                st.text(&from.describe()),
+                st.text(&to.describe())
             )
         }
         Change::CriterionExamples {
@@ -165,7 +196,7 @@ fn criterion_line(c: &Change, st: &Style) -> Option<String> {
                 "{} is now {} ({}){wording}{}",
                 st.code(from),
                 st.code(to),
-                place.describe(),
+                st.text(&place.describe()),
                 guess(*inferred)
             )
         }
@@ -178,7 +209,7 @@ fn criterion_line(c: &Change, st: &Style) -> Option<String> {
             "{} merged into {} ({}){}",
             st.ids(from),
             st.code(into),
-            place.describe(),
+            st.text(&place.describe()),
             guess(*inferred)
         ),
         Change::CriterionSplit {
@@ -270,7 +301,7 @@ fn ladder_line(c: &Change, st: &Style) -> String {
 }
 
 /// The group a change is listed under.
-fn group(c: &Change) -> &'static str {
+pub(crate) fn group(c: &Change) -> &'static str {
     match c {
         Change::LevelAdded { .. }
         | Change::LevelRemoved { .. }

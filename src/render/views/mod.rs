@@ -9,6 +9,7 @@ mod families;
 mod home;
 mod matrix;
 pub(crate) mod overlay;
+pub(crate) mod releases;
 
 use serde::Serialize;
 
@@ -58,6 +59,15 @@ pub(crate) fn globals(r: &Reader, private: bool) -> tera::Context {
                 section: k.folder().into(),
             });
         }
+    }
+    let releases = r.untracked().releases.len();
+    if releases > 0 {
+        nav.push(NavItem {
+            label: "Releases".into(),
+            url: releases::INDEX.into(),
+            count: Some(releases),
+            section: "releases".into(),
+        });
     }
     if private {
         nav.push(NavItem {
@@ -173,6 +183,9 @@ pub(crate) fn item<K: Stored>(r: &Reader, p: &PagePlan, doc: &Doc<K::Meta>) -> V
     page.reviewed = crate::model::FrontMatter::reviewed(&doc.meta)
         .map_or_else(String::new, |d| d.get_ref().to_string());
     view.vars.insert("page", &page);
+    if K::KIND == Kind::Level {
+        view.put("changed_since", &releases::level(r, &doc.id));
+    }
     view
 }
 

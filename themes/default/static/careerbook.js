@@ -8,6 +8,12 @@
   };
   var page = location.pathname.replace(/^.*\/(?=[^\/]+\/[^\/]+$)/, "");
 
+  // A select that leads somewhere (the release selector): going there when
+  // a choice is made. Its options are plain links for readers without script.
+  document.querySelectorAll("select[data-navigate]").forEach(function (sel) {
+    sel.addEventListener("change", function () { if (sel.value) location.href = sel.value; });
+  });
+
   // The sidebar: the whole handbook, drawn from assets/toc.js, with the
   // reader's section open and the current page marked. Other sections are
   // filled in when opened, so a huge handbook costs nothing up front.
