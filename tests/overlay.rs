@@ -341,3 +341,38 @@ fn the_brag_template_parses_as_written() {
     let me = std::fs::read_to_string(book.join("site-private/me/index.html")).unwrap();
     assert!(me.contains("[Goals for next quarter]"));
 }
+
+/// A level renamed in the handbook (`formerly`) after the overlay was
+/// written: the brag entries and the packet that name its old id still
+/// read, as the new level.
+#[test]
+fn an_overlay_written_before_a_level_was_renamed_still_reads() {
+    let (tmp, book, overlay) = setup();
+    let senior = book.join("content/levels/senior.md");
+    let text = std::fs::read_to_string(&senior).unwrap();
+    std::fs::write(
+        &senior,
+        text.replacen("+++\n", "+++\nformerly = [\"senior-ic\"]\n", 1),
+    )
+    .unwrap();
+    for f in ["brag.md", "packet.md"] {
+        let p = overlay.join(f);
+        let t = std::fs::read_to_string(&p).unwrap();
+        let t = t
+            .replace("Level: senior\n", "Level: senior-ic\n")
+            .replace("Target level: senior\n", "Target level: senior-ic\n");
+        std::fs::write(&p, t).unwrap();
+    }
+    let r = run_in(tmp.path(), &["build", "book", "--overlay", "me"]);
+    r.ok();
+    let packet = std::fs::read_to_string(book.join("site-private/me/packet.html")).unwrap();
+    assert!(
+        packet.contains("Senior Engineer"),
+        "the target level, by its new id"
+    );
+    let me = std::fs::read_to_string(book.join("site-private/me/index.html")).unwrap();
+    assert!(
+        me.contains("levels/senior.html"),
+        "links go to the level's page"
+    );
+}

@@ -887,3 +887,55 @@ fn the_release_selector_opens_what_changed_since_the_chosen_release() {
     );
     assert!(since.contains("junior-scope-tasks reworded"), "{since}");
 }
+
+/// A level renamed with `formerly`: an `#assess=` link and a compare link
+/// made before the rename still open with the level chosen.
+#[test]
+fn links_made_before_a_level_was_renamed_still_restore_their_choices() {
+    let b = Book::new();
+    let staff = b.read("content/levels/staff.md");
+    b.remove("content/levels/staff.md");
+    b.write(
+        "content/levels/principal.md",
+        &staff.replacen("+++\n", "+++\nformerly = [\"staff\"]\n", 1),
+    );
+    for f in [
+        "content/framework.toml",
+        "content/levels/tech-lead.md",
+        "content/questions/disagree.md",
+    ] {
+        let t = b.read(f);
+        b.write(f, &t.replace("\"staff\"", "\"principal\""));
+    }
+    b.build().ok();
+    let url = format!(
+        "{}#assess=scope.staff~impact.senior",
+        file_url(&b.path("site/matrix.html"))
+    );
+    let Some(tab) = open(&url) else { return };
+    let assessed = common::browser::wait_for(
+        &tab,
+        "document.querySelectorAll('td.assessed').length > 1 && JSON.stringify([...new Set([...document.querySelectorAll('td.assessed')].map(td => td.dataset.level + '/' + td.dataset.dimension))].sort())",
+    );
+    assert_eq!(
+        assessed,
+        "\"[\\\"principal/scope\\\",\\\"senior/impact\\\"]\""
+    );
+    let summary = eval(
+        &tab,
+        "document.getElementById('assessment-summary').textContent",
+    );
+    assert!(
+        summary.contains("Staff Engineer"),
+        "the level's title, under its new id: {summary}"
+    );
+    common::browser::goto(
+        &tab,
+        &format!(
+            "{}?a=staff&b=junior",
+            file_url(&b.path("site/compare.html"))
+        ),
+    );
+    let a = common::browser::wait_for(&tab, "document.getElementById('compare-a').value === 'principal' && document.getElementById('compare-a').value");
+    assert_eq!(a, "\"principal\"");
+}

@@ -179,6 +179,7 @@ impl ItemKind for Family {
             let cells = super::level::tiers::has_cells(r, family, tiers.as_ref());
             view.put("dimensions", &dims);
             view.put("tables", &if cells { tables } else { Vec::new() });
+            view.put("aliases", &super::level::aliases(r));
             view.put("tiers", &tiers);
             let levels: Vec<Link> = family
                 .levels

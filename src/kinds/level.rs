@@ -13,7 +13,7 @@ pub(crate) mod radar;
 pub(crate) mod rule;
 pub(crate) mod tiers;
 
-pub(crate) use lists::{groups, level_link, level_links, roles};
+pub(crate) use lists::{aliases, groups, level_link, level_links, roles};
 
 use std::collections::BTreeMap;
 

@@ -64,8 +64,37 @@ pub(crate) fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
             .hint("the overlay's brag document is brag.md; see examples/overlay/ for one to copy"),
         )
     })?;
-    let brag = parse::brag(&brag_src)?;
-    let packet = read(dir, PACKET_FILE)?.map(|src| (parse::packet(&src), src));
+    let mut brag = parse::brag(&brag_src)?;
+    let mut packet = read(dir, PACKET_FILE)?.map(|src| (parse::packet(&src), src));
+    // A level renamed since the overlay was written (`formerly`): its old
+    // id reads as the new one.
+    let renamed = |id: &str| -> Option<String> {
+        hb.levels()
+            .iter()
+            .find(|l| l.meta.formerly.iter().any(|f| f.get_ref() == id))
+            .map(|l| l.id.clone())
+    };
+    for e in &mut brag.entries {
+        if let Some(now) = e.level.as_deref().and_then(renamed) {
+            e.level = Some(now);
+        }
+        for f in e
+            .fields
+            .iter_mut()
+            .filter(|f| f.key.eq_ignore_ascii_case("level"))
+        {
+            if let Some(now) = renamed(&f.value) {
+                f.value = now;
+            }
+        }
+    }
+    if let Some((p, _)) = &mut packet {
+        for (level, _) in [&mut p.current, &mut p.target].into_iter().flatten() {
+            if let Some(now) = renamed(level) {
+                *level = now;
+            }
+        }
+    }
     let overlay = Overlay {
         brag,
         brag_src,

@@ -91,3 +91,22 @@ pub(crate) fn groups(r: &Reader) -> Vec<LevelGroup> {
         .collect()
 }
 
+/// Old level ids and the levels that carry them now (`formerly`), as a JSON
+/// object for the self-assessment and compare scripts, so links made
+/// before a rename still read; "" when no level was renamed.
+pub(crate) fn aliases(r: &Reader) -> String {
+    let mut pairs: Vec<String> = Vec::new();
+    for l in r.all::<Level>() {
+        for f in &l.meta().formerly {
+            pairs.push(format!(
+                "{}:{}",
+                crate::html::js_string(f.get_ref()),
+                crate::html::js_string(l.id())
+            ));
+        }
+    }
+    match pairs.is_empty() {
+        true => String::new(),
+        false => format!("{{{}}}", pairs.join(",")),
+    }
+}

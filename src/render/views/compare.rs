@@ -120,8 +120,20 @@ fn level_json(r: &Reader, l: &Read<Level>) -> String {
             )
         }
     };
+    // Old ids (`formerly`), only when there are some, so a compare link made
+    // before a rename still opens the level.
+    let formerly = match l.meta().formerly.as_slice() {
+        [] => String::new(),
+        f => format!(
+            ",\"formerly\":[{}]",
+            f.iter()
+                .map(|x| js_string(x.get_ref()))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    };
     format!(
-        "{{\"id\":{},\"title\":{},\"url\":{},\"family\":{},\"dims\":{{{}}},\"rule\":{rule},\"shape\":{}}}",
+        "{{\"id\":{},\"title\":{},\"url\":{},\"family\":{},\"dims\":{{{}}},\"rule\":{rule},\"shape\":{}{formerly}}}",
         js_string(l.id()),
         js_string(l.title()),
         js_string(&Level::url(l.id())),

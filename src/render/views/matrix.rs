@@ -32,6 +32,7 @@ pub(crate) fn matrix(r: &Reader, p: &PagePlan) -> View {
             view.put("dimensions", &dims);
             let cells = has_cells(r, f, tiers.as_ref());
             view.put("tables", &if cells { tables } else { Vec::new() });
+            view.put("aliases", &crate::kinds::level::aliases(r));
             view.put("tiers", &tiers);
         }
         None => {

@@ -105,13 +105,16 @@
   if (matrixCells.length && assessBox) {
     // One assessment per ladder: a family's page keeps its own.
     var akey = "careerbook-assessment" + (assessBox.dataset.family ? ":" + assessBox.dataset.family : "");
+    // Levels renamed since a link was made (`formerly`): old id -> new id.
+    var aliases = {};
+    try { aliases = JSON.parse(assessBox.dataset.formerly || "{}"); } catch (e) { /* none */ }
     var parse = function (h) {
       var m = /(?:^#|&)assess=([^&]*)/.exec(h || "");
       var out = {};
       if (!m) return null;
       decodeURIComponent(m[1]).split("~").forEach(function (pair) {
         var kv = pair.split(".");
-        if (kv.length === 2 && kv[0] && kv[1]) out[kv[0]] = kv[1];
+        if (kv.length === 2 && kv[0] && kv[1]) out[kv[0]] = aliases[kv[1]] || kv[1];
       });
       return out;
     };
@@ -120,6 +123,7 @@
     };
     var shared = parse(location.hash);
     var choice = shared || store.get(akey) || {};
+    Object.keys(choice).forEach(function (d) { choice[d] = aliases[choice[d]] || choice[d]; });
     var names = {};
     document.querySelectorAll("table.matrix thead th a[href^='#dim-']").forEach(function (a) {
       names[a.getAttribute("href").slice(5)] = a.textContent;
