@@ -570,3 +570,48 @@ fn a_release_that_cannot_be_read_is_an_error() {
         r.stderr
     );
 }
+
+#[test]
+fn a_criterion_retired_with_a_reason_is_reported_with_it() {
+    let (b, _repo) = repo();
+    let j = b.read("content/levels/junior.md");
+    let start = j.find("[[expectations.scope.criteria]]").unwrap();
+    let end = start + j[start..].find("\n[expectations.").unwrap() + 1;
+    b.write(
+        "content/levels/junior.md",
+        &format!("{}{}", &j[..start], &j[end..]),
+    );
+    let fw = b.read("content/framework.toml");
+    b.write(
+        "content/framework.toml",
+        &format!("{fw}\n[[retired]]\nid = \"junior-scope-tasks\"\nreason = \"Task size is no longer how we judge scope at this level.\"\n"),
+    );
+    // Still cited: the error gives the reason.
+    let r = b.check();
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("criterion `junior-scope-tasks` was retired: Task size is no longer how we judge scope at this level."), "{}", r.stderr);
+    b.edit(
+        "content/levels/senior.md",
+        "strengthens = \"junior-scope-tasks\"\n",
+        "",
+    );
+    let r = b.run(&["changes", "book", "--since", "v1"]);
+    r.ok();
+    assert!(
+        r.stdout.contains("junior-scope-tasks removed from Junior Engineer · Scope: Finishes tasks of a few days with help. (retired: Task size is no longer how we judge scope at this level.)"),
+        "{}",
+        r.stdout
+    );
+    // A retired id still in use is an error in framework.toml.
+    b.write(
+        "content/framework.toml",
+        &format!("{fw}\n[[retired]]\nid = \"senior-impact-practices\"\nreason = \"x\"\n"),
+    );
+    let r = b.check();
+    assert!(
+        r.stderr
+            .contains("`senior-impact-practices` is retired but still in use"),
+        "{}",
+        r.stderr
+    );
+}

@@ -16,6 +16,18 @@ pub(crate) struct Framework {
     pub tracks: Vec<Track>,
     #[serde(default)]
     pub rounds: Vec<Round>,
+    /// Criteria and levels removed on purpose, with the reason readers are
+    /// given (`[[retired]]`): `careerbook changes` and the release pages
+    /// show it, and a reference to a retired id says why it is gone.
+    #[serde(default)]
+    pub retired: Vec<Retired>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Retired {
+    pub id: Spanned<String>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -102,6 +102,8 @@ pub(crate) struct Resolver<'a> {
     /// Ids a criterion or a level had before (`formerly`), to their
     /// current id: old references keep resolving after a rename.
     formerly: HashMap<(bool, &'a str), &'a str>,
+    /// Ids retired on purpose, with the reason (`[[retired]]`).
+    retired: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Resolver<'a> {
@@ -144,6 +146,9 @@ impl<'a> Resolver<'a> {
                         });
                 }
             }
+        }
+        for x in &hb.framework.retired {
+            r.retired.insert(x.id.get_ref().as_str(), x.reason.as_str());
         }
         for d in &hb.framework.dimensions {
             r.dimensions
@@ -210,10 +215,17 @@ impl<'a> Resolver<'a> {
             false => self.renamed(true, id).unwrap_or(id),
         };
         let Some((&id, &home)) = self.criteria.get_key_value(id) else {
+            if let Some(reason) = self.retired.get(id) {
+                return Err(Unresolved {
+                    message: format!("criterion `{id}` was retired: {reason}"),
+                    hint: "remove this reference, or point it at the criterion that covers it now"
+                        .into(),
+                });
+            }
             let best = did_you_mean(id, self.criteria.keys().copied());
             let mut e = not_found(format!("unknown criterion `{id}`"), best, "criterion");
             e.hint.push_str(&format!(
-                "; if it was renamed or merged, declare `formerly = [\"{id}\"]` on the criterion that replaced it, so links to the old id keep working"
+                "; if it was renamed or merged, declare `formerly = [\"{id}\"]` on the criterion that replaced it, so links to the old id keep working; if it is gone on purpose, retire it with a reason in content/framework.toml ([[retired]] id = \"{id}\", reason = \"...\") and remove this reference"
             ));
             return Err(e);
         };

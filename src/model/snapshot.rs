@@ -63,6 +63,8 @@ pub(crate) struct Snapshot {
     pub dimensions: Vec<(String, String)>,
     /// Tracks by "family/track" key ("/track" in a one-family handbook).
     pub tracks: BTreeMap<String, Track>,
+    /// Ids retired on purpose, with the reason (`[[retired]]`).
+    pub retired: BTreeMap<String, String>,
 }
 
 /// A released version of the ladder, loaded when the build starts.
@@ -96,6 +98,11 @@ impl Snapshot {
                 .find(|d| d.id.get_ref() == id)
                 .map_or_else(|| id.to_string(), |d| d.name.clone())
         };
+        s.retired = fw
+            .retired
+            .iter()
+            .map(|r| (r.id.get_ref().clone(), r.reason.clone()))
+            .collect();
         s.dimensions = fw
             .dimensions
             .iter()

@@ -27,6 +27,8 @@ pub(crate) enum Change {
         id: String,
         place: Place,
         text: String,
+        /// Why, when it was retired on purpose.
+        reason: Option<String>,
     },
     CriterionReworded {
         id: String,
@@ -72,6 +74,7 @@ pub(crate) enum Change {
     LevelRemoved {
         id: String,
         title: String,
+        reason: Option<String>,
     },
     LevelRenamed {
         id: String,
@@ -281,6 +284,7 @@ fn levels(old: &Snapshot, new: &Snapshot, out: &mut Vec<Change>) {
             out.push(Change::LevelRemoved {
                 id: id.clone(),
                 title: old.levels[id].title.clone(),
+                reason: new.retired.get(id).cloned(),
             });
         }
     }

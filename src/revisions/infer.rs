@@ -31,8 +31,10 @@ pub(crate) fn inferred(
         .iter()
         .map(|id| (*id, content_words(&new.criteria[*id].text)))
         .collect();
+    // A criterion retired on purpose is removed, never paired.
     let edges: Vec<(&str, &str)> = gone
         .iter()
+        .filter(|o| !new.retired.contains_key(**o))
         .flat_map(|o| {
             fresh
                 .iter()
@@ -114,6 +116,7 @@ pub(crate) fn inferred(
             id: o.clone(),
             place: c.place.clone(),
             text: c.text.clone(),
+            reason: new.retired.get(o).cloned(),
         });
     }
 }

@@ -98,6 +98,11 @@ impl Style {
     }
 }
 
+/// " (retired: why)" for an id removed on purpose.
+fn retired(st: &Style, reason: Option<&str>) -> String {
+    reason.map_or_else(String::new, |r| format!(" (retired: {})", st.text(r)))
+}
+
 fn guess(inferred: bool) -> &'static str {
     if inferred {
         " (inferred from shared words; declare `formerly` to make it certain)"
@@ -146,12 +151,18 @@ fn criterion_line(c: &Change, st: &Style) -> Option<String> {
                 st.text(text)
             )
         }
-        Change::CriterionRemoved { id, place, text } => {
+        Change::CriterionRemoved {
+            id,
+            place,
+            text,
+            reason,
+        } => {
             format!(
-                "{} removed from {}: {}",
+                "{} removed from {}: {}{}",
                 st.code(id),
                 st.text(&place.describe()),
-                st.text(text)
+                st.text(text),
+                retired(st, reason.as_deref())
             )
         }
         Change::CriterionReworded {
@@ -232,9 +243,12 @@ fn ladder_line(c: &Change, st: &Style) -> String {
     let (code, text) = (|s: &str| st.code(s), |s: &str| st.text(s));
     match c {
         Change::LevelAdded { id, title } => format!("level {} added: {}", code(id), text(title)),
-        Change::LevelRemoved { id, title } => {
-            format!("level {} removed: {}", code(id), text(title))
-        }
+        Change::LevelRemoved { id, title, reason } => format!(
+            "level {} removed: {}{}",
+            code(id),
+            text(title),
+            retired(st, reason.as_deref())
+        ),
         Change::LevelRenamed { id, from, to } => {
             format!(
                 "level {} renamed from {} to {}",

@@ -120,6 +120,17 @@ fn formerly(
         Diagnostic::error(format!("`{id}` is still the id of a {what}"))
             .hint("`formerly` lists ids from earlier releases that no longer exist; remove it, or rename the other one first")
     };
+    for r in &hb.framework.retired {
+        let id = r.id.get_ref().as_str();
+        if level_ids.contains(&id) || criteria.contains_key(id) {
+            let s = r.id.span();
+            d.push(
+                Diagnostic::error(format!("`{id}` is retired but still in use"))
+                    .at(&hb.framework_src, s.start, s.len())
+                    .hint("retire an id once the criterion or level is gone; remove it from [[retired]] while it is still used"),
+            );
+        }
+    }
     let mut claimed: HashMap<&str, &str> = HashMap::new();
     for l in hb.levels() {
         let base = l.src.front_matter_start();
@@ -244,9 +255,16 @@ fn strengthens(
                 let span = s.span();
                 match criteria.get(s.get_ref().as_str()) {
                     None => {
-                        let mut diag = Diagnostic::error(format!("unknown criterion `{}`", s.get_ref()))
+                        let retired = hb.framework.retired.iter().find(|r| r.id.get_ref() == s.get_ref());
+                        let message = match retired {
+                            Some(r) => format!("criterion `{}` was retired: {}", s.get_ref(), r.reason),
+                            None => format!("unknown criterion `{}`", s.get_ref()),
+                        };
+                        let mut diag = Diagnostic::error(message)
                             .at(&l.src, base + span.start + 1, span.len().saturating_sub(2));
-                        if let Some(best) = did_you_mean(s.get_ref(), criteria.keys().copied()) {
+                        if retired.is_some() {
+                            diag = diag.hint("remove `strengthens`, or name the criterion it grows from now");
+                        } else if let Some(best) = did_you_mean(s.get_ref(), criteria.keys().copied()) {
                             diag = diag.hint(format!("did you mean `{best}`?"));
                         } else {
                             diag = diag.hint("`strengthens` names the id of a criterion at a lower level");
