@@ -615,3 +615,60 @@ fn a_criterion_retired_with_a_reason_is_reported_with_it() {
         r.stderr
     );
 }
+
+#[test]
+fn a_criterion_moved_to_another_level_and_levels_reordered() {
+    let (b, _repo) = repo();
+    // The junior criterion moves up to senior, keeping its id.
+    let j = b.read("content/levels/junior.md");
+    let start = j.find("[[expectations.scope.criteria]]").unwrap();
+    let end = start + j[start..].find("\n[expectations.").unwrap() + 1;
+    let block = j[start..end].to_string();
+    b.write(
+        "content/levels/junior.md",
+        &format!("{}{}", &j[..start], &j[end..]),
+    );
+    b.edit(
+        "content/levels/senior.md",
+        "strengthens = \"junior-scope-tasks\"\n",
+        "",
+    );
+    b.edit(
+        "content/levels/senior.md",
+        "[expectations.impact]\n",
+        &format!("{block}\n[expectations.impact]\n").replace(
+            "[[expectations.scope.criteria]]",
+            "[[expectations.impact.criteria]]",
+        ),
+    );
+    // The management track lists manager before senior.
+    b.edit(
+        "content/framework.toml",
+        "levels = [\"junior\", \"senior\", \"manager\"]",
+        "levels = [\"junior\", \"manager\", \"senior\"]",
+    );
+    let r = b.run(&["changes", "book", "--since", "v1", "--format", "json"]);
+    r.ok();
+    let k = by_kind(&r.stdout);
+    let moved = &k["criterion_moved"][0];
+    assert_eq!(moved["id"], "junior-scope-tasks");
+    assert_eq!(
+        (
+            moved["from"]["level"].as_str(),
+            moved["to"]["level"].as_str()
+        ),
+        (Some("junior"), Some("senior"))
+    );
+    assert_eq!(
+        (
+            moved["from"]["dimension"].as_str(),
+            moved["to"]["dimension"].as_str()
+        ),
+        (Some("scope"), Some("impact"))
+    );
+    let reordered = &k["levels_reordered"][0];
+    assert_eq!(
+        reordered["to"],
+        serde_json::json!(["junior", "manager", "senior"])
+    );
+}
