@@ -154,7 +154,36 @@ fn the_evidence_map_and_hints_follow_the_handbook() {
             .cloned()
             .unwrap_or_else(|| panic!("no hint {needle:?} in {hints:?}"))
     };
-    assert!(find("state no measurable outcome").contains("Gift card refunds"));
+    // Only the entries whose impact states no quantity, in digits or words.
+    let unmeasured = find("state no measurable outcome");
+    assert!(unmeasured.starts_with("3 of 17 entries"), "{unmeasured}");
+    for title in [
+        "Gift card refunds",
+        "Receipts queue ADR",
+        "Onboarding guide",
+    ] {
+        assert!(unmeasured.contains(title), "{unmeasured}");
+    }
+    for title in ["Mentoring Leo", "Reading group"] {
+        assert!(
+            !unmeasured.contains(title),
+            "numbers in words count: {unmeasured}"
+        );
+    }
+    // Saved-cards names Priya as owner of the go/no-go: not a claim of Sam's.
+    assert!(!find("authority audit").contains("Saved-cards migration"));
+    let counts: Vec<String> = select(&me, ".evidence-map .strength + .muted")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        counts.iter().all(|c| !c.starts_with("1 entries")),
+        "{counts:?}"
+    );
+    assert!(
+        counts.iter().any(|c| c.starts_with("1 entry,")),
+        "{counts:?}"
+    );
     assert!(find("failure stories").contains("0 failure"));
     assert!(find("No entries in").contains("2025-Q4"));
     assert!(find("authority audit").contains("OpenTelemetry for checkout"));

@@ -6,7 +6,9 @@
 //! from book.toml, and a build without that path never calls it. What it
 //! produces is rendered only into an overlay build's own output.
 
+mod hints;
 pub(crate) mod parse;
+pub(crate) use hints::{hints, quantified};
 
 use std::path::Path;
 
@@ -192,12 +194,6 @@ pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
     d
 }
 
-/// Whether a sentence states a measurable outcome: a number, a percentage,
-/// an amount.
-pub(crate) fn quantified(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_digit())
-}
-
 /// How well one dimension is evidenced.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) enum Strength {
@@ -315,145 +311,4 @@ fn asked_by_rule(
         .map(|t| t.criteria.iter().map(|c| c.text.clone()).collect())
         .unwrap_or_default();
     (statement, criteria)
-}
-
-/// A coaching hint, drawn from the handbook's own advice.
-#[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct Hint {
-    pub kind: &'static str,
-    pub message: String,
-    /// A cross-reference to the guide that explains it.
-    pub guide: String,
-    pub entries: Vec<String>,
-}
-
-const AUTHORITY_CLAIMS: [&str; 6] = [
-    "i decided",
-    "i owned",
-    "owned the",
-    "i led",
-    "i drove",
-    "i made the call",
-];
-const AUTHORITY_ELSEWHERE: [&str; 7] = [
-    "approved",
-    "signed off",
-    "go/no-go",
-    "suggested",
-    "proposed",
-    "recommended",
-    "made the call",
-];
-const GLUE: [&str; 7] = [
-    "onboarding",
-    "mentor",
-    "documentation",
-    "docs",
-    "interview",
-    "runbook",
-    "guide",
-];
-const OUTCOME_WORDS: [&str; 6] = ["so that", "reduced", "cut", "faster", "fewer", "from "];
-
-/// Everything the handbook's advice says to look at in a brag document.
-pub(crate) fn hints(o: &Overlay) -> Vec<Hint> {
-    let mut out = Vec::new();
-    let entries = &o.brag.entries;
-    let unquantified: Vec<String> = entries
-        .iter()
-        .filter(|e| !e.field("impact").is_some_and(quantified))
-        .map(|e| e.title.clone())
-        .collect();
-    if !unquantified.is_empty() {
-        out.push(Hint {
-            kind: "quantify",
-            message: format!(
-                "{} of {} entries state no measurable outcome. Quantify everything: a number, a percentage, an amount, a before and after.",
-                unquantified.len(),
-                entries.len()
-            ),
-            guide: "guide:brag-document".into(),
-            entries: unquantified,
-        });
-    }
-    for cat in STORY_CATEGORIES {
-        let n = entries
-            .iter()
-            .filter(|e| e.story.as_deref() == Some(cat))
-            .count();
-        if n < 2 {
-            out.push(Hint {
-                kind: "story-bank",
-                message: format!(
-                    "Your story bank has {n} {cat} {}; an interview loop will ask for at least two.",
-                    if n == 1 { "story" } else { "stories" }
-                ),
-                guide: "guide:star-stories".into(),
-                entries: Vec::new(),
-            });
-        }
-    }
-    let mut quarters: Vec<i32> = entries
-        .iter()
-        .filter_map(|e| e.when.map(|w| w.quarter_index()))
-        .collect();
-    quarters.sort_unstable();
-    quarters.dedup();
-    for pair in quarters.windows(2) {
-        if pair[1] - pair[0] > 1 {
-            let missing: Vec<String> = (pair[0] + 1..pair[1])
-                .map(|q| format!("{}-Q{}", q / 4, q % 4 + 1))
-                .collect();
-            out.push(Hint {
-                kind: "gap",
-                message: format!("No entries in {}. A weekly habit keeps quiet quarters from vanishing at review time.", missing.join(", ")),
-                guide: "guide:brag-document".into(),
-                entries: Vec::new(),
-            });
-        }
-    }
-    let claims: Vec<String> = entries
-        .iter()
-        .filter(|e| {
-            let role = e.field("my role").unwrap_or("").to_lowercase();
-            let all = format!(
-                "{} {} {}",
-                e.description,
-                role,
-                e.field("impact").unwrap_or("")
-            )
-            .to_lowercase();
-            AUTHORITY_CLAIMS.iter().any(|c| role.contains(c))
-                && AUTHORITY_ELSEWHERE.iter().any(|c| all.contains(c))
-        })
-        .map(|e| e.title.clone())
-        .collect();
-    if !claims.is_empty() {
-        out.push(Hint {
-            kind: "authority",
-            message: "These entries claim a decision or ownership that the entry itself gives to someone else. Run the authority audit: suggested, recommended, decided or owned?".into(),
-            guide: "guide:level-calibration#the-authority-audit".into(),
-            entries: claims,
-        });
-    }
-    let glue: Vec<String> = entries
-        .iter()
-        .filter(|e| {
-            let text = format!("{} {} {}", e.title, e.description, e.section).to_lowercase();
-            let impact = e.field("impact").unwrap_or("").to_lowercase();
-            GLUE.iter().any(|g| text.contains(g))
-                && !quantified(&impact)
-                && !OUTCOME_WORDS.iter().any(|w| impact.contains(w))
-        })
-        .map(|e| e.title.clone())
-        .collect();
-    if !glue.is_empty() {
-        out.push(Hint {
-            kind: "glue",
-            message: "Glue work that is not framed as impact: say what changed for the team (ramp-up time, pages per week, incidents avoided).".into(),
-            guide: "guide:glue-work".into(),
-            entries: glue,
-        });
-    }
-    out
 }
