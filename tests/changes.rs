@@ -45,6 +45,18 @@ fn git_out(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Takes the junior level's one scope criterion out; returns its table.
+fn remove_junior_criterion(b: &Book) -> String {
+    let j = b.read("content/levels/junior.md");
+    let start = j.find("[[expectations.scope.criteria]]").unwrap();
+    let end = start + j[start..].find("\n[expectations.").unwrap() + 1;
+    b.write(
+        "content/levels/junior.md",
+        &format!("{}{}", &j[..start], &j[end..]),
+    );
+    j[start..end].to_string()
+}
+
 /// The JSON report's changes by kind.
 fn by_kind(json: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
@@ -271,13 +283,7 @@ fn merges_splits_and_inferred_renames() {
             .replace("formerly = [\"senior-scope-system\"]", "formerly = [\"senior-scope-system\", \"junior-scope-tasks\"]")
             .replace("strengthens = \"junior-scope-small-tasks\"\n", ""),
     );
-    let j = b.read("content/levels/junior.md");
-    let start = j.find("[[expectations.scope.criteria]]").unwrap();
-    let end = start + j[start..].find("\n[expectations.").unwrap() + 1;
-    b.write(
-        "content/levels/junior.md",
-        &format!("{}{}", &j[..start], &j[end..]),
-    );
+    remove_junior_criterion(&b);
     let r = b.run(&["changes", "book", "--since", "v1", "--format", "json"]);
     let k = by_kind(&r.stdout);
     let merged = &k["criteria_merged"][0];
@@ -320,15 +326,7 @@ fn old_ids_keep_resolving_and_a_cited_removed_id_says_how_to_keep_it() {
     );
 }
 
-fn corpora() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipping: {} is absent", p.display());
-        None
-    }
-}
+use common::corpora;
 
 /// The Financial Times' engineering ladder, v1 and today's, imported as two
 /// releases of one ladder: the counts of each kind of change are pinned.
@@ -574,13 +572,7 @@ fn a_release_that_cannot_be_read_is_an_error() {
 #[test]
 fn a_criterion_retired_with_a_reason_is_reported_with_it() {
     let (b, _repo) = repo();
-    let j = b.read("content/levels/junior.md");
-    let start = j.find("[[expectations.scope.criteria]]").unwrap();
-    let end = start + j[start..].find("\n[expectations.").unwrap() + 1;
-    b.write(
-        "content/levels/junior.md",
-        &format!("{}{}", &j[..start], &j[end..]),
-    );
+    remove_junior_criterion(&b);
     let fw = b.read("content/framework.toml");
     b.write(
         "content/framework.toml",
@@ -620,14 +612,7 @@ fn a_criterion_retired_with_a_reason_is_reported_with_it() {
 fn a_criterion_moved_to_another_level_and_levels_reordered() {
     let (b, _repo) = repo();
     // The junior criterion moves up to senior, keeping its id.
-    let j = b.read("content/levels/junior.md");
-    let start = j.find("[[expectations.scope.criteria]]").unwrap();
-    let end = start + j[start..].find("\n[expectations.").unwrap() + 1;
-    let block = j[start..end].to_string();
-    b.write(
-        "content/levels/junior.md",
-        &format!("{}{}", &j[..start], &j[end..]),
-    );
+    let block = remove_junior_criterion(&b);
     b.edit(
         "content/levels/senior.md",
         "strengthens = \"junior-scope-tasks\"\n",

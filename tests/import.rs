@@ -17,18 +17,7 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
 }
 
-fn corpora() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: {} is absent (the real ladders are not part of this repository)",
-            p.display()
-        );
-        None
-    }
-}
+use common::corpora;
 
 /// Every `key = "value"` string of the TOML front matter of all level pages
 /// of an imported handbook, by key (`id`, `text`), and every example.

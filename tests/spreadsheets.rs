@@ -18,18 +18,7 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/csv")
 }
 
-fn corpora() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: {} is absent (the real ladders are not part of this repository)",
-            p.display()
-        );
-        None
-    }
-}
+use common::corpora;
 
 /// A sheet's rows as column -> value, read as a spreadsheet program would:
 /// the byte-order mark and CRLF are checked, then dropped.

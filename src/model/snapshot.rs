@@ -89,6 +89,20 @@ impl Snapshot {
         Snapshot::of(r.untracked())
     }
 
+    /// Records a criterion where it sits.
+    fn add(&mut self, c: &crate::kinds::level::Criterion, place: Place) {
+        self.order.push(c.id.get_ref().clone());
+        self.criteria.insert(
+            c.id.get_ref().clone(),
+            Criterion {
+                text: c.text.trim().to_string(),
+                examples: c.examples.clone(),
+                place,
+                formerly: c.formerly.iter().map(|f| f.get_ref().clone()).collect(),
+            },
+        );
+    }
+
     pub(crate) fn of(hb: &Handbook) -> Snapshot {
         let mut s = Snapshot::default();
         let fw = &hb.framework;
@@ -124,38 +138,26 @@ impl Snapshot {
             s.level_order.push(l.id.clone());
             for (dim, e) in &l.meta.expectations {
                 for c in &e.criteria {
-                    s.order.push(c.id.get_ref().clone());
-                    s.criteria.insert(
-                        c.id.get_ref().clone(),
-                        Criterion {
-                            text: c.text.trim().to_string(),
-                            examples: c.examples.clone(),
-                            place: Place {
-                                level: l.id.clone(),
-                                level_name: l.meta.title.clone(),
-                                dimension: dim.get_ref().clone(),
-                                dimension_name: dim_name(dim.get_ref()),
-                            },
-                            formerly: c.formerly.iter().map(|f| f.get_ref().clone()).collect(),
+                    s.add(
+                        c,
+                        Place {
+                            level: l.id.clone(),
+                            level_name: l.meta.title.clone(),
+                            dimension: dim.get_ref().clone(),
+                            dimension_name: dim_name(dim.get_ref()),
                         },
                     );
                 }
             }
         }
         for (d, t, c) in fw.tier_criteria() {
-            s.order.push(c.id.get_ref().clone());
-            s.criteria.insert(
-                c.id.get_ref().clone(),
-                Criterion {
-                    text: c.text.trim().to_string(),
-                    examples: c.examples.clone(),
-                    place: Place {
-                        level: String::new(),
-                        level_name: t.proficiency.get_ref().clone(),
-                        dimension: d.id.get_ref().clone(),
-                        dimension_name: d.name.clone(),
-                    },
-                    formerly: c.formerly.iter().map(|f| f.get_ref().clone()).collect(),
+            s.add(
+                c,
+                Place {
+                    level: String::new(),
+                    level_name: t.proficiency.get_ref().clone(),
+                    dimension: d.id.get_ref().clone(),
+                    dimension_name: d.name.clone(),
                 },
             );
         }

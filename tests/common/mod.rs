@@ -181,3 +181,18 @@ pub fn text(el: &scraper::ElementRef) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The real ladders in ../shared/corpora, or `None` (with a message) where
+/// that folder is absent, as on a user's clone: tests that read them skip.
+pub fn corpora() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipping: {} is absent (the real ladders are not part of this repository)",
+            p.display()
+        );
+        None
+    }
+}
