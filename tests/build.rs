@@ -13,7 +13,7 @@ fn builds_every_kind_of_page() {
     let b = Book::new();
     let r = b.build();
     r.ok();
-    assert!(r.stdout.contains("built 24 pages"), "{}", r.stdout);
+    assert!(r.stdout.contains("built 25 pages"), "{}", r.stdout);
     for page in [
         "index.html",
         "matrix.html",
@@ -37,6 +37,7 @@ fn builds_every_kind_of_page() {
         "sitemap.xml",
         "search.html",
         "compare.html",
+        "calibrate.html",
         "search/manifest.js",
         "search/facets.js",
         "assets/search.js",

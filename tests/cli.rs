@@ -37,7 +37,7 @@ fn usage_errors_exit_two() {
 fn content_errors_exit_one_and_success_zero() {
     let b = Book::new();
     b.check().ok();
-    assert!(b.check().stdout.contains("ok: 24 pages check out"));
+    assert!(b.check().stdout.contains("ok: 25 pages check out"));
     b.edit("content/index.md", "[[level:junior]]", "[[level:nope]]");
     assert_eq!(b.check().code, 1);
     assert_eq!(b.build().code, 1);

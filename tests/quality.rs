@@ -719,6 +719,18 @@ fn key_pages_have_no_serious_accessibility_violations_in_either_theme() {
             "matrix.html",
             "!document.getElementById('tier-assessment').hidden",
         ),
+        (
+            site.as_path(),
+            "level assessed",
+            "levels/senior.html#criteria=1~senior~Sam~senior-scope-system-ownerM!Billing~senior-scope-problem-areaP",
+            "!document.getElementById('assess').hidden && document.querySelectorAll('li.mark-M').length",
+        ),
+        (
+            site.as_path(),
+            "calibration",
+            "calibrate.html#a=1~senior~Sam~senior-scope-system-ownerM!Billing~senior-scope-problem-areaP&b=1~senior~Priya~senior-scope-system-ownerN!Not%20yet",
+            "!document.getElementById('calibration').hidden",
+        ),
         (s.eight.as_path(), "release", "releases/2025.html", ready),
         (s.eight.as_path(), "releases", "releases/index.html", ready),
         (

@@ -304,6 +304,48 @@ fn eight_levels_with(
     (tmp, root)
 }
 
+/// Gives the eight-level fixture a six-step proficiency scale: Engineer N
+/// at step N on every dimension, the managers a step lower on craft and a
+/// step higher on people than the engineers of their rank.
+fn with_scale(root: &std::path::Path) {
+    replace_in(
+        &root.join("content/framework.toml"),
+        "name = \"Acme\"",
+        "name = \"Acme\"\nproficiency = [\"S1\", \"S2\", \"S3\", \"S4\", \"S5\", \"S6\"]",
+    );
+    for entry in std::fs::read_dir(root.join("content/levels")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let rank: i32 = name[1..].parse().unwrap();
+        let manager = name.starts_with('m');
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        let mut dim = "";
+        for line in text.lines() {
+            out.push_str(line);
+            out.push('\n');
+            if let Some(d) = line.strip_prefix("[expectations.") {
+                dim = if d.starts_with("craft") {
+                    "craft"
+                } else if d.starts_with("people") {
+                    "people"
+                } else {
+                    "other"
+                };
+            }
+            if line.starts_with("statement = ") {
+                let step = match (manager, dim) {
+                    (true, "craft") => rank - 1,
+                    (true, "people") => rank + 1,
+                    _ => rank,
+                };
+                out.push_str(&format!("proficiency = \"S{}\"\n", step.clamp(1, 6)));
+            }
+        }
+        std::fs::write(&path, out).unwrap();
+    }
+}
+
 fn replace_in(path: &std::path::Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{} lacks {from:?}", path.display());
@@ -347,6 +389,7 @@ fn level_pages_draw_their_shape_as_a_radar_with_a_text_alternative() {
             "name = \"Craft\"",
             "name = \"<Craft> & care\"",
         );
+        with_scale(root);
     });
     let read = |p: &str| std::fs::read_to_string(root.join("site").join(p)).unwrap();
     let page = |p: &str| scraper::Html::parse_document(&read(p));
@@ -376,8 +419,8 @@ fn level_pages_draw_their_shape_as_a_radar_with_a_text_alternative() {
     );
     assert!(read("levels/e3.html").contains("&lt;Craft&gt; &amp; care"));
     assert_eq!(select(&e3, "svg .radar-grid line").len(), 4);
-    // Engineer III: 3 criteria per dimension up to here, of 6 at most
-    // (Engineer VI): every vertex half way out.
+    // Engineer III: step 3 of 6 on every dimension: every vertex half way
+    // out.
     let current = vertices(&attr(
         &select(&e3, "svg polygon.radar-current")[0],
         "points",
@@ -392,17 +435,14 @@ fn level_pages_draw_their_shape_as_a_radar_with_a_text_alternative() {
     for v in &current {
         assert!((dist(*v) - 50.0).abs() < 0.2, "{current:?}");
     }
-    // Dashed: Engineer II, two of six.
+    // Dashed: Engineer II, step two of six.
     for v in &previous {
         assert!((dist(*v) - 100.0 / 3.0).abs() < 0.2, "{previous:?}");
     }
     // The text alternative says the same in words.
     let rows = radar_rows(&e3);
     assert_eq!(rows.len(), 4);
-    assert_eq!(
-        rows[0],
-        "Delivery | 50% 3 of 6 criteria | 33% 2 of 6 criteria"
-    );
+    assert_eq!(rows[0], "Delivery | 50% S3 (3 of 6) | 33% S2 (2 of 6)");
     let head: Vec<String> = select(&e3, "table.radar-values thead th")
         .iter()
         .map(text)
@@ -410,7 +450,7 @@ fn level_pages_draw_their_shape_as_a_radar_with_a_text_alternative() {
     assert_eq!(head, ["Dimension", "Engineer III", "Engineer II"]);
     let caption = text(&select(&e3, "figure#radar figcaption")[0]);
     assert!(
-        caption.contains("as a share of the most any level"),
+        caption.contains("the higher the step of the proficiency scale this level names there"),
         "{caption}"
     );
     assert!(
@@ -424,9 +464,15 @@ fn level_pages_draw_their_shape_as_a_radar_with_a_text_alternative() {
     // After the fork, a manager builds on the shared levels below it.
     let m5 = page("levels/m5.html");
     let rows = radar_rows(&m5);
+    assert_eq!(rows[3], "Direction | 83% S5 (5 of 6) | 67% S4 (4 of 6)");
+    // The manager's shape is not the engineer's of the same rank.
     assert_eq!(
-        rows[3],
-        "Direction | 83% 5 of 6 criteria | 67% 4 of 6 criteria"
+        rows[1],
+        "<Craft> & care | 67% S4 (4 of 6) | 50% S3 (3 of 6)"
+    );
+    assert_eq!(
+        radar_rows(&page("levels/e5.html"))[1],
+        "<Craft> & care | 83% S5 (5 of 6) | 67% S4 (4 of 6)"
     );
     // Small multiples on the levels list: one per rung of each track, named.
     let list = page("levels/index.html");
@@ -444,10 +490,29 @@ fn level_pages_draw_their_shape_as_a_radar_with_a_text_alternative() {
         text(&select(&list, ".shapes svg > title")[0]),
         "Shape of Engineer I across 4 dimensions"
     );
+
+    // Without a scale, a count of criteria is not a shape: no chart, and
+    // the page says why; the table still says what there is.
+    let (_tmp, root) = eight_levels();
+    let e3 = scraper::Html::parse_document(
+        &std::fs::read_to_string(root.join("site/levels/e3.html")).unwrap(),
+    );
+    assert!(select(&e3, "svg.radar").is_empty());
+    let caption = text(&select(&e3, "figure#radar figcaption p")[0]);
+    assert!(
+        caption
+            .starts_with("No chart: the framework gives this level no step of a proficiency scale"),
+        "{caption}"
+    );
+    assert_eq!(
+        radar_rows(&e3)[0],
+        "Delivery | 50% 3 of 6 criteria | 33% 2 of 6 criteria"
+    );
+    assert!(select(&e3, "figure[data-you]").is_empty());
 }
 
 #[test]
-fn a_named_proficiency_sets_its_spoke_and_two_dimensions_make_no_chart() {
+fn a_partial_scale_and_two_dimensions_make_no_chart() {
     let (_tmp, root) = eight_levels_with(|root| {
         replace_in(
             &root.join("content/framework.toml"),
@@ -469,14 +534,13 @@ fn a_named_proficiency_sets_its_spoke_and_two_dimensions_make_no_chart() {
         "People | 75% Leading (3 of 4) | 33% 2 of 6 criteria"
     );
     assert_eq!(rows[1], "Craft | 50% 3 of 6 criteria | 33% 2 of 6 criteria");
-    let caption = text(&select(&e3, "figure#radar figcaption")[0]);
-    assert!(caption.contains("proficiency scale"), "{caption}");
-    let current = vertices(&attr(
-        &select(&e3, "svg polygon.radar-current")[0],
-        "points",
-    ));
-    // Third spoke (pointing down): three quarters of the radius.
-    assert!((current[2].1 - (150.0 + 75.0)).abs() < 0.2, "{current:?}");
+    // One named step does not make a shape: the rest would be guessed.
+    assert!(select(&e3, "svg.radar").is_empty());
+    let caption = text(&select(&e3, "figure#radar figcaption p")[0]);
+    assert_eq!(
+        caption,
+        "No chart: this level names no proficiency step on Delivery, Craft, Direction, so its shape would be half guessed."
+    );
 
     // The minimal fixture has two dimensions: a table, no drawing.
     let b = Book::new();
@@ -491,7 +555,7 @@ fn a_named_proficiency_sets_its_spoke_and_two_dimensions_make_no_chart() {
 
 #[test]
 fn every_view_works_for_a_different_ladder() {
-    let (_tmp, root) = eight_levels();
+    let (_tmp, root) = eight_levels_with(with_scale);
     let page = |p: &str| {
         scraper::Html::parse_document(&std::fs::read_to_string(root.join("site").join(p)).unwrap())
     };
@@ -575,7 +639,7 @@ fn every_view_works_for_a_different_ladder() {
             &tab,
             "[...document.querySelectorAll('#compare-shape tbody tr')].map(r => r.textContent)[0]"
         ),
-        "\"Delivery17% 1 of 6 criteria83% 5 of 6 criteria\""
+        "\"Delivery17% S1 (1 of 6)83% S5 (5 of 6)\""
     );
 }
 

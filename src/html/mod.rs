@@ -20,6 +20,14 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// A value as JSON to embed in a `<script type="application/json">`: no
+/// `<` survives, so nothing in the data can close the element.
+pub(crate) fn script_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+}
+
 /// A string literal for JavaScript (and JSON).
 pub(crate) fn js_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

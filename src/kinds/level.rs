@@ -4,6 +4,7 @@
 //! criteria with stable ids. Its page shows the expectations, its radar,
 //! its place on its tracks and what changes at the next level.
 
+pub(crate) mod assess;
 mod checks;
 pub(crate) mod inherit;
 mod lists;
@@ -164,7 +165,7 @@ impl ItemKind for Level {
         folder: "levels",
         plural: "Levels",
         help: "A level (or a role) with an expectation per dimension",
-        layout_anchors: &["expectations", "radar", "radar-title", "radar-desc"],
+        layout_anchors: &["expectations", "radar", "radar-title", "radar-desc", "assess"],
         split_sections: true,
         subfolders: Subfolders::Families,
     };

@@ -42,6 +42,20 @@ pub(crate) struct FrameworkInfo {
     /// numbers: ladders imported from elsewhere (Etsy, FT) speak in words.
     #[serde(default)]
     pub proficiency: Vec<Spanned<String>>,
+    /// Whether assessing yourself against a level takes the criteria of
+    /// the levels below it as met (`"assumed"`, the default) or asks about
+    /// them too (`"assessed"`).
+    #[serde(default)]
+    pub lower_levels: LowerLevels,
+}
+
+/// How an assessment against a level treats the criteria of lower levels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum LowerLevels {
+    #[default]
+    Assumed,
+    Assessed,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -343,6 +343,12 @@ impl<'a> Reader<'a> {
         super::shape::previous(self.hb, level)
     }
 
+    /// The levels a level builds on, lowest first (`shape::foundation`).
+    pub(crate) fn foundation(&self, level: &str) -> Vec<&'a str> {
+        self.note(Dep::Shape(key(level)));
+        super::shape::foundation(self.hb, level)
+    }
+
     /// Where a criterion is defined.
     pub(crate) fn criterion(&self, id: &str) -> Option<super::resolve::Home<'a>> {
         self.note(Dep::Criterion(key(id)));

@@ -270,6 +270,7 @@ impl Renderer {
             PageKind::Home => views::home(&r, p),
             PageKind::Matrix => views::matrix(&r, p),
             PageKind::Compare => views::compare(&r, p),
+            PageKind::Calibrate => views::calibrate(&r, p),
             PageKind::Releases => views::releases::index(&r, p),
             PageKind::Release(i) => views::releases::release(&r, p, *i),
             PageKind::Search => views::search(&r, p),

@@ -11,6 +11,8 @@ pub(crate) enum PageKind {
     NotFound,
     Search,
     Compare,
+    /// Two criterion-by-criterion assessments side by side.
+    Calibrate,
     List(Kind),
     /// A document's page: its kind and its index in the kind's list.
     Item(Kind, usize),
@@ -69,6 +71,9 @@ pub(crate) fn plan(hb: &Handbook) -> Vec<PagePlan> {
     }
     if hb.levels().len() > 1 {
         pages.push(page("compare.html", PageKind::Compare));
+    }
+    if !hb.levels().is_empty() {
+        pages.push(page(super::views::calibrate::PATH, PageKind::Calibrate));
     }
     for &kind in Kind::ALL {
         // A kind the handbook has no documents of has no list page either.

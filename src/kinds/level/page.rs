@@ -4,13 +4,18 @@
 
 use serde::Serialize;
 
+use super::assess::Scope;
 use super::{level_link, level_links, proficiency, radar, Criterion, Level, LevelMeta, Proficiency};
 use crate::kinds::{KindExt, Link, View};
-use crate::model::{Doc, Reader};
+use crate::model::{Doc, Read, Reader};
 
 #[derive(Serialize)]
 struct CriterionView {
     id: String,
+    /// The key it travels under in an assessment link, and the ids and
+    /// keys it had before (`assess`).
+    key: String,
+    also: String,
     text: String,
     /// The text as written, for citations.
     plain: String,
@@ -29,6 +34,9 @@ struct ExpectationView {
     criteria: Vec<CriterionView>,
     /// What the level takes on from the levels it inherits from.
     inherited: Vec<InheritedView>,
+    /// The criteria of the levels below, when the framework asks for them
+    /// to be assessed with the level's own.
+    below: Vec<InheritedView>,
 }
 
 /// Criteria a level inherits on one dimension, from one level.
@@ -60,10 +68,34 @@ struct LevelView {
     sheet: String,
 }
 
+/// What the page's assessment panel needs beyond the criteria.
+#[derive(Serialize)]
+struct AssessView {
+    /// Old ids of the level, which a link made before a rename may name.
+    formerly: Vec<String>,
+    /// The levels below and how many criteria they hold.
+    below: Vec<Link>,
+    below_count: usize,
+    lower: crate::model::framework::LowerLevels,
+}
+
 pub(super) fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
     let mut view = View::new("level.html");
     view.put("content", &r.markdown(l.body(), Some(&l.headings)));
-    view.put("expectations", &expectations(r, l));
+    let Some(me) = r.level(&l.id) else {
+        return view;
+    };
+    let scope = super::assess::scope(r, &me);
+    view.put("expectations", &expectations(r, l, &scope));
+    view.put(
+        "assess",
+        &AssessView {
+            formerly: l.meta.formerly.iter().map(|f| f.get_ref().clone()).collect(),
+            below: scope.below.iter().map(Link::to).collect(),
+            below_count: scope.below_count,
+            lower: scope.lower,
+        },
+    );
     let family = r.family_of(&l.id).cloned().unwrap_or_default();
     if family.is_declared() {
         let link = r.find::<crate::kinds::family::Family>(&family.id).map(|d| Link::to(&d));
@@ -102,7 +134,7 @@ pub(super) fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
 }
 
 /// A level's expectations, dimension by dimension in its family's order.
-fn expectations(r: &Reader, l: &Doc<LevelMeta>) -> Vec<ExpectationView> {
+fn expectations(r: &Reader, l: &Doc<LevelMeta>, scope: &Scope) -> Vec<ExpectationView> {
     let fw = r.framework();
     let family = r.family_of(&l.id).cloned().unwrap_or_default();
     let sources = super::inherit::inherited_from(r, &l.meta);
@@ -112,16 +144,25 @@ fn expectations(r: &Reader, l: &Doc<LevelMeta>) -> Vec<ExpectationView> {
         .filter_map(|d| {
             let dim = d.id.get_ref();
             let own = l.meta.expectation(dim);
-            let inherited: Vec<InheritedView> = sources
-                .iter()
-                .filter_map(|src| {
-                    let e = src.meta().expectation(dim)?;
-                    (!e.criteria.is_empty()).then(|| InheritedView {
-                        from: Link::to(src),
-                        criteria: e.criteria.iter().map(|c| criterion_view(r, c)).collect(),
+            // Criteria other levels state, shown (and assessed) here.
+            let stated_on = |levels: &[Read<'_, Level>]| -> Vec<InheritedView> {
+                levels
+                    .iter()
+                    .filter_map(|src| {
+                        let e = src.meta().expectation(dim)?;
+                        (!e.criteria.is_empty()).then(|| InheritedView {
+                            from: Link::to(src),
+                            criteria: e
+                                .criteria
+                                .iter()
+                                .map(|c| criterion_view(r, c, scope))
+                                .collect(),
+                        })
                     })
-                })
-                .collect();
+                    .collect()
+            };
+            let inherited = stated_on(&sources);
+            let below = stated_on(scope.assessed_below());
             if own.is_none() && inherited.is_empty() {
                 return None;
             }
@@ -132,17 +173,26 @@ fn expectations(r: &Reader, l: &Doc<LevelMeta>) -> Vec<ExpectationView> {
                 statement: own.map(|e| r.inline(&e.statement)).unwrap_or_default(),
                 proficiency: own.and_then(|e| proficiency(fw, e)),
                 criteria: own
-                    .map(|e| e.criteria.iter().map(|c| criterion_view(r, c)).collect())
+                    .map(|e| {
+                        e.criteria
+                            .iter()
+                            .map(|c| criterion_view(r, c, scope))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 inherited,
+                below,
             })
         })
         .collect()
 }
 
-fn criterion_view(r: &Reader, c: &Criterion) -> CriterionView {
+fn criterion_view(r: &Reader, c: &Criterion, scope: &Scope) -> CriterionView {
+    let (key, also) = scope.key(c);
     CriterionView {
         id: c.id.get_ref().clone(),
+        key,
+        also,
         text: r.inline(&c.text),
         plain: c.text.clone(),
         examples: r.inline_all(&c.examples),

@@ -22,6 +22,12 @@ pub(crate) struct RadarView {
     /// some comes from the count of criteria: the caption explains each.
     scale: bool,
     breadth: bool,
+    /// Why no chart is drawn, when the data cannot give a shape.
+    no_shape: String,
+    /// For the page's script, which draws the reader's own shape from
+    /// their self-assessment on the matrix: JSON with the family, the
+    /// scale and every level's steps; "" when there is no scale to draw on.
+    you: String,
     rows: Vec<RadarRow>,
 }
 
@@ -101,13 +107,82 @@ pub(crate) fn radar(r: &Reader, id: &str, small: bool) -> Option<RadarView> {
             .chain(prev_axes.into_iter().flatten())
             .any(|a: &Axis| matches!(a.basis, Basis::Scale { .. }) == scale)
     };
+    // A shape means something only on a scale: a count of criteria is not
+    // a step, so without one the table says what there is and no chart is
+    // drawn.
+    let unscaled: Vec<&str> = axes
+        .iter()
+        .filter(|a| !matches!(a.basis, Basis::Scale { .. }))
+        .map(|a| a.name.as_str())
+        .collect();
+    let no_shape = if axes.len() < radar::MIN_AXES {
+        format!("No chart: {} dimensions make a line, not a shape.", axes.len())
+    } else if unscaled.len() == axes.len() {
+        "No chart: the framework gives this level no step of a proficiency scale, so there is no shape to draw; the table counts its criteria instead.".to_string()
+    } else if !unscaled.is_empty() {
+        format!(
+            "No chart: this level names no proficiency step on {}, so its shape would be half guessed.",
+            unscaled.join(", ")
+        )
+    } else {
+        String::new()
+    };
+    let svg = match no_shape.is_empty() {
+        true => radar::svg(&chart, &size).unwrap_or_default(),
+        false => String::new(),
+    };
+    let you = match (small, svg.is_empty()) {
+        (false, false) => you_json(r, id),
+        _ => String::new(),
+    };
     Some(RadarView {
-        svg: radar::svg(&chart, &size).unwrap_or_default(),
+        svg,
+        no_shape,
+        you,
         previous,
         scale: uses(true),
         breadth: uses(false),
         rows,
     })
+}
+
+/// What the page's script needs to draw the reader's shape over a level's:
+/// the matrix assessment it reads (by family), the geometry, and each level
+/// of the family with its value on every axis.
+fn you_json(r: &Reader, id: &str) -> String {
+    let Some(family) = r.family_of(id) else {
+        return String::new();
+    };
+    let levels: Vec<String> = family
+        .levels
+        .iter()
+        .filter_map(|&i| r.level_at(i))
+        .filter_map(|l| {
+            let axes = r.shape(l.id())?;
+            let values: Vec<String> = axes
+                .iter()
+                .map(|a| match &a.basis {
+                    Basis::Scale { name, .. } => {
+                        format!("[{},{}]", a.value, js_string(name))
+                    }
+                    Basis::Breadth { .. } => "null".into(),
+                })
+                .collect();
+            Some(format!(
+                "{}:{{\"title\":{},\"steps\":[{}]}}",
+                js_string(l.id()),
+                js_string(l.title()),
+                values.join(",")
+            ))
+        })
+        .collect();
+    let (cx, cy) = (radar::FULL.width / 2.0, radar::FULL.height / 2.0);
+    format!(
+        "{{\"family\":{},\"centre\":[{cx},{cy}],\"radius\":{},\"levels\":{{{}}}}}",
+        js_string(&family.id),
+        radar::FULL.radius,
+        levels.join(",")
+    )
 }
 
 /// A level's radar for the compare view, whose script only moves the
@@ -117,6 +192,9 @@ pub(crate) fn shape_json(r: &Reader, id: &str) -> String {
     let Some(axes) = r.shape(id) else {
         return "null".into();
     };
+    if axes.len() < radar::MIN_AXES || axes.iter().any(|a| !matches!(a.basis, Basis::Scale { .. })) {
+        return "null".into();
+    }
     let values: Vec<f64> = axes.iter().map(|a| a.value).collect();
     let points = radar::points_attr(&radar::polygon(&values, &radar::FULL));
     let rows: Vec<String> = axes

@@ -4,6 +4,7 @@
 //! [`Reader`], so what it shows is recorded. Also what every page shares:
 //! the `page` variable and the globals.
 
+pub(crate) mod calibrate;
 mod compare;
 mod families;
 mod home;
@@ -17,6 +18,7 @@ use super::PagePlan;
 use crate::kinds::{with_kind, Kind, Stored, View};
 use crate::model::{Doc, Reader};
 
+pub(crate) use calibrate::calibrate;
 pub(crate) use compare::compare;
 pub(crate) use home::home;
 pub(crate) use matrix::matrix;
