@@ -278,6 +278,10 @@ fn init_overlay_and_new_brag_entry_make_an_overlay_that_builds() {
         brag.contains("Dimensions:  the dimensions it evidences: scope, autonomy"),
         "uses the handbook's dimensions"
     );
+    assert!(
+        brag.contains("Criteria:    optional, the criteria it evidences, by id"),
+        "mentions criteria citations"
+    );
     run_in(tmp.path(), &["build", "book", "--overlay", "mine"]).ok();
     // A new entry lands at the end of the first section, dated this quarter.
     let out = std::process::Command::new(common::bin())
@@ -293,6 +297,10 @@ fn init_overlay_and_new_brag_entry_make_an_overlay_that_builds() {
     );
     let brag = std::fs::read_to_string(tmp.path().join("mine/brag.md")).unwrap();
     let entry = brag.find("- Billing migration:").expect("entry added");
+    assert!(
+        brag[entry..].contains("<!-- - Criteria: the criteria it evidences, by id"),
+        "the new entry shows how to cite criteria"
+    );
     assert!(
         entry < brag.find("## Design and Architecture").unwrap(),
         "in the first section"
