@@ -354,3 +354,65 @@ fn the_packet_numbers_its_evidence_and_states_the_level() {
     let print = &css[css.find("@media print").unwrap()..];
     assert!(print.contains(".packet-appendix { break-before: page; }"));
 }
+
+#[test]
+fn the_map_lists_inherited_criteria_linked_where_they_are_stated() {
+    // Job families: backend-2 inherits shared-2's criterion on communication.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/families"
+        )),
+        &tmp.path().join("book"),
+    );
+    let me = tmp.path().join("me");
+    std::fs::create_dir_all(&me).unwrap();
+    std::fs::write(
+        me.join("brag.md"),
+        "# Brag\n\n## Projects\n- Design notes: wrote the team's design notes\n  - When: 2026-Q1\n  - Dimensions: communication\n  - Criteria: shared-2-writes\n  - Impact: 12 notes, read by 3 teams\n",
+    )
+    .unwrap();
+    std::fs::write(
+        me.join("packet.md"),
+        "# Packet\n\n- Target level: backend-2\n",
+    )
+    .unwrap();
+    let r = run_in(tmp.path(), &["build", "book", "--overlay", "me"]);
+    r.ok();
+    let book = tmp.path().join("book");
+    let p = page(&book, "me/index.html");
+    let rows: Vec<String> = select(&p, "#map-backend-2 tr[data-criterion]")
+        .iter()
+        .map(|tr| tr.value().attr("data-criterion").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        rows,
+        ["shared-2-writes", "backend-2-plans", "backend-2-designs"]
+    );
+    let inherited = &select(&p, "#map-backend-2 tr[data-criterion=shared-2-writes]")[0];
+    assert!(
+        text(inherited).contains("(from Shared level 2)"),
+        "{}",
+        text(inherited)
+    );
+    assert!(
+        text(inherited).contains("Design notes"),
+        "{}",
+        text(inherited)
+    );
+    let href = select(&p, "#map-backend-2 tr[data-criterion=shared-2-writes] th a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    let (file, anchor) = href.trim_start_matches("../").split_once('#').unwrap();
+    let target = std::fs::read_to_string(book.join("site-private").join(file)).unwrap();
+    assert!(target.contains(&format!("id=\"{anchor}\"")), "{href}");
+    assert_eq!(
+        text(&select(&p, "#map-backend-2 .criteria-count")[0])
+            .split('.')
+            .next(),
+        Some("1 of 3 criteria have evidence")
+    );
+}

@@ -5,6 +5,7 @@
 
 use crate::kinds::level::inherit;
 use crate::kinds::level::rule::{Clause, Rule};
+use crate::kinds::Kind;
 use crate::model::{Dimension, Framework, Handbook};
 
 /// One criterion as the overlay shows it.
@@ -15,6 +16,10 @@ pub(crate) struct Asked {
     pub dimension: String,
     /// The title of the level it is inherited from, when it is.
     pub inherited_from: String,
+    /// Where it is stated, relative to the site's root: the page of the
+    /// level that defines it (for an inherited one, the level it comes
+    /// from), or the matrix for a tier's criterion.
+    pub url: String,
 }
 
 /// A dimension of a level: what it states and the criteria it asks for.
@@ -45,25 +50,32 @@ pub(crate) fn of_level(hb: &Handbook, level: &str) -> Vec<DimensionAsks> {
     dims.iter()
         .map(|dim| {
             let id = dim.id.get_ref();
-            let asked = |c: &crate::kinds::level::Criterion, from: &str| Asked {
+            let asked = |c: &crate::kinds::level::Criterion, from: Option<(&str, &str)>| Asked {
                 id: c.id.get_ref().clone(),
                 text: c.text.clone(),
                 dimension: id.clone(),
-                inherited_from: from.to_string(),
+                inherited_from: from.map(|f| f.1.to_string()).unwrap_or_default(),
+                url: match (&lv.meta.requires, from) {
+                    (Some(_), _) => format!("matrix.html#{}", c.id.get_ref()),
+                    (None, Some((from, _))) => {
+                        format!("{}#{}", Kind::Level.url(from), c.id.get_ref())
+                    }
+                    (None, None) => format!("{}#{}", Kind::Level.url(level), c.id.get_ref()),
+                },
             };
             let (statement, criteria) = match &lv.meta.requires {
                 Some(rule) => {
                     let (statement, tier) = asked_by_rule(fw, rule, dim, dims.len());
-                    let criteria = tier.iter().map(|c| asked(c, "")).collect();
+                    let criteria = tier.iter().map(|c| asked(c, None)).collect();
                     (statement, criteria)
                 }
                 None => {
                     let exp = lv.meta.expectation(id);
                     let mut criteria: Vec<Asked> = exp
-                        .map(|e| e.criteria.iter().map(|c| asked(c, "")).collect())
+                        .map(|e| e.criteria.iter().map(|c| asked(c, None)).collect())
                         .unwrap_or_default();
                     for (from, c) in inherit::criteria(hb, &lv.meta, id) {
-                        criteria.push(asked(c, from.title()));
+                        criteria.push(asked(c, Some((&from.id, from.title()))));
                     }
                     (
                         exp.map(|e| e.statement.clone()).unwrap_or_default(),

@@ -34,6 +34,8 @@ pub(crate) struct DimensionRow {
 #[derive(Debug, Serialize)]
 pub(crate) struct CriterionRow {
     pub id: String,
+    /// Where it is stated, relative to the site's root.
+    pub url: String,
     pub text: String,
     pub dimension: String,
     /// Per snapshot: its state ("" when it was not marked) and note.
@@ -43,6 +45,7 @@ pub(crate) struct CriterionRow {
 #[derive(Debug, Serialize)]
 pub(crate) struct Change {
     pub id: String,
+    pub url: String,
     pub text: String,
     pub from: String,
     pub to: String,
@@ -108,6 +111,7 @@ fn level(id: &str, snaps: &[&Snapshot], hb: &Handbook) -> LevelProgress {
         .iter()
         .map(|(dim, c)| CriterionRow {
             id: c.id.clone(),
+            url: c.url.clone(),
             text: c.text.clone(),
             dimension: dim.to_string(),
             states: snaps
@@ -132,6 +136,7 @@ fn level(id: &str, snaps: &[&Snapshot], hb: &Handbook) -> LevelProgress {
                 .filter(|(_, c)| before.state(&c.id) != last.state(&c.id))
                 .map(|(_, c)| Change {
                     id: c.id.clone(),
+                    url: c.url.clone(),
                     text: c.text.clone(),
                     from: label(before.state(&c.id)),
                     to: label(last.state(&c.id)),
