@@ -265,7 +265,7 @@ fn nothing_written_vanishes() {
         );
     std::fs::write(
         &brag,
-        format!("{text1}\nThe last paragraph, appended after the goals.\n\n# Another title\n"),
+        format!("{text1}\nThe last paragraph, appended after the goals.\nSee [[brag:Mentoring Leo]], not [[level:senor]].\n\n# Another title\n"),
     )
     .unwrap();
     std::fs::write(overlay.join("notes.txt"), "scratch").unwrap();
@@ -292,6 +292,15 @@ fn nothing_written_vanishes() {
         assert!(r.stderr.contains(&warned), "{warned}: {}", r.stderr);
     }
     assert!(!r.stderr.contains(".DS_Store"), "{}", r.stderr);
+    // A citation in a note links to its entry; a broken reference is located.
+    assert_eq!(select(&b, ".brag-notes a[href='#mentoring-leo']").len(), 1);
+    let see = text1.lines().count() + 3;
+    assert!(r.stderr.contains("level `senor`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("me/brag.md:{see}:")),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("hint:"), "{}", r.stderr);
     // Still 17 entries: the notes are not entries.
     assert_eq!(select(&b, ".brag-entry").len(), 17);

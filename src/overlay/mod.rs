@@ -171,6 +171,48 @@ pub(crate) fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
     Ok(overlay)
 }
 
+/// Cross-references in the brag document's notes: shown as links, so one
+/// that does not resolve is a warning where it is written.
+fn note_references(o: &Overlay, hb: &Handbook) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let resolver = crate::model::Resolver::new(hb);
+    let titles: Vec<&str> = o.brag.entries.iter().map(|e| e.title.as_str()).collect();
+    for n in &o.brag.notes {
+        let mut rest = n.text.as_str();
+        while let Some(i) = rest.find("[[") {
+            let Some(end) = rest[i + 2..].find("]]") else {
+                break;
+            };
+            let inner = &rest[i + 2..i + 2 + end];
+            rest = &rest[i + 2 + end + 2..];
+            let target = inner.split('|').next().unwrap_or(inner).trim();
+            let problem = match target.strip_prefix("brag:") {
+                Some(t) if titles.contains(&t.trim()) => None,
+                Some(t) => Some((
+                    format!("unknown brag entry `{}`", t.trim()),
+                    did_you_mean(t.trim(), titles.iter().copied())
+                        .map_or("cite an entry by its title".into(), |b| {
+                            format!("did you mean `{b}`?")
+                        }),
+                )),
+                None => resolver
+                    .resolve(target, None)
+                    .err()
+                    .map(|u| (u.message, u.hint)),
+            };
+            if let Some((message, hint)) = problem {
+                let from = o.brag_src.text.get(n.offset..).and_then(|t| t.find(inner));
+                d.push(
+                    Diagnostic::warning(message)
+                        .at(&o.brag_src, n.offset + from.unwrap_or(0), inner.len())
+                        .hint(hint),
+                );
+            }
+        }
+    }
+    d
+}
+
 /// The overlay's references to the handbook must resolve, like any
 /// cross-reference: dimensions, levels, story categories and citations.
 pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
@@ -200,7 +242,11 @@ pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
     for e in &o.brag.entries {
         for (id, offset) in &e.criteria {
             if !criteria.contains(&id.as_str()) {
-                d.push(unknown("criterion", id, &criteria, &o.brag_src, *offset));
+                let diag = unknown("criterion", id, &[], &o.brag_src, *offset);
+                d.push(match did_you_mean(id, criteria.iter().copied()) {
+                    Some(b) => diag.hint(format!("did you mean `{b}`?")),
+                    None => diag.hint("cite criteria by id, as a level's page shows them (a criterion's link ends in #its-id), separated by commas"),
+                });
             }
         }
         for f in &e.fields {
@@ -233,6 +279,7 @@ pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
             }
         }
     }
+    d.extend(note_references(o, hb).into_vec());
     if let Some((p, src)) = &o.packet {
         for (what, v) in [("current", &p.current), ("target", &p.target)] {
             if let Some((level, offset)) = v {

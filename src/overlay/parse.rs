@@ -123,22 +123,36 @@ pub(crate) struct Brag {
     pub entries: Vec<Entry>,
     /// Items of sections without dates (the "what next" goals).
     pub goals: Vec<String>,
-    /// Text outside entries, as Markdown, with the section it is in ("" before
-    /// the first): shown under that section's name on the timeline.
-    pub notes: Vec<(String, String)>,
+    /// Text outside entries: shown under its section's name on the timeline.
+    pub notes: Vec<Note>,
     /// What was written but is not shown (headings careerbook does not read).
     pub warnings: Diagnostics,
 }
 
+/// Text written outside entries, in one section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Note {
+    /// The section it is in ("" before the first).
+    pub section: String,
+    /// Its lines, as Markdown.
+    pub text: String,
+    /// Where it starts in the file.
+    pub offset: usize,
+}
+
 impl Brag {
     /// Adds a line of text outside entries to its section's notes.
-    fn note(&mut self, section: &str, line: &str, after_blank: bool) {
+    fn note(&mut self, section: &str, line: &str, after_blank: bool, offset: usize) {
         match self.notes.last_mut() {
-            Some((s, text)) if s == section => {
-                text.push_str(if after_blank { "\n\n" } else { "\n" });
-                text.push_str(line);
+            Some(n) if n.section == section => {
+                n.text.push_str(if after_blank { "\n\n" } else { "\n" });
+                n.text.push_str(line);
             }
-            _ => self.notes.push((section.to_string(), line.to_string())),
+            _ => self.notes.push(Note {
+                section: section.to_string(),
+                text: line.to_string(),
+                offset,
+            }),
         }
     }
 }
@@ -161,7 +175,8 @@ fn criterion_ids(value: &str, offset: usize) -> Vec<(String, usize)> {
 /// The level of a Markdown heading line (`## x` is 2), if it is one.
 fn heading_level(line: &str) -> Option<usize> {
     let n = line.chars().take_while(|&c| c == '#').count();
-    ((1..=6).contains(&n) && line[n..].starts_with(' ')).then_some(n)
+    let rest = line.get(n..).unwrap_or("");
+    ((1..=6).contains(&n) && (rest.is_empty() || rest.starts_with(' '))).then_some(n)
 }
 
 /// Splits `Key: value` when the key is short and plain.
@@ -222,8 +237,8 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
         if let Some(level) = heading_level(trimmed).filter(|_| lead < 4) {
             let h = trimmed[level..].trim();
             match level {
-                1 if out.heading.is_empty() => out.heading = h.to_string(),
-                2 => {
+                1 if out.heading.is_empty() && !h.is_empty() => out.heading = h.to_string(),
+                2 if !h.is_empty() => {
                     section = h.to_string();
                     has_entry = false;
                 }
@@ -252,7 +267,7 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
                         continue_entry(e, trimmed, start + lead);
                     }
                 }
-                _ => out.note(&section, trimmed, after_blank),
+                _ => out.note(&section, trimmed, after_blank, start + lead),
             }
             continue;
         };
@@ -288,7 +303,7 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
                         g.push_str(" — ");
                         g.push_str(item.trim());
                     }
-                    None => out.note(&section, trimmed, after_blank),
+                    None => out.note(&section, trimmed, after_blank, start + lead),
                 }
                 continue;
             }
@@ -317,6 +332,11 @@ fn heading_warning(
     level: usize,
     section: &str,
 ) -> Diagnostic {
+    if line.trim_start_matches('#').trim().is_empty() {
+        return Diagnostic::warning("an empty heading is not shown")
+            .at(src, offset, line.len())
+            .hint("give it a name (`## Projects`) or remove it");
+    }
     let d = Diagnostic::warning(match level {
         1 => "a second `# ` title is not shown".to_string(),
         n => format!("a level-{n} heading is not shown"),
@@ -460,84 +480,4 @@ pub(crate) fn packet(src: &SourceFile) -> Packet {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    #[test]
-    fn dates_in_the_forms_people_write() {
-        assert_eq!(
-            When::parse("2025-Q2").map(|w| w.quarter_label()),
-            Some("2025-Q2".into())
-        );
-        assert_eq!(
-            When::parse("Q3 2026").map(|w| w.quarter_label()),
-            Some("2026-Q3".into())
-        );
-        assert_eq!(
-            When::parse("2026-03-14").map(|w| (w.quarter, w.month, w.day)),
-            Some((1, 3, 14))
-        );
-        assert_eq!(When::parse("2025-08").map(|w| w.quarter), Some(3));
-        for bad in ["2025-Q5", "2025-13", "soon", "2025-02-40", "Q2"] {
-            assert_eq!(When::parse(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn reads_the_template_shape() {
-        let text = "# Brag Document — Ana — 2026\n\n## Projects\n- Billing: moved it\n  - When: 2026-Q1\n  - Dimensions: scope, influence\n  - Impact: cut cost by 30%\n    and more\n\n## What I Want to Do Next\n- Lead a migration\n";
-        let src = SourceFile::new(PathBuf::from("b.md"), "b.md".into(), text.into());
-        let b = brag(&src).unwrap();
-        assert_eq!(b.entries.len(), 1);
-        let e = &b.entries[0];
-        assert_eq!(
-            (e.title.as_str(), e.section.as_str()),
-            ("Billing", "Projects")
-        );
-        assert_eq!(e.dimensions, ["scope", "influence"]);
-        assert_eq!(e.field("impact"), Some("cut cost by 30% and more"));
-        assert_eq!(b.goals, ["Lead a migration"]);
-    }
-
-    #[test]
-    fn comments_are_ignored_and_offsets_kept() {
-        let text = "<!-- see [[brag:Nope]] — é -->\n## Projects\n- X: y\n  - When: 2026-Q5\n";
-        let src = SourceFile::new(PathBuf::from("b.md"), "brag.md".into(), text.into());
-        assert_eq!(without_comments(text).len(), text.len());
-        let d = brag(&src).unwrap_err();
-        assert_eq!(d.iter().next().unwrap().position(), "brag.md:4:11");
-        let p = packet(&src);
-        assert!(p.citations.is_empty());
-    }
-
-    #[test]
-    fn a_bad_date_is_located() {
-        let text = "## Projects\n- X: y\n  - When: someday\n";
-        let src = SourceFile::new(PathBuf::from("b.md"), "brag.md".into(), text.into());
-        let d = brag(&src).unwrap_err();
-        assert_eq!(d.iter().next().unwrap().position(), "brag.md:3:11");
-    }
-
-    #[test]
-    fn text_outside_entries_is_kept_or_warned() {
-        let text = "# B\nIntro line.\n\n## Projects\nWhy these.\n- X: y\n  - Criteria: a-b,  c-d\n    e-f\n### Sub\n## What next\n- Goal\n  more\n  - detail\nLast words.\n# Again\n";
-        let src = SourceFile::new(PathBuf::from("b.md"), "brag.md".into(), text.into());
-        let b = brag(&src).unwrap();
-        assert_eq!(
-            b.notes,
-            [
-                ("".to_string(), "Intro line.".to_string()),
-                ("Projects".to_string(), "Why these.".to_string()),
-                ("What next".to_string(), "Last words.".to_string()),
-            ]
-        );
-        let ids: Vec<&str> = b.entries[0].criteria.iter().map(|c| c.0.as_str()).collect();
-        assert_eq!(ids, ["a-b", "c-d", "e-f"]);
-        let at = |i: usize| &text[b.entries[0].criteria[i].1..];
-        assert!(at(1).starts_with("c-d") && at(2).starts_with("e-f"));
-        assert_eq!(b.goals, ["Goal more — detail"]);
-        let w: Vec<String> = b.warnings.iter().map(|d| d.position()).collect();
-        assert_eq!(w, ["brag.md:9:1", "brag.md:15:1"]);
-    }
-}
+mod tests;

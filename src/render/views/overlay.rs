@@ -122,7 +122,7 @@ pub(crate) fn pages(r: &Reader, o: &Overlay) -> Vec<(String, &'static str, tera:
         .brag
         .notes
         .iter()
-        .map(|(section, text)| (section.clone(), r.markdown(text, None)))
+        .map(|n| (n.section.clone(), r.markdown(&cite_entries(&n.text), None)))
         .collect();
     brag.insert("notes", &notes);
 
@@ -140,6 +140,24 @@ pub(crate) fn pages(r: &Reader, o: &Overlay) -> Vec<(String, &'static str, tera:
         pages.push(("me/packet.html".to_string(), "me_packet.html", packet));
     }
     pages
+}
+
+/// `[[brag:Title]]` in the brag document's own notes: a link to the entry.
+fn cite_entries(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("[[brag:") {
+        let from = i + 7;
+        let Some(end) = rest[from..].find("]]") else {
+            break;
+        };
+        let title = rest[from..from + end].trim();
+        out.push_str(&rest[..i]);
+        out.push_str(&format!("[{title}](#{})", slugify(title)));
+        rest = &rest[from + end + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The criteria an entry cites, linked to their levels' pages.
