@@ -425,3 +425,45 @@ fn the_map_lists_inherited_criteria_linked_where_they_are_stated() {
         Some("1 of 3 criteria have evidence")
     );
 }
+
+#[test]
+fn a_rule_based_level_lists_the_criteria_its_rule_names() {
+    // The Etsy shape: a level is a rule over tiers; its criteria are those
+    // of the highest tier the rule names, stated on the matrix.
+    let tmp = tempfile::tempdir().unwrap();
+    let etsy = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/etsy");
+    run_in(tmp.path(), &["import", "etsy", etsy, "-q", "-o", "book"]).ok();
+    let me = tmp.path().join("me");
+    std::fs::create_dir_all(&me).unwrap();
+    std::fs::write(
+        me.join("brag.md"),
+        "# Brag\n\n## Projects\n- Quarter plan: planned the quarter\n  - When: 2026-Q1\n  - Dimensions: shipping\n  - Criteria: shipping-strong-you-plan-a-quarter-of-work\n  - Impact: 9 of 10 goals met\n",
+    )
+    .unwrap();
+    std::fs::write(
+        me.join("packet.md"),
+        "# Packet\n\n- Target level: senior-engineer-i\n",
+    )
+    .unwrap();
+    run_in(tmp.path(), &["build", "book", "--overlay", "me"]).ok();
+    let book = tmp.path().join("book");
+    let p = page(&book, "me/index.html");
+    assert_eq!(
+        text(&select(&p, "#map-senior-engineer-i .criteria-count")[0]),
+        "1 of 4 criteria have evidence. Cite a criterion from a brag entry with - Criteria: id, id."
+    );
+    let row =
+        "#map-senior-engineer-i tr[data-criterion=shipping-strong-you-plan-a-quarter-of-work]";
+    assert!(text(&select(&p, row)[0]).contains("Quarter plan"));
+    let href = select(&p, &format!("{row} th a"))[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        href,
+        "../matrix.html#shipping-strong-you-plan-a-quarter-of-work"
+    );
+    let matrix = std::fs::read_to_string(book.join("site-private/matrix.html")).unwrap();
+    assert!(matrix.contains("id=\"shipping-strong-you-plan-a-quarter-of-work\""));
+}
