@@ -268,6 +268,11 @@ fn nothing_written_vanishes() {
         format!("{text1}\nThe last paragraph, appended after the goals.\nSee [[brag:Mentoring Leo]], not [[level:senor]].\n\n# Another title\n"),
     )
     .unwrap();
+    edit(
+        &overlay.join("packet.md"),
+        "## Summary\n",
+        "## Summary\n\n- Target level: senior\n",
+    );
     std::fs::write(overlay.join("notes.txt"), "scratch").unwrap();
     std::fs::write(overlay.join(".DS_Store"), "").unwrap();
     let r = run_in(tmp.path(), &["build", "book", "--overlay", "me"]);
@@ -288,6 +293,7 @@ fn nothing_written_vanishes() {
         "a level-3 heading is not shown".to_string(),
         "a second `# ` title is not shown".to_string(),
         "`notes.txt` in the overlay folder is not read".to_string(),
+        "a second `Target level` line replaces `senior`".to_string(),
     ] {
         assert!(r.stderr.contains(&warned), "{warned}: {}", r.stderr);
     }
