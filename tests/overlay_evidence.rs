@@ -279,8 +279,11 @@ fn nothing_written_vanishes() {
     r.ok();
     let b = page(&book, "me/brag.html");
     let notes = text(&select(&b, ".brag-notes")[0]);
+    assert_eq!(
+        text(&select(&b, "h1 + .brag-intro")[0]),
+        "Written for my promotion case, updated on Fridays."
+    );
     for shown in [
-        "Written for my promotion case, updated on Fridays.",
         "Mentoring and Team Building Mentoring is where I grew most this year.",
         "What I Want to Do Next The last paragraph, appended after the goals.",
     ] {

@@ -118,12 +118,14 @@ pub(crate) fn pages(r: &Reader, o: &Overlay) -> Vec<(String, &'static str, tera:
     brag.insert("quarters", &quarters);
     brag.insert("dimensions", &dims);
     // Text written outside entries, shown under its section's name.
-    let notes: Vec<(String, String)> = o
+    // (before the first section: at the top, as the document's introduction).
+    let (intro, notes): (Vec<_>, Vec<_>) = o
         .brag
         .notes
         .iter()
         .map(|n| (n.section.clone(), r.markdown(&cite_entries(&n.text), None)))
-        .collect();
+        .partition(|(section, _)| section.is_empty());
+    brag.insert("intro", &intro.into_iter().map(|n| n.1).collect::<String>());
     brag.insert("notes", &notes);
 
     let mut pages = vec![
