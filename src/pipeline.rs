@@ -140,7 +140,7 @@ pub fn build(
     let Pipeline {
         hb,
         renderer,
-        warnings,
+        mut warnings,
     } = Pipeline::prepare(root, Some(&mut timings))?;
     let mut lap = Instant::now();
     let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -153,6 +153,10 @@ pub fn build(
         Some(dir) => Some(crate::overlay::load(dir, &hb)?),
         None => None,
     };
+    if let Some(o) = &overlay {
+        // What the overlay holds but cannot show is said, never dropped.
+        warnings.extend(o.warnings.iter().cloned());
+    }
     let published = output_dir(&hb, None);
     let target = match (out, &overlay) {
         (Some(o), _) => o.to_path_buf(),

@@ -166,7 +166,7 @@ fn first_dimension(fw: &Framework) -> &str {
 /// One brag entry, as `careerbook new brag-entry` writes it.
 pub(crate) fn brag_entry(title: &str, fw: &Framework) -> String {
     format!(
-        "- {title}: one sentence on what it was\n  - When: {}\n  - Dimensions: {}\n  - My role: what you did yourself, with the verbs that are true (suggested, recommended, decided, owned)\n  - Impact: the measurable outcome (a number, a percentage, a before and after)\n  - Skills demonstrated: ...\n",
+        "- {title}: one sentence on what it was\n  - When: {}\n  - Dimensions: {}\n  <!-- - Criteria: the criteria it evidences, by id (a criterion's link on a level page ends in #its-id), comma-separated -->\n  - My role: what you did yourself, with the verbs that are true (suggested, recommended, decided, owned)\n  - Impact: the measurable outcome (a number, a percentage, a before and after)\n  - Skills demonstrated: ...\n",
         current_quarter(),
         first_dimension(fw)
     )
@@ -195,10 +195,19 @@ the invisible work. It stays on your machine: careerbook reads it only with
 Each entry is a list item \"- Title: one sentence\", with nested fields:
   When:        a quarter (2026-Q1), a month (2026-03) or a day (2026-03-14)
   Dimensions:  the dimensions it evidences: {dims}
+  Criteria:    optional, the criteria it evidences, by id, comma-separated
+               (a criterion's link on a level page ends in #its-id); the
+               Me page counts which criteria of your target level have
+               evidence
   Level:       optional, the level it evidences: {levels}
   Story:       optional, for your story bank: technical challenge,
                collaboration, leadership, failure, impact
   My role, Impact, Skills demonstrated, or any \"Key: value\" you like.
+Text outside entries is shown as notes under its section.
+
+Assessments: mark each criterion on a level's page, download the
+assessment and save it into assessments/ beside this file; the Me page
+shows how the picture changes from one snapshot to the next.
 -->
 
 ## Projects

@@ -2,37 +2,10 @@
 //! of it), then what it shows: the evidence map and the coaching hints.
 
 mod common;
+use common::overlay::{setup, MARKER};
 use common::{run_in, select, text};
 
-use std::path::{Path, PathBuf};
-
-/// A string no handbook holds, written into the copy of the example overlay
-/// (not into the example itself, which readers copy as a model) so its path
-/// through every build can be followed.
-const MARKER: &str = "quokka-teal-7731";
-
-/// The bundled handbook and the example overlay, copied side by side, with
-/// the marker in one brag entry's skills.
-fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let book = tmp.path().join("book");
-    std::fs::create_dir_all(&book).unwrap();
-    std::fs::copy(repo.join("book.toml"), book.join("book.toml")).unwrap();
-    common::copy_dir(&repo.join("content"), &book.join("content"));
-    let overlay = tmp.path().join("me");
-    common::copy_dir(&repo.join("examples/overlay"), &overlay);
-    let brag = overlay.join("brag.md");
-    let text = std::fs::read_to_string(&brag).unwrap();
-    let marked = text.replacen(
-        "  - Skills demonstrated: ",
-        &format!("  - Skills demonstrated: {MARKER}, "),
-        1,
-    );
-    assert_ne!(text, marked, "the example brag document has a skills field");
-    std::fs::write(&brag, marked).unwrap();
-    (tmp, book, overlay)
-}
+use std::path::Path;
 
 fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
     walkdir::WalkDir::new(dir)
@@ -50,6 +23,17 @@ fn the_overlay_never_reaches_a_published_build() {
     assert!(std::fs::read_to_string(overlay.join("brag.md"))
         .unwrap()
         .contains(MARKER));
+    // Text outside entries is shown too (as notes), so it must stay private.
+    let brag = std::fs::read_to_string(overlay.join("brag.md")).unwrap();
+    std::fs::write(
+        overlay.join("brag.md"),
+        format!(
+            "{brag}
+A closing thought, {MARKER}-note.
+"
+        ),
+    )
+    .unwrap();
     // Without --overlay, even with the environment variable set, nothing is read.
     let out = std::process::Command::new(common::bin())
         .args(["build", "book"])
@@ -78,6 +62,18 @@ fn the_overlay_never_reaches_a_published_build() {
     assert!(
         !files_containing(&private, MARKER).is_empty(),
         "the overlay is in the private build"
+    );
+    assert!(
+        std::fs::read_to_string(private.join("me/progress.html"))
+            .unwrap()
+            .contains(MARKER),
+        "the assessments are in the private build"
+    );
+    assert!(
+        std::fs::read_to_string(private.join("me/brag.html"))
+            .unwrap()
+            .contains(&format!("{MARKER}-note")),
+        "the brag document's notes are in the private build"
     );
     // ...but in no search index file.
     assert_eq!(
@@ -201,10 +197,14 @@ fn the_evidence_map_and_hints_follow_the_handbook() {
     assert_eq!(select(&brag, ".brag-entry").len(), 17);
     assert_eq!(select(&brag, "#checkout-retries").len(), 1);
     let packet = page("me/packet.html");
-    assert!(!select(&packet, ".prose a[href='brag.html#saved-cards-migration']").is_empty());
+    assert!(!select(
+        &packet,
+        ".endnotes a[href='brag.html#saved-cards-migration']"
+    )
+    .is_empty());
     assert!(
         !text(&select(&packet, ".prose")[0]).contains("[[brag:"),
-        "every citation became a link"
+        "every citation became a numbered note"
     );
 }
 
@@ -278,6 +278,10 @@ fn init_overlay_and_new_brag_entry_make_an_overlay_that_builds() {
         brag.contains("Dimensions:  the dimensions it evidences: scope, autonomy"),
         "uses the handbook's dimensions"
     );
+    assert!(
+        brag.contains("Criteria:    optional, the criteria it evidences, by id"),
+        "mentions criteria citations"
+    );
     run_in(tmp.path(), &["build", "book", "--overlay", "mine"]).ok();
     // A new entry lands at the end of the first section, dated this quarter.
     let out = std::process::Command::new(common::bin())
@@ -293,6 +297,10 @@ fn init_overlay_and_new_brag_entry_make_an_overlay_that_builds() {
     );
     let brag = std::fs::read_to_string(tmp.path().join("mine/brag.md")).unwrap();
     let entry = brag.find("- Billing migration:").expect("entry added");
+    assert!(
+        brag[entry..].contains("<!-- - Criteria: the criteria it evidences, by id"),
+        "the new entry shows how to cite criteria"
+    );
     assert!(
         entry < brag.find("## Design and Architecture").unwrap(),
         "in the first section"

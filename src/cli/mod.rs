@@ -53,7 +53,7 @@ pub(crate) enum Command {
         /// Output folder (default: book.toml's build.output, "site")
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
-        /// Your personal overlay folder (brag.md, packet.md): adds a private "Me" section. The
+        /// Your personal overlay folder (brag.md, packet.md, assessments/): adds a private "Me" section. The
         /// build then goes to a separate folder (default: site-private), every page marked noindex
         #[arg(long, value_name = "PATH")]
         overlay: Option<PathBuf>,
@@ -112,7 +112,7 @@ pub(crate) enum Command {
         /// Poll for changes instead of waiting for file events (network drives, some containers)
         #[arg(long)]
         poll: bool,
-        /// Your personal overlay folder (brag.md, packet.md), shown in a private "Me" section;
+        /// Your personal overlay folder (brag.md, packet.md, assessments/), shown in a private "Me" section;
         /// defaults to $CAREERBOOK_OVERLAY
         #[arg(long, value_name = "PATH", env = "CAREERBOOK_OVERLAY")]
         overlay: Option<PathBuf>,

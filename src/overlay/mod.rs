@@ -6,9 +6,17 @@
 //! from book.toml, and a build without that path never calls it. What it
 //! produces is rendered only into an overlay build's own output.
 
+pub(crate) mod assessments;
+pub(crate) mod criteria;
+mod evidence;
 mod hints;
 pub(crate) mod parse;
+mod progress;
+pub(crate) use evidence::{
+    criteria_map, evidence_map, CriterionEvidence, DimensionEvidence, Strength,
+};
 pub(crate) use hints::{hints, quantified};
+pub(crate) use progress::{progress, LevelProgress};
 
 use std::path::Path;
 
@@ -34,6 +42,35 @@ pub(crate) struct Overlay {
     pub brag: Brag,
     pub brag_src: SourceFile,
     pub packet: Option<(Packet, SourceFile)>,
+    /// Assessment snapshots (`assessments/*.md`), oldest first.
+    pub assessments: Vec<assessments::Snapshot>,
+    /// What was written but is not shown, and files that are not read.
+    pub warnings: Diagnostics,
+}
+
+/// Files in the overlay folder that careerbook does not read (hidden files
+/// aside): each is a warning, so nothing is silently ignored.
+fn stray_files(dir: &Path) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return d;
+    };
+    let mut names: Vec<String> = list
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .filter(|n| ![BRAG_FILE, PACKET_FILE, assessments::FOLDER].contains(&n.as_str()))
+        .collect();
+    names.sort();
+    for n in names {
+        let shown = display_path(&dir.join(&n), Path::new(""));
+        d.push(
+            Diagnostic::warning(format!("`{n}` in the overlay folder is not read"))
+                .in_file(&shown)
+                .hint("the overlay reads brag.md, packet.md and assessments/*.md; move other files out of the folder"),
+        );
+    }
+    d
 }
 
 fn read(dir: &Path, name: &str) -> Result<Option<SourceFile>, Diagnostic> {
@@ -68,6 +105,20 @@ pub(crate) fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
     })?;
     let mut brag = parse::brag(&brag_src)?;
     let mut packet = read(dir, PACKET_FILE)?.map(|src| (parse::packet(&src), src));
+    let mut warnings = stray_files(dir);
+    warnings.extend(std::mem::take(&mut brag.warnings).into_vec());
+    if let Some((p, _)) = &mut packet {
+        warnings.extend(std::mem::take(&mut p.warnings).into_vec());
+    }
+    let resolver = crate::model::Resolver::new(hb);
+    let known = criteria::all_ids(hb);
+    // A criterion renamed since (`formerly`) reads as its new id.
+    let criterion = |id: &str| -> Option<String> {
+        (!known.contains(&id))
+            .then(|| resolver.renamed(true, id))
+            .flatten()
+            .map(str::to_string)
+    };
     // A level renamed since the overlay was written (`formerly`): its old
     // id reads as the new one.
     let renamed = |id: &str| -> Option<String> {
@@ -77,6 +128,11 @@ pub(crate) fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
             .map(|l| l.id.clone())
     };
     for e in &mut brag.entries {
+        for (id, _) in &mut e.criteria {
+            if let Some(now) = criterion(id) {
+                *id = now;
+            }
+        }
         if let Some(now) = e.level.as_deref().and_then(renamed) {
             e.level = Some(now);
         }
@@ -97,16 +153,64 @@ pub(crate) fn load(dir: &Path, hb: &Handbook) -> Result<Overlay, Diagnostics> {
             }
         }
     }
-    let overlay = Overlay {
+    let assessments = assessments::load(&dir.join(assessments::FOLDER), hb, &mut warnings)?;
+    let mut overlay = Overlay {
         brag,
         brag_src,
         packet,
+        assessments,
+        warnings: Diagnostics::new(),
     };
     let d = check(&overlay, hb);
     if d.has_errors() {
         return Err(d);
     }
+    warnings.extend(d.into_vec());
+    warnings.sort();
+    overlay.warnings = warnings;
     Ok(overlay)
+}
+
+/// Cross-references in the brag document's notes: shown as links, so one
+/// that does not resolve is a warning where it is written.
+fn note_references(o: &Overlay, hb: &Handbook) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let resolver = crate::model::Resolver::new(hb);
+    let titles: Vec<&str> = o.brag.entries.iter().map(|e| e.title.as_str()).collect();
+    for n in &o.brag.notes {
+        let mut rest = n.text.as_str();
+        while let Some(i) = rest.find("[[") {
+            let Some(end) = rest[i + 2..].find("]]") else {
+                break;
+            };
+            let inner = &rest[i + 2..i + 2 + end];
+            rest = &rest[i + 2 + end + 2..];
+            let target = inner.split('|').next().unwrap_or(inner).trim();
+            let problem = match target.strip_prefix("brag:") {
+                Some(t) if titles.contains(&t.trim()) => None,
+                Some(t) => Some((
+                    format!("unknown brag entry `{}`", t.trim()),
+                    did_you_mean(t.trim(), titles.iter().copied())
+                        .map_or("cite an entry by its title".into(), |b| {
+                            format!("did you mean `{b}`?")
+                        }),
+                )),
+                None => resolver
+                    .resolve(target, None)
+                    .err()
+                    .map(|u| (u.message, u.hint)),
+            };
+            if let Some((message, hint)) = problem {
+                let from = o.brag_src.text.get(n.offset..).and_then(|t| t.find(inner));
+                d.push(
+                    Diagnostic::warning(message)
+                        .at(&o.brag_src, n.offset + from.unwrap_or(0), inner.len())
+                        .hint(hint),
+                );
+            }
+        }
+    }
+    d
 }
 
 /// The overlay's references to the handbook must resolve, like any
@@ -134,7 +238,17 @@ pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
             None => diag.hint(format!("{what}s are: {}", known.join(", "))),
         }
     };
+    let criteria = criteria::all_ids(hb);
     for e in &o.brag.entries {
+        for (id, offset) in &e.criteria {
+            if !criteria.contains(&id.as_str()) {
+                let diag = unknown("criterion", id, &[], &o.brag_src, *offset);
+                d.push(match did_you_mean(id, criteria.iter().copied()) {
+                    Some(b) => diag.hint(format!("did you mean `{b}`?")),
+                    None => diag.hint("cite criteria by id, as a level's page shows them (a criterion's link ends in #its-id), separated by commas"),
+                });
+            }
+        }
         for f in &e.fields {
             let key = f.key.to_ascii_lowercase();
             if key.starts_with("dimension") {
@@ -165,6 +279,7 @@ pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
             }
         }
     }
+    d.extend(note_references(o, hb).into_vec());
     if let Some((p, src)) = &o.packet {
         for (what, v) in [("current", &p.current), ("target", &p.target)] {
             if let Some((level, offset)) = v {
@@ -192,123 +307,4 @@ pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
     }
     d.sort();
     d
-}
-
-/// How well one dimension is evidenced.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub(crate) enum Strength {
-    Gap,
-    Thin,
-    Some,
-    Strong,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct DimensionEvidence {
-    pub dimension: String,
-    pub name: String,
-    pub statement: String,
-    pub criteria: Vec<String>,
-    pub entries: Vec<String>,
-    pub count: usize,
-    pub quantified: usize,
-    pub latest: String,
-    pub strength: Strength,
-}
-
-/// For a level: each dimension's expectation beside the entries that
-/// evidence it. Recency is measured against the newest entry, so the map
-/// does not change with the day it is built.
-pub(crate) fn evidence_map(o: &Overlay, hb: &Handbook, level: &str) -> Vec<DimensionEvidence> {
-    let newest = o.brag.entries.iter().filter_map(|e| e.when).max();
-    let Some(lv) = hb.level(level) else {
-        return Vec::new();
-    };
-    let fw = &hb.framework;
-    let dims = hb
-        .families
-        .of(level)
-        .map(|f| f.dimensions(fw))
-        .unwrap_or_else(|| fw.dimensions.iter().collect());
-    dims.iter()
-        .map(|dim| {
-            let id = dim.id.get_ref();
-            let exp = lv.meta.expectation(id);
-            let ev: Vec<&Entry> = o
-                .brag
-                .entries
-                .iter()
-                .filter(|e| e.dimensions.iter().any(|d| d == id))
-                .collect();
-            let quantified_n = ev
-                .iter()
-                .filter(|e| e.field("impact").is_some_and(quantified))
-                .count();
-            let latest = ev.iter().filter_map(|e| e.when).max();
-            let recent = match (latest, newest) {
-                (Some(l), Some(n)) => n.quarter_index() - l.quarter_index() <= 2,
-                _ => false,
-            };
-            let strength = match ev.len() {
-                0 => Strength::Gap,
-                n if n >= 3 && quantified_n >= 2 && recent => Strength::Strong,
-                n if n >= 2 && quantified_n >= 1 => Strength::Some,
-                _ => Strength::Thin,
-            };
-            let (statement, criteria) = match &lv.meta.requires {
-                Some(rule) => asked_by_rule(fw, rule, dim, dims.len()),
-                None => (
-                    exp.map(|e| e.statement.clone()).unwrap_or_default(),
-                    exp.map(|e| e.criteria.iter().map(|c| c.text.clone()).collect())
-                        .unwrap_or_default(),
-                ),
-            };
-            DimensionEvidence {
-                dimension: id.clone(),
-                name: dim.name.clone(),
-                statement,
-                criteria,
-                entries: ev.iter().map(|e| e.title.clone()).collect(),
-                count: ev.len(),
-                quantified: quantified_n,
-                latest: latest.map(|w| w.quarter_label()).unwrap_or_default(),
-                strength,
-            }
-        })
-        .collect()
-}
-
-/// For a level defined by a rule over tiers: the clauses a dimension can
-/// count towards, and the criteria of the highest tier they name on it.
-fn asked_by_rule(
-    fw: &crate::model::Framework,
-    rule: &crate::kinds::level::rule::Rule,
-    dim: &crate::model::Dimension,
-    n: usize,
-) -> (String, Vec<String>) {
-    let applies: Vec<&crate::kinds::level::rule::Clause> = rule
-        .clauses()
-        .filter(|c| {
-            c.dimension
-                .as_ref()
-                .is_none_or(|d| d.get_ref() == dim.id.get_ref())
-        })
-        .collect();
-    let statement = match applies.is_empty() {
-        true => String::new(),
-        false => format!(
-            "Counts towards: {}.",
-            applies
-                .iter()
-                .map(|c| c.describe(fw, n))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-    };
-    let top = applies.iter().max_by_key(|c| c.threshold(fw));
-    let criteria = top
-        .and_then(|c| fw.tier(dim.id.get_ref(), c.tier.get_ref()))
-        .map(|t| t.criteria.iter().map(|c| c.text.clone()).collect())
-        .unwrap_or_default();
-    (statement, criteria)
 }

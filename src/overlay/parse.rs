@@ -104,6 +104,8 @@ pub(crate) struct Entry {
     pub dimensions: Vec<String>,
     pub level: Option<String>,
     pub story: Option<String>,
+    /// Criteria it cites (`Criteria: id, id`), with each id's offset.
+    pub criteria: Vec<(String, usize)>,
 }
 
 impl Entry {
@@ -121,10 +123,60 @@ pub(crate) struct Brag {
     pub entries: Vec<Entry>,
     /// Items of sections without dates (the "what next" goals).
     pub goals: Vec<String>,
+    /// Text outside entries: shown under its section's name on the timeline.
+    pub notes: Vec<Note>,
+    /// What was written but is not shown (headings careerbook does not read).
+    pub warnings: Diagnostics,
 }
 
-fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start().len()
+/// Text written outside entries, in one section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Note {
+    /// The section it is in ("" before the first).
+    pub section: String,
+    /// Its lines, as Markdown.
+    pub text: String,
+    /// Where it starts in the file.
+    pub offset: usize,
+}
+
+impl Brag {
+    /// Adds a line of text outside entries to its section's notes.
+    fn note(&mut self, section: &str, line: &str, after_blank: bool, offset: usize) {
+        match self.notes.last_mut() {
+            Some(n) if n.section == section => {
+                n.text.push_str(if after_blank { "\n\n" } else { "\n" });
+                n.text.push_str(line);
+            }
+            _ => self.notes.push(Note {
+                section: section.to_string(),
+                text: line.to_string(),
+                offset,
+            }),
+        }
+    }
+}
+
+/// The ids of a `Criteria:` value, each with its offset in the file.
+fn criterion_ids(value: &str, offset: usize) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for part in value.split(',') {
+        let id = part.trim();
+        if !id.is_empty() {
+            let lead = part.len() - part.trim_start().len();
+            out.push((id.to_string(), offset + at + lead));
+        }
+        at += part.len() + 1;
+    }
+    out
+}
+
+/// The level of a Markdown heading line (`## x` is 2), if it is one.
+fn heading_level(line: &str) -> Option<usize> {
+    let n = line.chars().take_while(|&c| c == '#').count();
+    let rest = line.get(n..).unwrap_or("");
+    ((1..=6).contains(&n) && (rest.is_empty() || rest.starts_with(' '))).then_some(n)
 }
 
 /// Splits `Key: value` when the key is short and plain.
@@ -160,11 +212,15 @@ fn without_comments(text: &str) -> String {
 
 /// Reads a brag document. Structural problems (a date or field that cannot
 /// be read) are located errors; what it means against the framework is
-/// checked by the caller.
+/// checked by the caller. Nothing written is dropped: text outside entries
+/// becomes a section's notes, and what cannot be shown is a warning.
 pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
     let mut out = Brag::default();
     let mut diags = Diagnostics::new();
     let mut section = String::new();
+    // Whether the section has an entry yet (nested lines belong to it).
+    let mut has_entry = false;
+    let mut blank = false;
     let mut offset = 0;
     let text = without_comments(&src.text);
     for line in text.split_inclusive('\n') {
@@ -172,41 +228,55 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
         offset += line.len();
         let text = line.trim_end();
         let trimmed = text.trim_start();
-        if let Some(h) = trimmed.strip_prefix("# ") {
-            out.heading = h.trim().to_string();
+        let after_blank = std::mem::replace(&mut blank, trimmed.is_empty());
+        if trimmed.is_empty() {
             continue;
         }
-        if let Some(h) = trimmed.strip_prefix("## ") {
-            section = h.trim().to_string();
+        let lead = text.len() - trimmed.len();
+        let next = section.to_ascii_lowercase().contains("next");
+        if let Some(level) = heading_level(trimmed).filter(|_| lead < 4) {
+            let h = trimmed[level..].trim();
+            match level {
+                1 if out.heading.is_empty() && !h.is_empty() => out.heading = h.to_string(),
+                2 if !h.is_empty() => {
+                    section = h.to_string();
+                    has_entry = false;
+                }
+                _ => {
+                    out.warnings
+                        .push(heading_warning(src, start + lead, trimmed, level, &section))
+                }
+            }
             continue;
         }
         let Some(item) = trimmed
             .strip_prefix("- ")
             .or_else(|| trimmed.strip_prefix("* "))
         else {
-            // A continuation line belongs to the last field or description.
-            if !trimmed.is_empty() && indent_of(text) > 0 {
-                if let Some(e) = out.entries.last_mut() {
-                    match e.fields.last_mut() {
-                        Some(f) => {
-                            f.value.push(' ');
-                            f.value.push_str(trimmed);
-                        }
-                        None => {
-                            e.description.push(' ');
-                            e.description.push_str(trimmed);
-                        }
+            match (lead > 0, next, has_entry) {
+                // A continuation line belongs to the last goal...
+                (true, true, _) if !out.goals.is_empty() => {
+                    if let Some(g) = out.goals.last_mut() {
+                        g.push(' ');
+                        g.push_str(trimmed);
                     }
                 }
+                // ...or to the last field or description.
+                (true, false, true) => {
+                    if let Some(e) = out.entries.last_mut() {
+                        continue_entry(e, trimmed, start + lead);
+                    }
+                }
+                _ => out.note(&section, trimmed, after_blank, start + lead),
             }
             continue;
         };
-        let item_offset = start + (text.len() - trimmed.len()) + 2;
-        if indent_of(text) == 0 {
-            if section.to_ascii_lowercase().contains("next") {
-                out.goals.push(item.trim().to_string());
-                continue;
-            }
+        let item_offset = start + lead + 2;
+        if lead == 0 && next {
+            out.goals.push(item.trim().to_string());
+            continue;
+        }
+        if lead == 0 {
             let (title, description) = match key_value(item) {
                 Some((t, d)) => (t.to_string(), d.to_string()),
                 None => (item.trim().to_string(), String::new()),
@@ -220,11 +290,23 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
                 dimensions: Vec::new(),
                 level: None,
                 story: None,
+                criteria: Vec::new(),
             });
+            has_entry = true;
             continue;
         }
-        let Some(entry) = out.entries.last_mut() else {
-            continue;
+        let entry = match (next, out.entries.last_mut()) {
+            (false, Some(e)) if has_entry => e,
+            _ => {
+                match out.goals.last_mut().filter(|_| next) {
+                    Some(g) => {
+                        g.push_str(" — ");
+                        g.push_str(item.trim());
+                    }
+                    None => out.note(&section, trimmed, after_blank, start + lead),
+                }
+                continue;
+            }
         };
         let Some((key, value)) = key_value(item) else {
             entry.description.push(' ');
@@ -232,36 +314,96 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
             continue;
         };
         let value_offset = item_offset + item.find(value).unwrap_or(0);
-        match key.to_ascii_lowercase().as_str() {
-            "when" | "date" => match When::parse(value) {
-                Some(w) => entry.when = Some(w),
-                None => diags.push(
-                    Diagnostic::error(format!("cannot read the date `{value}`"))
-                        .at(src, value_offset, value.len())
-                        .hint("write a quarter (2026-Q1), a month (2026-03) or a day (2026-03-14)"),
-                ),
-            },
-            "dimensions" | "dimension" => {
-                entry.dimensions = value
-                    .split(',')
-                    .map(|d| d.trim().to_string())
-                    .filter(|d| !d.is_empty())
-                    .collect();
-            }
-            "level" => entry.level = Some(value.to_string()),
-            "story" => entry.story = Some(value.to_ascii_lowercase()),
-            _ => {}
+        if let Err(d) = field(entry, key, value, value_offset, src) {
+            diags.push(d);
         }
-        entry.fields.push(Field {
-            key: key.to_string(),
-            value: value.to_string(),
-            offset: value_offset,
-        });
     }
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(out)
+}
+
+/// A heading the brag document's shape has no place for.
+fn heading_warning(
+    src: &SourceFile,
+    offset: usize,
+    line: &str,
+    level: usize,
+    section: &str,
+) -> Diagnostic {
+    if line.trim_start_matches('#').trim().is_empty() {
+        return Diagnostic::warning("an empty heading is not shown")
+            .at(src, offset, line.len())
+            .hint("give it a name (`## Projects`) or remove it");
+    }
+    let d = Diagnostic::warning(match level {
+        1 => "a second `# ` title is not shown".to_string(),
+        n => format!("a level-{n} heading is not shown"),
+    })
+    .at(src, offset, line.len());
+    let under = match section {
+        "" => String::new(),
+        s => format!("; the entries after it belong to the section `{s}`"),
+    };
+    d.hint(format!(
+        "the brag document reads `# ` as its title and `## ` as sections{under}; make it a `## ` section, or a sentence in the section"
+    ))
+}
+
+/// A line continuing the last entry: its last field, or its description.
+fn continue_entry(e: &mut Entry, text: &str, offset: usize) {
+    match e.fields.last_mut() {
+        Some(f) => {
+            f.value.push(' ');
+            f.value.push_str(text);
+            if f.key.to_ascii_lowercase().starts_with("criteri") {
+                e.criteria.extend(criterion_ids(text, offset));
+            }
+        }
+        None => {
+            e.description.push(' ');
+            e.description.push_str(text);
+        }
+    }
+}
+
+/// Reads one `Key: value` field of an entry.
+fn field(
+    entry: &mut Entry,
+    key: &str,
+    value: &str,
+    value_offset: usize,
+    src: &SourceFile,
+) -> Result<(), Diagnostic> {
+    let mut result = Ok(());
+    match key.to_ascii_lowercase().as_str() {
+        "when" | "date" => match When::parse(value) {
+            Some(w) => entry.when = Some(w),
+            None => {
+                result = Err(Diagnostic::error(format!("cannot read the date `{value}`"))
+                    .at(src, value_offset, value.len())
+                    .hint("write a quarter (2026-Q1), a month (2026-03) or a day (2026-03-14)"))
+            }
+        },
+        "dimensions" | "dimension" => {
+            entry.dimensions = value
+                .split(',')
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty())
+                .collect();
+        }
+        "criteria" | "criterion" => entry.criteria.extend(criterion_ids(value, value_offset)),
+        "level" => entry.level = Some(value.to_string()),
+        "story" => entry.story = Some(value.to_ascii_lowercase()),
+        _ => {}
+    }
+    entry.fields.push(Field {
+        key: key.to_string(),
+        value: value.to_string(),
+        offset: value_offset,
+    });
+    result
 }
 
 #[derive(Debug, Clone)]
@@ -278,6 +420,8 @@ pub(crate) struct Packet {
     /// The Markdown after the level lines, citations and all.
     pub body: String,
     pub citations: Vec<Citation>,
+    /// A level line written twice: the last one counts.
+    pub warnings: Diagnostics,
 }
 
 /// Reads a promotion packet.
@@ -299,16 +443,20 @@ pub(crate) fn packet(src: &SourceFile) -> Packet {
         let item = t.trim_start_matches(['-', '*']).trim();
         if let Some((k, v)) = key_value(item) {
             let at = start + line.find(v).unwrap_or(0);
-            match k.to_ascii_lowercase().as_str() {
-                "current level" => {
-                    p.current = Some((v.to_string(), at));
-                    continue;
+            let slot = match k.to_ascii_lowercase().as_str() {
+                "current level" => Some(&mut p.current),
+                "target level" => Some(&mut p.target),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                if let Some((before, _)) = slot.replace((v.to_string(), at)) {
+                    p.warnings.push(
+                        Diagnostic::warning(format!("a second `{k}` line replaces `{before}`"))
+                            .at(src, at, v.len())
+                            .hint("the packet names each level once; remove one of the lines"),
+                    );
                 }
-                "target level" => {
-                    p.target = Some((v.to_string(), at));
-                    continue;
-                }
-                _ => {}
+                continue;
             }
         }
         let mut rest = line;
@@ -332,62 +480,4 @@ pub(crate) fn packet(src: &SourceFile) -> Packet {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    #[test]
-    fn dates_in_the_forms_people_write() {
-        assert_eq!(
-            When::parse("2025-Q2").map(|w| w.quarter_label()),
-            Some("2025-Q2".into())
-        );
-        assert_eq!(
-            When::parse("Q3 2026").map(|w| w.quarter_label()),
-            Some("2026-Q3".into())
-        );
-        assert_eq!(
-            When::parse("2026-03-14").map(|w| (w.quarter, w.month, w.day)),
-            Some((1, 3, 14))
-        );
-        assert_eq!(When::parse("2025-08").map(|w| w.quarter), Some(3));
-        for bad in ["2025-Q5", "2025-13", "soon", "2025-02-40", "Q2"] {
-            assert_eq!(When::parse(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn reads_the_template_shape() {
-        let text = "# Brag Document — Ana — 2026\n\n## Projects\n- Billing: moved it\n  - When: 2026-Q1\n  - Dimensions: scope, influence\n  - Impact: cut cost by 30%\n    and more\n\n## What I Want to Do Next\n- Lead a migration\n";
-        let src = SourceFile::new(PathBuf::from("b.md"), "b.md".into(), text.into());
-        let b = brag(&src).unwrap();
-        assert_eq!(b.entries.len(), 1);
-        let e = &b.entries[0];
-        assert_eq!(
-            (e.title.as_str(), e.section.as_str()),
-            ("Billing", "Projects")
-        );
-        assert_eq!(e.dimensions, ["scope", "influence"]);
-        assert_eq!(e.field("impact"), Some("cut cost by 30% and more"));
-        assert_eq!(b.goals, ["Lead a migration"]);
-    }
-
-    #[test]
-    fn comments_are_ignored_and_offsets_kept() {
-        let text = "<!-- see [[brag:Nope]] — é -->\n## Projects\n- X: y\n  - When: 2026-Q5\n";
-        let src = SourceFile::new(PathBuf::from("b.md"), "brag.md".into(), text.into());
-        assert_eq!(without_comments(text).len(), text.len());
-        let d = brag(&src).unwrap_err();
-        assert_eq!(d.iter().next().unwrap().position(), "brag.md:4:11");
-        let p = packet(&src);
-        assert!(p.citations.is_empty());
-    }
-
-    #[test]
-    fn a_bad_date_is_located() {
-        let text = "## Projects\n- X: y\n  - When: someday\n";
-        let src = SourceFile::new(PathBuf::from("b.md"), "brag.md".into(), text.into());
-        let d = brag(&src).unwrap_err();
-        assert_eq!(d.iter().next().unwrap().position(), "brag.md:3:11");
-    }
-}
+mod tests;

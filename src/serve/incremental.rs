@@ -122,6 +122,10 @@ impl Session {
             Some(dir) => Some(crate::overlay::load(dir, &hb)?),
             None => None,
         };
+        let mut warnings = warnings;
+        if let Some(o) = &overlay {
+            warnings.extend(o.warnings.iter().cloned());
+        }
         let options = RenderOptions {
             highlight: true,
             search: true,

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod overlay;
 pub mod tools;
 
 use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@ mod families;
 mod home;
 mod matrix;
 pub(crate) mod overlay;
+mod packet;
 pub(crate) mod releases;
 
 use serde::Serialize;

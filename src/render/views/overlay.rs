@@ -24,6 +24,23 @@ struct EntryView {
     story: String,
     fields: Vec<(String, String)>,
     quantified: bool,
+    criteria: Vec<CriterionLink>,
+}
+
+/// A cited criterion, linked to its place on its level's page.
+#[derive(Serialize, Clone)]
+pub(super) struct CriterionLink {
+    id: String,
+    url: String,
+    title: String,
+}
+
+/// A criterion of a level with the entries (anchor, title) citing it.
+#[derive(Serialize)]
+struct CriterionRow {
+    #[serde(flatten)]
+    evidence: overlay::CriterionEvidence,
+    entries: Vec<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -31,6 +48,9 @@ struct Map {
     level: Link,
     rows: Vec<overlay::DimensionEvidence>,
     gaps: usize,
+    criteria: Vec<CriterionRow>,
+    /// How many of the criteria have at least one citing entry.
+    evidenced: usize,
 }
 
 #[derive(Serialize)]
@@ -55,7 +75,7 @@ pub(crate) fn pages(r: &Reader, o: &Overlay) -> Vec<(String, &'static str, tera:
         ctx.insert("page", &page_view(r, &p, title, "", "me", None));
         ctx
     };
-    let entries = entries(o);
+    let entries = entries(r, o);
     let mut quarters: Vec<String> = entries.iter().map(|v| v.quarter.clone()).collect();
     quarters.dedup();
     let dims: Vec<(String, String)> = r
@@ -78,38 +98,88 @@ pub(crate) fn pages(r: &Reader, o: &Overlay) -> Vec<(String, &'static str, tera:
     me.insert("target", &level(target));
     me.insert("entry_count", &entries.len());
     me.insert("goals", &o.brag.goals);
+    me.insert("snapshots", &o.assessments.len());
+    let progress = overlay::progress(&o.assessments, r.untracked());
+    let progress_levels: Vec<Link> = progress.iter().map(|p| level_link(r, &p.level)).collect();
+    me.insert("progress_levels", &progress_levels);
+    me.insert("assessments_folder", overlay::assessments::FOLDER);
+
+    let mut prog = base("me/progress.html", "Progress");
+    let levels: Vec<(Link, &overlay::LevelProgress)> = progress
+        .iter()
+        .map(|p| (level_link(r, &p.level), p))
+        .collect();
+    prog.insert("levels", &levels);
+    prog.insert("assessments_folder", overlay::assessments::FOLDER);
 
     let mut brag = base("me/brag.html", "Brag document");
     brag.insert("heading", &o.brag.heading);
     brag.insert("entries", &entries);
     brag.insert("quarters", &quarters);
     brag.insert("dimensions", &dims);
+    // Text written outside entries, shown under its section's name.
+    // (before the first section: at the top, as the document's introduction).
+    let (intro, notes): (Vec<_>, Vec<_>) = o
+        .brag
+        .notes
+        .iter()
+        .map(|n| (n.section.clone(), r.markdown(&cite_entries(&n.text), None)))
+        .partition(|(section, _)| section.is_empty());
+    brag.insert("intro", &intro.into_iter().map(|n| n.1).collect::<String>());
+    brag.insert("notes", &notes);
 
     let mut pages = vec![
         ("me/index.html".to_string(), "me.html", me),
         ("me/brag.html".to_string(), "me_brag.html", brag),
+        ("me/progress.html".to_string(), "me_progress.html", prog),
     ];
     if let Some(p) = packet {
-        // Citations become links to the timeline.
-        let mut body = p.body.clone();
-        for c in &p.citations {
-            body = body.replace(
-                &format!("[[brag:{}]]", c.title),
-                &format!("[↗ {}](brag.html#{})", c.title, slugify(&c.title)),
-            );
-        }
         let mut packet = base("me/packet.html", "Promotion packet");
         packet.insert("heading", &p.heading);
         packet.insert("current", &level(current));
         packet.insert("target", &level(target));
-        packet.insert("content", &r.markdown(&body, None));
+        super::packet::fill(r, o, p, &mut packet);
         pages.push(("me/packet.html".to_string(), "me_packet.html", packet));
     }
     pages
 }
 
+/// `[[brag:Title]]` in the brag document's own notes: a link to the entry.
+fn cite_entries(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("[[brag:") {
+        let from = i + 7;
+        let Some(end) = rest[from..].find("]]") else {
+            break;
+        };
+        let title = rest[from..from + end].trim();
+        out.push_str(&rest[..i]);
+        out.push_str(&format!("[{title}](#{})", slugify(title)));
+        rest = &rest[from + end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The criteria an entry cites, linked to their levels' pages.
+pub(super) fn criterion_links(r: &Reader, e: &overlay::Entry) -> Vec<CriterionLink> {
+    e.criteria
+        .iter()
+        .map(|(id, _)| {
+            let (url, title) =
+                crate::render::markdown::resolve(r, &format!("criterion:{id}")).unwrap_or_default();
+            CriterionLink {
+                id: id.clone(),
+                url,
+                title,
+            }
+        })
+        .collect()
+}
+
 /// The brag entries, newest first.
-fn entries(o: &Overlay) -> Vec<EntryView> {
+fn entries(r: &Reader, o: &Overlay) -> Vec<EntryView> {
     let mut entries: Vec<&overlay::Entry> = o.brag.entries.iter().collect();
     entries.sort_by_key(|e| std::cmp::Reverse(e.when));
     entries
@@ -133,12 +203,20 @@ fn entries(o: &Overlay) -> Vec<EntryView> {
                 .filter(|f| {
                     !matches!(
                         f.key.to_ascii_lowercase().as_str(),
-                        "when" | "date" | "dimensions" | "dimension" | "level" | "story"
+                        "when"
+                            | "date"
+                            | "dimensions"
+                            | "dimension"
+                            | "level"
+                            | "story"
+                            | "criteria"
+                            | "criterion"
                     )
                 })
                 .map(|f| (f.key.clone(), f.value.clone()))
                 .collect(),
             quantified: e.field("impact").is_some_and(overlay::quantified),
+            criteria: criterion_links(r, e),
         })
         .collect()
 }
@@ -168,10 +246,23 @@ fn maps(r: &Reader, o: &Overlay, target: Option<&str>) -> Vec<Map> {
                 .iter()
                 .filter(|x| x.strength == overlay::Strength::Gap)
                 .count();
+            let criteria: Vec<CriterionRow> = overlay::criteria_map(o, hb, l)
+                .into_iter()
+                .map(|evidence| CriterionRow {
+                    entries: evidence
+                        .entries
+                        .iter()
+                        .map(|t| (slugify(t), t.clone()))
+                        .collect(),
+                    evidence,
+                })
+                .collect();
             Map {
                 level: level_link(r, l),
                 rows,
                 gaps,
+                evidenced: criteria.iter().filter(|c| !c.entries.is_empty()).count(),
+                criteria,
             }
         })
         .collect()
