@@ -163,6 +163,37 @@ fn a_level_is_assessed_criterion_by_criterion_kept_shared_and_saved() {
     );
     assert!(file.contains("\n  - Note: Billing migration\n"), "{file}");
     assert_eq!(file.matches("\n- met: ").count(), 19, "{file}");
+    // Saved into the overlay's assessments/, it is a column of the private
+    // progress page.
+    let overlay = root.join("overlay");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/overlay"),
+        &overlay,
+    );
+    std::fs::write(
+        overlay.join("assessments/2026-12-02-senior-sam-rivera.md"),
+        &file,
+    )
+    .expect("save");
+    run_in(&root, &["build", "-q", "--overlay", "overlay"]).ok();
+    let progress = scraper::Html::parse_document(
+        &std::fs::read_to_string(root.join("site-private/me/progress.html")).expect("progress"),
+    );
+    let heads: Vec<String> = select(&progress, "#progress-senior .progress-criteria thead th")
+        .iter()
+        .map(common::text)
+        .collect();
+    assert!(
+        heads.last().is_some_and(|h| h.ends_with("by Sam Rivera")),
+        "{heads:?}"
+    );
+    let owner = select(
+        &progress,
+        ".progress-criteria tr[data-criterion=senior-scope-system-owner] td",
+    );
+    assert!(owner
+        .last()
+        .is_some_and(|td| common::text(td).contains("Billing migration")));
 
     // A shared link shows the sender's marks, not the reader's, until the
     // reader changes one.
