@@ -47,6 +47,42 @@ impl Sink for NullSink {
     }
 }
 
+/// Passes everything to another sink, and counts the writes of a known set
+/// of files (the planned pages) for a progress display: `tick(done, of)`.
+pub(crate) struct Counting<'a> {
+    pub inner: &'a dyn Sink,
+    pub watched: std::collections::HashSet<String>,
+    pub done: std::sync::atomic::AtomicUsize,
+    pub tick: &'a (dyn Fn(usize, usize) + Sync),
+}
+
+impl Counting<'_> {
+    fn count(&self, path: &str) {
+        if self.watched.contains(path) {
+            let n = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            (self.tick)(n, self.watched.len());
+        }
+    }
+}
+
+impl Sink for Counting<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write(path, bytes)?;
+        self.count(path);
+        Ok(())
+    }
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
+        self.inner.write_parts(path, parts)?;
+        self.count(path);
+        Ok(())
+    }
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.inner.copy(path, from)?;
+        self.count(path);
+        Ok(())
+    }
+}
+
 /// Keeps files in memory.
 #[derive(Default)]
 pub(crate) struct MemorySink {

@@ -135,6 +135,19 @@ pub fn build(
     out: Option<&Path>,
     overlay: Option<&Path>,
 ) -> Result<BuildReport, Diagnostics> {
+    build_with(root, out, overlay, None)
+}
+
+/// Told, as pages are written, how many of how many are done.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// [`build`], telling `progress` as pages are written.
+pub fn build_with(
+    root: &Path,
+    out: Option<&Path>,
+    overlay: Option<&Path>,
+    progress: Option<Progress>,
+) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let mut timings = Vec::new();
     let Pipeline {
@@ -181,7 +194,22 @@ pub fn build(
         rooted_404: true,
         record: false,
     };
-    let pages = renderer.render_site(&hb, &staging, opts)?.pages;
+    let pages = match progress {
+        None => renderer.render_site(&hb, &staging, opts)?.pages,
+        Some(tick) => {
+            let counting = crate::output::Counting {
+                inner: &staging,
+                watched: crate::render::plan(&hb)
+                    .into_iter()
+                    .filter(|p| p.is_page())
+                    .map(|p| p.path)
+                    .collect(),
+                done: Default::default(),
+                tick,
+            };
+            renderer.render_site(&hb, &counting, opts)?.pages
+        }
+    };
     if let Some(o) = &overlay {
         let derived = crate::model::Derived::new(&hb);
         renderer.render_overlay(&hb, &derived, &staging, o)?;

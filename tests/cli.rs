@@ -207,3 +207,76 @@ fn errors_are_colored_only_when_asked() {
         "forced colors"
     );
 }
+
+/// Runs `careerbook build` on a pseudo-terminal (util-linux `script`), with
+/// the progress bar's delay at `delay_ms`, and returns what the terminal
+/// showed; `None` without `script`.
+fn build_on_a_terminal(dir: &std::path::Path, extra: &str, delay_ms: u32) -> Option<String> {
+    let log = dir.join("terminal.log");
+    let cmd = format!(
+        "{} build {} -o {} {extra}",
+        common::bin(),
+        dir.join("book").display(),
+        dir.join("out").display()
+    );
+    let status = std::process::Command::new("script")
+        .args(["-qec", &cmd])
+        .arg(&log)
+        .env("CAREERBOOK_PROGRESS_DELAY_MS", delay_ms.to_string())
+        .env_remove("CI")
+        .stdout(std::process::Stdio::null())
+        .status();
+    match status {
+        Ok(s) => assert!(s.success(), "{cmd}"),
+        Err(_) => {
+            eprintln!("no `script` command: progress bar test skipped");
+            return None;
+        }
+    }
+    let bytes = std::fs::read(&log).expect("terminal log");
+    Some(String::from_utf8_lossy(&bytes).replace('\r', "\n"))
+}
+
+#[test]
+fn a_long_build_shows_progress_on_a_terminal_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("content"), &tmp.path().join("book/content"));
+    std::fs::copy(repo.join("book.toml"), tmp.path().join("book/book.toml")).expect("book.toml");
+    // Shown from the start (delay 0): pages written out of all.
+    let Some(shown) = build_on_a_terminal(tmp.path(), "", 0) else {
+        return;
+    };
+    let counted = shown
+        .lines()
+        .filter(|l| l.contains("] ") && l.contains(" pages"))
+        .count();
+    assert!(counted > 0, "{shown}");
+    assert!(
+        shown.contains("reading and checking the handbook"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\nbuilt 165 pages (") || shown.contains("built 165 pages ("),
+        "{shown}"
+    );
+    // With -q, or a build shorter than the delay: nothing but the result.
+    let quiet = build_on_a_terminal(tmp.path(), "-q", 0).unwrap_or_default();
+    assert!(
+        !quiet.contains("pages") && !quiet.contains("reading"),
+        "{quiet}"
+    );
+    let short = build_on_a_terminal(tmp.path(), "", 60_000).unwrap_or_default();
+    assert!(
+        !short.contains("] ") && !short.contains("reading and checking"),
+        "{short}"
+    );
+    // On a pipe (as every other test runs it): no bar either.
+    let piped = run_in(&tmp.path().join("book"), &["build"]);
+    piped.ok();
+    assert!(
+        !piped.stderr.contains("] ") && !piped.stdout.contains("] "),
+        "{}",
+        piped.stderr
+    );
+}

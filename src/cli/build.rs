@@ -5,7 +5,17 @@ use std::path::Path;
 use super::{Ui, EXIT_OK};
 
 pub(super) fn run(ui: &Ui, dir: &Path, output: Option<&Path>, overlay: Option<&Path>) -> i32 {
-    match crate::pipeline::build(dir, output, overlay) {
+    let bar = progress_bar(ui);
+    let result = match &bar {
+        Some(bar) => {
+            crate::pipeline::build_with(dir, output, overlay, Some(&|done, of| bar.tick(done, of)))
+        }
+        None => crate::pipeline::build(dir, output, overlay),
+    };
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    match result {
         Ok(report) => {
             ui.diagnostics(&report.warnings);
             ui.info(&format!(
@@ -30,4 +40,80 @@ pub(super) fn run(ui: &Ui, dir: &Path, output: Option<&Path>, overlay: Option<&P
         }
         Err(d) => ui.fail(&d, "build"),
     }
+}
+
+/// A progress bar on a terminal, for builds long enough to wonder about:
+/// it appears after a second (a spinner while the handbook is read and
+/// checked, then pages written out of all), and never on a pipe, in CI or
+/// with -q.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    /// Whether pages are being counted yet, and whether the build is over
+    /// (the bar is not shown after that).
+    counting: std::sync::atomic::AtomicBool,
+    over: std::sync::Arc<std::sync::Mutex<bool>>,
+}
+
+impl Bar {
+    fn tick(&self, done: usize, of: usize) {
+        use std::sync::atomic::Ordering;
+        if !self.counting.swap(true, Ordering::Relaxed) {
+            self.bar.set_length(of as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{elapsed:>4} [{bar:30}] {pos}/{len} pages {msg}",
+            ) {
+                self.bar.set_style(style.progress_chars("=> "));
+            }
+            self.bar.set_message("");
+        }
+        self.bar.set_position(done as u64);
+        if done == of {
+            self.bar.set_message("(search index and print page)");
+        }
+    }
+
+    fn finish(self) {
+        if let Ok(mut over) = self.over.lock() {
+            *over = true;
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
+fn progress_bar(ui: &Ui) -> Option<Bar> {
+    use std::io::IsTerminal;
+    let wanted = !ui.quiet
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
+    if !wanted {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{elapsed:>4} {spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.set_message("reading and checking the handbook");
+    let over = std::sync::Arc::new(std::sync::Mutex::new(false));
+    let (shown, done) = (bar.clone(), over.clone());
+    std::thread::spawn(move || {
+        // CAREERBOOK_PROGRESS_DELAY_MS: for tests, which build small books.
+        let delay = std::env::var("CAREERBOOK_PROGRESS_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1000);
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        // Under the lock, so the bar never appears after the build ended.
+        if let Ok(over) = done.lock() {
+            if !*over {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+        }
+    });
+    Some(Bar {
+        bar,
+        counting: Default::default(),
+        over,
+    })
 }
