@@ -11,6 +11,7 @@
 //! must agree with ([`search::tokenize`]). Everything else is `pub(crate)`.
 #![warn(unreachable_pub)]
 
+pub(crate) mod cache;
 pub mod changes;
 pub mod cli;
 pub(crate) mod config;

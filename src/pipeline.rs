@@ -24,6 +24,8 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// Wall time of each stage, for `-v`.
     pub timings: Vec<(&'static str, Duration)>,
+    /// How the build cache fared, when there was one.
+    pub(crate) cache: Option<crate::cache::Stats>,
 }
 
 /// A handbook loaded and validated, and the theme compiled: what every
@@ -135,24 +137,43 @@ pub fn build(
     out: Option<&Path>,
     overlay: Option<&Path>,
 ) -> Result<BuildReport, Diagnostics> {
-    build_with(root, out, overlay, None)
+    build_with(root, out, overlay, &BuildOptions::default())
 }
 
 /// Told, as pages are written, how many of how many are done.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// [`build`], telling `progress` as pages are written.
+/// How `build` runs, beyond what it builds.
+pub struct BuildOptions<'a> {
+    /// Told as pages are written.
+    pub progress: Option<Progress<'a>>,
+    /// Keep expensive results in the build cache (`.careerbook-cache/`
+    /// beside book.toml) and reuse them.
+    pub cache: bool,
+}
+
+impl Default for BuildOptions<'_> {
+    fn default() -> Self {
+        BuildOptions {
+            progress: None,
+            cache: true,
+        }
+    }
+}
+
+/// [`build`], with options.
 pub fn build_with(
     root: &Path,
     out: Option<&Path>,
     overlay: Option<&Path>,
-    progress: Option<Progress>,
+    options: &BuildOptions,
 ) -> Result<BuildReport, Diagnostics> {
+    let progress = options.progress;
     let start = Instant::now();
     let mut timings = Vec::new();
     let Pipeline {
         hb,
-        renderer,
+        mut renderer,
         mut warnings,
     } = Pipeline::prepare(root, Some(&mut timings))?;
     let mut lap = Instant::now();
@@ -184,6 +205,9 @@ pub fn build_with(
         ))
         .hint("leave out -o (it goes to a separate `-private` folder) or choose a folder that is not published")
         .into());
+    }
+    if options.cache {
+        renderer.cache = open_cache(&hb.root, &target, &mut warnings);
     }
     let staging = Staging::begin(&target).map_err(Diagnostics::from)?;
     mark("prepare output", &mut timings);
@@ -220,6 +244,7 @@ pub fn build_with(
     mark("swap into place", &mut timings);
     Ok(BuildReport {
         output: target,
+        cache: renderer.cache.as_ref().map(crate::cache::Cache::stats),
         pages,
         files,
         bytes,
@@ -227,6 +252,45 @@ pub fn build_with(
         warnings,
         timings,
     })
+}
+
+/// The handbook's build cache, or `None` (with a warning saying why) when
+/// it cannot be used. It never overlaps the output.
+fn open_cache(
+    root: &Path,
+    target: &Path,
+    warnings: &mut Diagnostics,
+) -> Option<crate::cache::Cache> {
+    let dir = root.join(crate::cache::DIR);
+    let (abs_dir, abs_target) = (absolute(&dir), absolute(target));
+    if abs_target.starts_with(&abs_dir) || abs_dir.starts_with(&abs_target) {
+        warnings.push(
+            crate::diagnostics::Diagnostic::warning(format!(
+                "not using the build cache: `{}` and the output `{}` overlap",
+                dir.display(),
+                target.display()
+            ))
+            .hint("build into a folder outside the cache (and the cache outside the output)"),
+        );
+        return None;
+    }
+    match crate::cache::Cache::open(&dir) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            warnings.push(
+                crate::diagnostics::Diagnostic::warning(format!(
+                    "not using the build cache `{}`: {e}",
+                    dir.display()
+                ))
+                .hint("check the folder's permissions, or build with --no-cache"),
+            );
+            None
+        }
+    }
+}
+
+fn absolute(p: &Path) -> std::path::PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// What `check` found in a handbook that passes.

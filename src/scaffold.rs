@@ -63,7 +63,10 @@ pub(crate) fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, Diagnostic> 
         Ok(())
     };
     put(Path::new("book.toml"), book_toml(title).as_bytes())?;
-    put(Path::new(".gitignore"), b"/site/\n")?;
+    put(
+        Path::new(".gitignore"),
+        b"/site/\n/site-private/\n/.careerbook-cache/\n",
+    )?;
     fn walk(d: &Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
         for f in d.files() {
             out.push((f.path().to_path_buf(), f.contents()));

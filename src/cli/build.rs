@@ -4,14 +4,24 @@ use std::path::Path;
 
 use super::{Ui, EXIT_OK};
 
-pub(super) fn run(ui: &Ui, dir: &Path, output: Option<&Path>, overlay: Option<&Path>) -> i32 {
+pub(super) fn run(
+    ui: &Ui,
+    dir: &Path,
+    output: Option<&Path>,
+    overlay: Option<&Path>,
+    cache: bool,
+) -> i32 {
     let bar = progress_bar(ui);
-    let result = match &bar {
-        Some(bar) => {
-            crate::pipeline::build_with(dir, output, overlay, Some(&|done, of| bar.tick(done, of)))
+    let tick = |done, of| {
+        if let Some(b) = &bar {
+            b.tick(done, of);
         }
-        None => crate::pipeline::build(dir, output, overlay),
     };
+    let options = crate::pipeline::BuildOptions {
+        progress: bar.is_some().then_some(&tick as crate::pipeline::Progress),
+        cache,
+    };
+    let result = crate::pipeline::build_with(dir, output, overlay, &options);
     if let Some(bar) = bar {
         bar.finish();
     }
@@ -32,6 +42,17 @@ pub(super) fn run(ui: &Ui, dir: &Path, output: Option<&Path>, overlay: Option<&P
                 }
             ));
             if ui.verbose {
+                if let Some(c) = report.cache {
+                    ui.info(&format!(
+                        "  build cache: {} highlighted blocks reused, {} made{}",
+                        c.hits,
+                        c.misses + c.rejected,
+                        match c.rejected {
+                            0 => String::new(),
+                            n => format!(" ({n} entries damaged or foreign, ignored)"),
+                        }
+                    ));
+                }
                 for (stage, t) in &report.timings {
                     ui.info(&format!("  {stage:<16} {:>8.1} ms", t.as_secs_f64() * 1e3));
                 }
@@ -39,6 +60,27 @@ pub(super) fn run(ui: &Ui, dir: &Path, output: Option<&Path>, overlay: Option<&P
             EXIT_OK
         }
         Err(d) => ui.fail(&d, "build"),
+    }
+}
+
+/// `careerbook clean`: removes the build cache, only if it is careerbook's.
+pub(super) fn clean(ui: &Ui, dir: &Path) -> i32 {
+    let cache = dir.join(crate::cache::DIR);
+    match crate::cache::clean(&cache) {
+        Ok(true) => {
+            ui.info(&format!("removed the build cache {}", cache.display()));
+            EXIT_OK
+        }
+        Ok(false) => {
+            ui.info(&format!("no build cache at {}", cache.display()));
+            EXIT_OK
+        }
+        Err(e) => ui.fail(
+            &crate::diagnostics::Diagnostic::error(e.to_string())
+                .hint("careerbook removes only the cache folder it made")
+                .into(),
+            "clean",
+        ),
     }
 }
 

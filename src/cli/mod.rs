@@ -57,6 +57,16 @@ pub(crate) enum Command {
         /// build then goes to a separate folder (default: site-private), every page marked noindex
         #[arg(long, value_name = "PATH")]
         overlay: Option<PathBuf>,
+        /// Neither read nor write the build cache (DIR/.careerbook-cache), which keeps highlighted
+        /// code between builds
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Remove the build cache (DIR/.careerbook-cache); the next build starts from nothing
+    Clean {
+        /// Handbook folder (the one holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Validate everything (front matter, cross-references, templates) without writing anything,
     /// and lint the framework (dimensions a level leaves out, criteria repeated or without examples)
@@ -233,7 +243,9 @@ pub fn run() -> i32 {
             dir,
             output,
             overlay,
-        } => build::run(&ui, &dir, output.as_deref(), overlay.as_deref()),
+            no_cache,
+        } => build::run(&ui, &dir, output.as_deref(), overlay.as_deref(), !no_cache),
+        Command::Clean { dir } => build::clean(&ui, &dir),
         Command::Check { dir, deny_warnings } => check::run(&ui, &dir, deny_warnings),
         Command::Import {
             format,

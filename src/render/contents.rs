@@ -56,6 +56,7 @@ pub(crate) fn toc(
     let html = super::markdown::Html {
         smart: false,
         highlight: false,
+        cache: None,
     };
     let r = Reader::new(hb, derived, &html, "", record);
     let sections: Vec<String> = contents_of(&r)

@@ -41,6 +41,24 @@ pub(crate) fn warm_up() {
     let _ = core_syntaxes();
 }
 
+/// [`code_block`], from the build cache when there is one: highlighting
+/// is most of a cold build's time.
+pub(crate) fn cached_code_block(
+    code: &str,
+    lang: &str,
+    highlight: bool,
+    cache: Option<&crate::cache::Cache>,
+) -> String {
+    match cache {
+        Some(c) if highlight && !lang.is_empty() => {
+            c.get_or("highlight", &[lang.as_bytes(), code.as_bytes()], || {
+                code_block(code, lang, highlight)
+            })
+        }
+        _ => code_block(code, lang, highlight),
+    }
+}
+
 /// The `<pre>` for a code block. Unknown languages are shown escaped, unhighlighted.
 pub(crate) fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     let lang_attr = crate::html::escape(lang);

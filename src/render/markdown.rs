@@ -12,12 +12,14 @@ use crate::model::{Heading, Markup, Reader, Target};
 /// page. References resolve through the page's [`Reader`], which records
 /// what they name.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Html {
+pub(crate) struct Html<'a> {
     pub smart: bool,
     pub highlight: bool,
+    /// Where highlighted code is kept between runs, if anywhere.
+    pub cache: Option<&'a crate::cache::Cache>,
 }
 
-impl Markup for Html {
+impl Markup for Html<'_> {
     fn block(&self, r: &Reader, text: &str, headings: Option<&[Heading]>) -> String {
         render(text, r, *self, headings)
     }
@@ -54,7 +56,7 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = super::highlight::code_block(buf, lang, o.highlight);
+                    let html = super::highlight::cached_code_block(buf, lang, o.highlight, o.cache);
                     out.push(Event::Html(html.into()));
                     code = None;
                 }

@@ -88,12 +88,19 @@ enum Page {
 pub(crate) struct Renderer {
     pub theme: Theme,
     tera: tera::Tera,
+    /// The build cache, when the run keeps one (`build` without
+    /// `--no-cache`, `serve`).
+    pub cache: Option<crate::cache::Cache>,
 }
 
 impl Renderer {
     pub(crate) fn new(theme: Theme) -> Result<Renderer, Diagnostics> {
         let tera = theme.tera()?;
-        Ok(Renderer { theme, tera })
+        Ok(Renderer {
+            theme,
+            tera,
+            cache: None,
+        })
     }
 
     fn render_view(
@@ -167,6 +174,7 @@ impl Renderer {
         let html = markdown::Html {
             smart: hb.config.markdown.smart_punctuation,
             highlight: opts.highlight && hb.config.markdown.highlight,
+            cache: self.cache.as_ref(),
         };
         if html.highlight {
             highlight::warm_up();
@@ -308,6 +316,7 @@ impl Renderer {
         let html = markdown::Html {
             smart: hb.config.markdown.smart_punctuation,
             highlight: false,
+            cache: None,
         };
         let r = Reader::new(hb, derived, &html, "", false);
         let globals = views::globals(&r, opts.private);
@@ -329,6 +338,7 @@ impl Renderer {
         let html = markdown::Html {
             smart: hb.config.markdown.smart_punctuation,
             highlight: false,
+            cache: None,
         };
         let r = Reader::new(hb, derived, &html, "../", false);
         let globals = views::globals(&r, true);

@@ -1,0 +1,255 @@
+//! The build cache: results that are expensive to compute and depend only
+//! on their inputs (highlighted code today), kept on disk between runs.
+//!
+//! An entry is a file named by the BLAKE3 hash of everything its result
+//! depends on, including careerbook's version and a fingerprint of the
+//! code that computes it, so an entry can only be wrong if its file is. A
+//! file is read back only if its header, its own key, its length and a
+//! checksum of its payload all agree; a damaged, truncated or foreign file
+//! is ignored (and replaced). Entries are written to a temporary name and
+//! renamed into place, so two builds at once never see half an entry.
+//!
+//! The folder holds a `CACHEDIR.TAG` naming careerbook; `careerbook clean`
+//! removes only a folder that has it.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The cache folder a handbook's builds use, beside its `book.toml`.
+pub(crate) const DIR: &str = ".careerbook-cache";
+
+const HEADER: &str = "careerbook cache 1\n";
+const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This folder is careerbook's build cache. `careerbook clean` removes it;\n\
+# so may you: nothing in it is needed.\n";
+
+/// What a result depends on besides its input: careerbook's version and a
+/// fingerprint of the code that computes cached results (set by build.rs).
+fn identity() -> &'static str {
+    concat!(env!("CARGO_PKG_VERSION"), "+", env!("CAREERBOOK_CACHE_ID"))
+}
+
+/// How the cache fared in one run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stats {
+    pub hits: usize,
+    pub misses: usize,
+    /// Entries found but not trusted (damaged, truncated, foreign).
+    pub rejected: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Cache {
+    dir: PathBuf,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+    rejected: AtomicUsize,
+    /// Set after a write fails (a read-only or full disk): the run goes on
+    /// without writing more.
+    unwritable: AtomicBool,
+    tmp: AtomicUsize,
+}
+
+impl Cache {
+    /// Opens (creating) the cache at `dir`.
+    pub(crate) fn open(dir: &Path) -> io::Result<Cache> {
+        std::fs::create_dir_all(dir)?;
+        let tag = dir.join("CACHEDIR.TAG");
+        if !tag.exists() {
+            std::fs::write(&tag, TAG)?;
+        }
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+            rejected: AtomicUsize::new(0),
+            unwritable: AtomicBool::new(false),
+            tmp: AtomicUsize::new(0),
+        })
+    }
+
+    pub(crate) fn stats(&self) -> Stats {
+        Stats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            rejected: self.rejected.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The key of a result of `kind` computed from `parts`.
+    fn key(kind: &str, parts: &[&[u8]]) -> String {
+        let mut h = blake3::Hasher::new();
+        for p in [identity().as_bytes(), kind.as_bytes()]
+            .into_iter()
+            .chain(parts.iter().copied())
+        {
+            // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+            h.update(&(p.len() as u64).to_le_bytes());
+            h.update(p);
+        }
+        h.finalize().to_hex().to_string()
+    }
+
+    fn path(&self, kind: &str, key: &str) -> PathBuf {
+        self.dir.join(kind).join(&key[..2]).join(&key[2..])
+    }
+
+    /// The cached result, or `compute`'s (then cached).
+    pub(crate) fn get_or(
+        &self,
+        kind: &str,
+        parts: &[&[u8]],
+        compute: impl FnOnce() -> String,
+    ) -> String {
+        let key = Self::key(kind, parts);
+        let path = self.path(kind, &key);
+        match std::fs::read(&path) {
+            Ok(bytes) => match decode(&bytes, &key) {
+                Some(v) => {
+                    self.hits.fetch_add(1, Ordering::Relaxed);
+                    return v;
+                }
+                None => {
+                    self.rejected.fetch_add(1, Ordering::Relaxed);
+                }
+            },
+            Err(_) => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        let value = compute();
+        if !self.unwritable.load(Ordering::Relaxed) && self.put(&path, &key, &value).is_err() {
+            self.unwritable.store(true, Ordering::Relaxed);
+        }
+        value
+    }
+
+    fn put(&self, path: &Path, key: &str, value: &str) -> io::Result<()> {
+        let parent = path.parent().ok_or_else(|| io::Error::other("no parent"))?;
+        std::fs::create_dir_all(parent)?;
+        let n = self.tmp.fetch_add(1, Ordering::Relaxed);
+        let tmp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
+        std::fs::write(&tmp, encode(key, value))?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+}
+
+fn encode(key: &str, value: &str) -> Vec<u8> {
+    let sum = blake3::hash(value.as_bytes()).to_hex();
+    let mut out = Vec::with_capacity(value.len() + 160);
+    out.extend_from_slice(HEADER.as_bytes());
+    out.extend_from_slice(format!("{key}\n{}\n", value.len()).as_bytes());
+    out.extend_from_slice(value.as_bytes());
+    out.extend_from_slice(format!("\n{sum}\n").as_bytes());
+    out
+}
+
+/// An entry's payload, if the file is whole, is this key's, and checks out.
+fn decode(bytes: &[u8], key: &str) -> Option<String> {
+    let rest = bytes.strip_prefix(HEADER.as_bytes())?;
+    let rest = rest.strip_prefix(key.as_bytes())?.strip_prefix(b"\n")?;
+    let nl = rest.iter().position(|&b| b == b'\n')?;
+    let len: usize = std::str::from_utf8(&rest[..nl]).ok()?.parse().ok()?;
+    let rest = &rest[nl + 1..];
+    let payload = rest.get(..len)?;
+    let tail = rest.get(len..)?;
+    let sum = blake3::hash(payload).to_hex();
+    if tail != format!("\n{sum}\n").as_bytes() {
+        return None;
+    }
+    String::from_utf8(payload.to_vec()).ok()
+}
+
+/// Removes the cache folder at `dir`, only if it is careerbook's (it has
+/// the tag). Returns whether there was one to remove.
+pub(crate) fn clean(dir: &Path) -> io::Result<bool> {
+    if !dir.exists() {
+        return Ok(false);
+    }
+    let tag = std::fs::read_to_string(dir.join("CACHEDIR.TAG")).unwrap_or_default();
+    if !tag.contains("careerbook") {
+        return Err(io::Error::other(format!(
+            "`{}` is not careerbook's cache (it has no CACHEDIR.TAG naming careerbook); not removing it",
+            dir.display()
+        )));
+    }
+    std::fs::remove_dir_all(dir)?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_trusted_only_whole_and_its_own() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = Cache::open(tmp.path()).unwrap();
+        let calls = std::cell::Cell::new(0);
+        let get = |c: &Cache, code: &str| {
+            c.get_or("t", &[code.as_bytes()], || {
+                calls.set(calls.get() + 1);
+                format!("<{code}>")
+            })
+        };
+        assert_eq!(get(&c, "a"), "<a>");
+        assert_eq!(get(&c, "a"), "<a>");
+        assert_eq!(
+            c.stats(),
+            Stats {
+                hits: 1,
+                misses: 1,
+                rejected: 0
+            }
+        );
+        let key = Cache::key("t", &[b"a"]);
+        let path = c.path("t", &key);
+        let whole = std::fs::read(&path).unwrap();
+        // Truncated, damaged in the payload, or another key's file: each is
+        // recomputed, never served.
+        for bad in [
+            whole[..whole.len() - 5].to_vec(),
+            String::from_utf8(whole.clone())
+                .unwrap()
+                .replace("<a>", "<b>")
+                .into_bytes(),
+            encode(&Cache::key("t", &[b"z"]), "<z>"),
+            b"garbage".to_vec(),
+            Vec::new(),
+        ] {
+            std::fs::write(&path, &bad).unwrap();
+            assert_eq!(get(&c, "a"), "<a>");
+            // And replaced by a good entry.
+            assert_eq!(std::fs::read(&path).unwrap(), whole);
+        }
+        assert_eq!(c.stats().rejected, 5);
+        assert_eq!(calls.get(), 6);
+    }
+
+    #[test]
+    fn keys_separate_their_parts() {
+        assert_ne!(
+            Cache::key("t", &[b"ab", b"c"]),
+            Cache::key("t", &[b"a", b"bc"])
+        );
+        assert_ne!(Cache::key("t", &[b"a"]), Cache::key("u", &[b"a"]));
+    }
+
+    #[test]
+    fn clean_removes_only_careerbooks_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mine = tmp.path().join("mine");
+        Cache::open(&mine).unwrap();
+        assert!(clean(&mine).unwrap());
+        assert!(!mine.exists());
+        let theirs = tmp.path().join("theirs");
+        std::fs::create_dir_all(&theirs).unwrap();
+        std::fs::write(theirs.join("notes.txt"), "keep").unwrap();
+        assert!(clean(&theirs).is_err());
+        assert!(theirs.join("notes.txt").exists());
+        assert!(!clean(&tmp.path().join("none")).unwrap());
+    }
+}
