@@ -2,6 +2,7 @@
 # Benchmark: cold `careerbook build` of synthetic handbooks of 1,000 and
 # 10,000 pages (the reference corpus of ../shared/bench, converted to
 # careerbook's format). Reports wall time, peak memory and output size.
+# Builds run with --no-cache: these are cold builds.
 #
 # Usage: bench/run.sh [PAGES...]        (default: 1000 10000)
 # Env:   RUNS=3     builds per size (the median is reported)
@@ -54,7 +55,7 @@ for search in on off; do
   for _ in $(seq "$runs"); do
     rm -rf "$out"
     sync
-    stats=$( { /usr/bin/time -f '%e %M' "$bin" -q build "$variant" -o "$out" ; } 2>&1 >/dev/null | tail -1)
+    stats=$( { /usr/bin/time -f '%e %M' "$bin" -q build --no-cache "$variant" -o "$out" ; } 2>&1 >/dev/null | tail -1)
     t=${stats% *}; m=${stats#* }
     times+=("$t")
     [ "$m" -gt "$peak" ] && peak=$m
