@@ -207,7 +207,7 @@ pub fn build_with(
         .into());
     }
     if options.cache {
-        renderer.cache = open_cache(&hb.root, &target, &mut warnings);
+        renderer.cache = open_cache(&hb.root, Some(&target), &mut warnings);
     }
     let staging = Staging::begin(&target).map_err(Diagnostics::from)?;
     mark("prepare output", &mut timings);
@@ -256,14 +256,17 @@ pub fn build_with(
 
 /// The handbook's build cache, or `None` (with a warning saying why) when
 /// it cannot be used. It never overlaps the output.
-fn open_cache(
+pub(crate) fn open_cache(
     root: &Path,
-    target: &Path,
+    target: Option<&Path>,
     warnings: &mut Diagnostics,
 ) -> Option<crate::cache::Cache> {
     let dir = root.join(crate::cache::DIR);
-    let (abs_dir, abs_target) = (absolute(&dir), absolute(target));
-    if abs_target.starts_with(&abs_dir) || abs_dir.starts_with(&abs_target) {
+    let abs_dir = absolute(&dir);
+    if let Some(target) = target.filter(|t| {
+        let abs_target = absolute(t);
+        abs_target.starts_with(&abs_dir) || abs_dir.starts_with(&abs_target)
+    }) {
         warnings.push(
             crate::diagnostics::Diagnostic::warning(format!(
                 "not using the build cache: `{}` and the output `{}` overlap",

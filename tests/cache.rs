@@ -195,3 +195,19 @@ fn no_cache_reads_and_writes_nothing_and_clean_removes_only_ours() {
     );
     assert!(!cache.join("highlight").exists());
 }
+
+#[test]
+fn the_dev_server_shares_the_cache() {
+    let (_tmp, root) = handbook();
+    let cache = root.join(".careerbook-cache");
+    // The dev server's first render fills it...
+    let first = careerbook::serve::incremental::Session::full(&root, None);
+    assert!(first.is_ok());
+    let made = entries(&cache).len();
+    assert!(made >= 10, "{made}");
+    drop(first);
+    // ...and a build afterwards reuses every entry.
+    let run = run_in(&root, &["build", "-v", "-o", "../a"]);
+    assert!(reused(&run.stdout).ends_with(", 0 made"), "{}", run.stdout);
+    assert_eq!(entries(&cache).len(), made);
+}

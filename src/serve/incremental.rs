@@ -115,7 +115,7 @@ impl Session {
     ) -> Result<(Session, Files, usize, Diagnostics), Diagnostics> {
         let Pipeline {
             hb,
-            renderer,
+            mut renderer,
             warnings,
         } = Pipeline::prepare(root, None)?;
         let overlay = match overlay {
@@ -123,6 +123,8 @@ impl Session {
             None => None,
         };
         let mut warnings = warnings;
+        // The site lives in memory: the cache cannot overlap it.
+        renderer.cache = crate::pipeline::open_cache(&hb.root, None, &mut warnings);
         if let Some(o) = &overlay {
             warnings.extend(o.warnings.iter().cloned());
         }
