@@ -127,10 +127,17 @@ impl Cache {
 
     fn put(&self, path: &Path, key: &str, value: &str) -> io::Result<()> {
         let parent = path.parent().ok_or_else(|| io::Error::other("no parent"))?;
-        std::fs::create_dir_all(parent)?;
         let n = self.tmp.fetch_add(1, Ordering::Relaxed);
         let tmp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
-        std::fs::write(&tmp, encode(key, value))?;
+        let bytes = encode(key, value);
+        // The folder usually exists: make it only when the write says not.
+        if let Err(e) = std::fs::write(&tmp, &bytes) {
+            if e.kind() != io::ErrorKind::NotFound {
+                return Err(e);
+            }
+            std::fs::create_dir_all(parent)?;
+            std::fs::write(&tmp, &bytes)?;
+        }
         std::fs::rename(&tmp, path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
         })
