@@ -5,17 +5,9 @@
 mod common;
 use common::browser::{eval, file_url, goto, open, wait_for};
 use common::{copy_dir, run_in, select};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The repository's handbook, copied so a test may edit it, built.
-fn handbook() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("book");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("content"), &root.join("content"));
-    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).expect("book.toml");
-    (tmp, root)
-}
+use common::default_handbook as handbook;
 
 fn build(root: &Path) {
     run_in(root, &["build", "-q"]).ok();

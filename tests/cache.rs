@@ -3,19 +3,11 @@
 //! `careerbook clean` (only if it is careerbook's), never in the output.
 
 mod common;
-use common::{copy_dir, run_in};
+use common::run_in;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The repository's handbook (it has code blocks in its guides), copied.
-fn handbook() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("book");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("content"), &root.join("content"));
-    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).expect("book.toml");
-    (tmp, root)
-}
+use common::default_handbook as handbook;
 
 /// Every file of a folder, by relative path.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -239,10 +239,7 @@ fn build_on_a_terminal(dir: &std::path::Path, extra: &str, delay_ms: u32) -> Opt
 
 #[test]
 fn a_long_build_shows_progress_on_a_terminal_only() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    common::copy_dir(&repo.join("content"), &tmp.path().join("book/content"));
-    std::fs::copy(repo.join("book.toml"), tmp.path().join("book/book.toml")).expect("book.toml");
+    let (tmp, _) = common::default_handbook();
     // Shown from the start (delay 0): pages written out of all.
     let Some(shown) = build_on_a_terminal(tmp.path(), "", 0) else {
         return;

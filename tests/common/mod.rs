@@ -197,3 +197,14 @@ pub fn corpora() -> Option<PathBuf> {
         None
     }
 }
+
+/// The repository's own handbook (content/ and book.toml) copied into a
+/// fresh temporary folder as `book/`, so a test may edit and build it.
+pub fn default_handbook() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("book");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("content"), &root.join("content"));
+    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).expect("book.toml");
+    (tmp, root)
+}

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::level_link;
 use crate::html::{js_string, radar};
 use crate::kinds::Link;
-use crate::model::shape::{Axis, Basis};
+use crate::model::shape::Basis;
 use crate::model::Reader;
 
 /// A level's radar chart and its text alternative.
@@ -18,10 +18,6 @@ pub(crate) struct RadarView {
     pub svg: String,
     /// The level drawn dashed for contrast.
     previous: Option<Link>,
-    /// Whether some value comes from the proficiency scale, and whether
-    /// some comes from the count of criteria: the caption explains each.
-    scale: bool,
-    breadth: bool,
     /// Why no chart is drawn, when the data cannot give a shape.
     no_shape: String,
     /// For the page's script, which draws the reader's own shape from
@@ -102,11 +98,6 @@ pub(crate) fn radar(r: &Reader, id: &str, small: bool) -> Option<RadarView> {
             }
         })
         .collect();
-    let uses = |scale: bool| {
-        axes.iter()
-            .chain(prev_axes.into_iter().flatten())
-            .any(|a: &Axis| matches!(a.basis, Basis::Scale { .. }) == scale)
-    };
     // A shape means something only on a scale: a count of criteria is not
     // a step, so without one the table says what there is and no chart is
     // drawn.
@@ -140,8 +131,6 @@ pub(crate) fn radar(r: &Reader, id: &str, small: bool) -> Option<RadarView> {
         no_shape,
         you,
         previous,
-        scale: uses(true),
-        breadth: uses(false),
         rows,
     })
 }
