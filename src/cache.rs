@@ -102,30 +102,60 @@ impl Cache {
         parts: &[&[u8]],
         compute: impl FnOnce() -> String,
     ) -> String {
-        let key = Self::key(kind, parts);
-        let path = self.path(kind, &key);
-        match std::fs::read(&path) {
-            Ok(bytes) => match decode(&bytes, &key) {
-                Some(v) => {
-                    self.hits.fetch_add(1, Ordering::Relaxed);
-                    return v;
-                }
-                None => {
-                    self.rejected.fetch_add(1, Ordering::Relaxed);
-                }
-            },
-            Err(_) => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
+        let counter = match self.lookup(kind, parts).map(String::from_utf8) {
+            Ok(Ok(v)) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                return v;
             }
-        }
+            Ok(Err(_)) | Err(true) => &self.rejected,
+            Err(false) => &self.misses,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
         let value = compute();
-        if !self.unwritable.load(Ordering::Relaxed) && self.put(&path, &key, &value).is_err() {
-            self.unwritable.store(true, Ordering::Relaxed);
-        }
+        self.write(kind, parts, value.as_bytes());
         value
     }
 
-    fn put(&self, path: &Path, key: &str, value: &str) -> io::Result<()> {
+    /// The entry of `kind` for `parts`, if there is one that checks out
+    /// (not counted in [`Stats`], which are about highlighted blocks).
+    pub(crate) fn read(&self, kind: &str, parts: &[&[u8]]) -> Option<Vec<u8>> {
+        self.lookup(kind, parts).ok()
+    }
+
+    /// The entry's payload, or whether there was a file that did not check
+    /// out.
+    fn lookup(&self, kind: &str, parts: &[&[u8]]) -> Result<Vec<u8>, bool> {
+        let key = Self::key(kind, parts);
+        let bytes = std::fs::read(self.path(kind, &key)).map_err(|_| false)?;
+        decode(&bytes, &key).map(<[u8]>::to_vec).ok_or(true)
+    }
+
+    /// Holds `name`'s lock until the file returned is dropped, waiting for
+    /// another process that holds it. Builds of one output folder take it
+    /// from reading the previous build's record to writing their own.
+    pub(crate) fn lock(&self, name: &str) -> io::Result<std::fs::File> {
+        let dir = self.dir.join("locks");
+        std::fs::create_dir_all(&dir)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(Self::key("lock", &[name.as_bytes()])))?;
+        file.lock()?;
+        Ok(file)
+    }
+
+    /// Stores an entry (replacing any). A failed write is not an error, as
+    /// the cache is only a shortcut: the run goes on without writing more.
+    pub(crate) fn write(&self, kind: &str, parts: &[&[u8]], value: &[u8]) {
+        let key = Self::key(kind, parts);
+        let path = self.path(kind, &key);
+        if !self.unwritable.load(Ordering::Relaxed) && self.put(&path, &key, value).is_err() {
+            self.unwritable.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn put(&self, path: &Path, key: &str, value: &[u8]) -> io::Result<()> {
         let parent = path.parent().ok_or_else(|| io::Error::other("no parent"))?;
         let n = self.tmp.fetch_add(1, Ordering::Relaxed);
         let tmp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
@@ -144,18 +174,18 @@ impl Cache {
     }
 }
 
-fn encode(key: &str, value: &str) -> Vec<u8> {
-    let sum = blake3::hash(value.as_bytes()).to_hex();
+fn encode(key: &str, value: &[u8]) -> Vec<u8> {
+    let sum = blake3::hash(value).to_hex();
     let mut out = Vec::with_capacity(value.len() + 160);
     out.extend_from_slice(HEADER.as_bytes());
     out.extend_from_slice(format!("{key}\n{}\n", value.len()).as_bytes());
-    out.extend_from_slice(value.as_bytes());
+    out.extend_from_slice(value);
     out.extend_from_slice(format!("\n{sum}\n").as_bytes());
     out
 }
 
 /// An entry's payload, if the file is whole, is this key's, and checks out.
-fn decode(bytes: &[u8], key: &str) -> Option<String> {
+fn decode<'a>(bytes: &'a [u8], key: &str) -> Option<&'a [u8]> {
     let rest = bytes.strip_prefix(HEADER.as_bytes())?;
     let rest = rest.strip_prefix(key.as_bytes())?.strip_prefix(b"\n")?;
     let nl = rest.iter().position(|&b| b == b'\n')?;
@@ -167,7 +197,7 @@ fn decode(bytes: &[u8], key: &str) -> Option<String> {
     if tail != format!("\n{sum}\n").as_bytes() {
         return None;
     }
-    String::from_utf8(payload.to_vec()).ok()
+    Some(payload)
 }
 
 /// Removes the cache folder at `dir`, only if it is careerbook's (it has
@@ -223,7 +253,7 @@ mod tests {
                 .unwrap()
                 .replace("<a>", "<b>")
                 .into_bytes(),
-            encode(&Cache::key("t", &[b"z"]), "<z>"),
+            encode(&Cache::key("t", &[b"z"]), b"<z>"),
             b"garbage".to_vec(),
             Vec::new(),
         ] {

@@ -6,7 +6,7 @@
 //! file; careerbook replaces or deletes only folders that have it, never a
 //! folder it did not create.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -20,15 +20,28 @@ pub(crate) const MARKER: &str = ".careerbook-output";
 pub(crate) trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 
-    /// Writes a file given in pieces. A sink on disk streams them, so a
-    /// large file (the print page) is never copied into one buffer.
-    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
-        self.write(path, &parts.concat())
-    }
-
     /// Copies a file into the site unchanged.
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         self.write(path, &std::fs::read(from)?)
+    }
+
+    /// Writes a file by streaming into it: `fill` gets the file (buffered)
+    /// and writes what it holds. A sink on disk never holds it whole.
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut buf = Vec::new();
+        fill(&mut buf)?;
+        self.write(path, &buf)
+    }
+
+    /// Puts a file of a previous build into the site: the build it came
+    /// from made it from what this one would (a hard link when it can be,
+    /// so nothing is copied).
+    fn reuse(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.copy(path, from)
     }
 }
 
@@ -39,11 +52,15 @@ impl Sink for NullSink {
     fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
         Ok(())
     }
-    fn write_parts(&self, _path: &str, _parts: &[&[u8]]) -> io::Result<()> {
-        Ok(())
-    }
     fn copy(&self, _path: &str, _from: &Path) -> io::Result<()> {
         Ok(())
+    }
+    fn write_with(
+        &self,
+        _path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        fill(&mut io::sink())
     }
 }
 
@@ -71,13 +88,22 @@ impl Sink for Counting<'_> {
         self.count(path);
         Ok(())
     }
-    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
-        self.inner.write_parts(path, parts)?;
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.inner.copy(path, from)?;
         self.count(path);
         Ok(())
     }
-    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
-        self.inner.copy(path, from)?;
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.inner.write_with(path, fill)?;
+        self.count(path);
+        Ok(())
+    }
+    fn reuse(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.inner.reuse(path, from)?;
         self.count(path);
         Ok(())
     }
@@ -180,6 +206,22 @@ impl Staging {
         })
     }
 
+    /// Where `path` goes in the staging folder, its folder made.
+    fn file(&self, path: &str) -> io::Result<PathBuf> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            if !parent.is_dir() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        Ok(full)
+    }
+
+    /// The staging folder (files already written can be read back).
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub(crate) fn stats(&self) -> (u64, u64) {
         use std::sync::atomic::Ordering::Relaxed;
         (self.files.load(Relaxed), self.bytes.load(Relaxed))
@@ -222,35 +264,40 @@ impl Staging {
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
-        let full = self.dir.join(path);
-        if let Some(parent) = full.parent() {
-            if !parent.is_dir() {
-                std::fs::create_dir_all(parent)?;
-            }
-        }
+        let full = self.file(path)?;
         std::fs::write(&full, bytes)?;
         self.files.fetch_add(1, Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Relaxed);
         Ok(())
     }
 
-    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
-        use std::io::Write;
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
-        let full = self.dir.join(path);
-        if let Some(parent) = full.parent() {
-            if !parent.is_dir() {
-                std::fs::create_dir_all(parent)?;
-            }
-        }
-        let mut f = io::BufWriter::new(std::fs::File::create(&full)?);
-        for p in parts {
-            f.write_all(p)?;
-        }
+        let full = self.file(path)?;
+        let file = std::fs::File::create(&full)?;
+        let mut f = io::BufWriter::new(&file);
+        fill(&mut f)?;
         f.flush()?;
+        drop(f);
         self.files.fetch_add(1, Relaxed);
-        self.bytes
-            .fetch_add(parts.iter().map(|p| p.len() as u64).sum(), Relaxed);
+        self.bytes.fetch_add(file.metadata()?.len(), Relaxed);
+        Ok(())
+    }
+
+    fn reuse(&self, path: &str, from: &Path) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let full = self.file(path)?;
+        // Another filesystem, or one without links: copy instead.
+        let len = match std::fs::hard_link(from, &full) {
+            Ok(()) => std::fs::symlink_metadata(&full)?.len(),
+            Err(_) => std::fs::copy(from, &full)?,
+        };
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(len, Relaxed);
         Ok(())
     }
 }

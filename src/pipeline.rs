@@ -17,6 +17,8 @@ use crate::render::{RenderOptions, Renderer, Theme};
 pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
+    /// Pages rendered; the others were reused from the previous build.
+    pub rendered: usize,
     pub files: u64,
     pub bytes: u64,
     pub elapsed: Duration,
@@ -218,25 +220,42 @@ pub fn build_with(
         rooted_404: true,
         record: false,
     };
-    let pages = match progress {
-        None => renderer.render_site(&hb, &staging, opts)?.pages,
-        Some(tick) => {
-            let counting = crate::output::Counting {
-                inner: &staging,
-                watched: crate::render::plan(&hb)
-                    .into_iter()
-                    .filter(|p| p.is_page())
-                    .map(|p| p.path)
-                    .collect(),
-                done: Default::default(),
-                tick,
-            };
-            renderer.render_site(&hb, &counting, opts)?.pages
+    // One build of a folder at a time reuses the one before: a second
+    // waits, then reuses what the first wrote.
+    let mut _lock = None;
+    let previous = match (&renderer.cache, &overlay) {
+        (Some(cache), None) => {
+            _lock = cache.lock(&absolute(&target).to_string_lossy()).ok();
+            _lock
+                .as_ref()
+                .and_then(|_| crate::render::reuse::Previous::load(cache, &target))
         }
+        _ => None,
     };
+    let render = |sink: &dyn crate::output::Sink| {
+        crate::render::reuse::render(&renderer, &hb, sink, opts, previous.as_ref())
+    };
+    let done = match progress {
+        None => render(&staging)?,
+        Some(tick) => render(&crate::output::Counting {
+            inner: &staging,
+            watched: crate::render::plan(&hb)
+                .into_iter()
+                .filter(|p| p.is_page())
+                .map(|p| p.path)
+                .collect(),
+            done: Default::default(),
+            tick,
+        })?,
+    };
+    let (pages, rendered) = (done.pages, done.rendered);
     if let Some(o) = &overlay {
         let derived = crate::model::Derived::new(&hb);
         renderer.render_overlay(&hb, &derived, &staging, o)?;
+    }
+    // A private build is not kept: the record would describe the overlay.
+    if let (Some(cache), None) = (&renderer.cache, &overlay) {
+        done.record.save(cache, staging.dir(), &target);
     }
     mark("render + write", &mut timings);
     let (files, bytes) = staging.stats();
@@ -246,6 +265,7 @@ pub fn build_with(
         output: target,
         cache: renderer.cache.as_ref().map(crate::cache::Cache::stats),
         pages,
+        rendered,
         files,
         bytes,
         elapsed: start.elapsed(),

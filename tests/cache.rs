@@ -3,27 +3,10 @@
 //! `careerbook clean` (only if it is careerbook's), never in the output.
 
 mod common;
-use common::run_in;
-use std::collections::BTreeMap;
+use common::{run_in, tree};
 use std::path::{Path, PathBuf};
 
 use common::default_handbook as handbook;
-
-/// Every file of a folder, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            (
-                rel.display().to_string(),
-                std::fs::read(e.path()).unwrap_or_default(),
-            )
-        })
-        .collect()
-}
 
 fn entries(cache: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(cache.join("highlight"))

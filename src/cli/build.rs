@@ -42,6 +42,13 @@ pub(super) fn run(
                 }
             ));
             if ui.verbose {
+                if report.rendered < report.pages {
+                    ui.info(&format!(
+                        "  pages: {} rendered, {} unchanged since the last build",
+                        report.rendered,
+                        report.pages - report.rendered
+                    ));
+                }
                 if let Some(c) = report.cache {
                     ui.info(&format!(
                         "  build cache: {} highlighted blocks reused, {} made{}",

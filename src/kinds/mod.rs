@@ -307,7 +307,10 @@ macro_rules! kinds {
         $(pub(crate) mod $module;)*
 
         /// The kinds of content, in the order the site lists them.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
         pub(crate) enum Kind { $($variant),* }
 
         impl Kind {

@@ -17,7 +17,9 @@ use super::{Doc, FrontMatter, Handbook};
 use crate::kinds::{with_kind, Kind, Stored};
 
 /// A part of a document that pages read separately.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum Field {
     /// Whether the document exists at all.
     Exists,
@@ -48,7 +50,9 @@ impl Field {
 }
 
 /// One thing a page read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum Dep {
     /// A field of a document, by kind and [`key`] of its id.
     Doc(Kind, u64, Field),
@@ -81,7 +85,7 @@ pub(crate) fn hash<T: Hash + ?Sized>(v: &T) -> u64 {
 }
 
 /// The fingerprint of each field of one document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct DocPrint([u64; 8]);
 
 impl DocPrint {
@@ -98,6 +102,16 @@ impl DocPrint {
         ])
     }
 
+    /// [`DocPrint::of`], with the date git gives the document's file (its
+    /// page shows it), which only the handbook knows.
+    pub(crate) fn in_handbook<F: FrontMatter>(hb: &Handbook, d: &Doc<F>) -> DocPrint {
+        let mut p = DocPrint::of(d);
+        if let Some(date) = hb.updated.get(d.relative_path()) {
+            p.0[7] = hash(&(p.0[7], date));
+        }
+        p
+    }
+
     /// The fields that differ between two prints (of the same document, or
     /// of a document and its absence).
     pub(crate) fn changed(a: Option<&DocPrint>, b: Option<&DocPrint>) -> Vec<Field> {
@@ -112,8 +126,10 @@ impl DocPrint {
     }
 }
 
-/// Fingerprints of everything a page can read.
-#[derive(Debug, Clone, Default)]
+/// Fingerprints of everything a page can read. Stable from one run of the
+/// same careerbook to the next (FxHash has no random seed), so a build can
+/// keep them for the next one.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Prints {
     pub docs: FxHashMap<(Kind, u64), DocPrint>,
     pub home: Option<DocPrint>,
@@ -132,7 +148,7 @@ impl Prints {
         for &kind in Kind::ALL {
             with_kind!(kind, |K| {
                 for d in K::docs(&hb.items) {
-                    docs.insert((kind, key(&d.id)), DocPrint::of(d));
+                    docs.insert((kind, key(&d.id)), DocPrint::in_handbook(hb, d));
                 }
             });
         }
@@ -148,7 +164,7 @@ impl Prints {
     pub(crate) fn whole(hb: &Handbook) -> Prints {
         Prints {
             docs: FxHashMap::default(),
-            home: hb.home.as_deref().map(DocPrint::of),
+            home: hb.home.as_deref().map(|h| DocPrint::in_handbook(hb, h)),
             sets: Kind::ALL
                 .iter()
                 .map(|&kind| with_kind!(kind, |K| set_print::<K>(hb)))

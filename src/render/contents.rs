@@ -87,12 +87,18 @@ pub(crate) fn toc(
 /// The print page's contents (the home page, then each section and its
 /// pages) and the paths of the pages it holds, in reading order: those of
 /// `chunks` only.
-pub(crate) fn print_contents(r: &Reader, chunks: &print::Chunks) -> (Vec<PrintPart>, Vec<String>) {
+pub(crate) fn print_contents(
+    r: &Reader,
+    has: &dyn Fn(&str) -> bool,
+) -> (Vec<PrintPart>, Vec<String>) {
     let mut contents: Vec<PrintPart> = Vec::new();
     let mut order: Vec<String> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     let mut take = |url: &str, title: &str, depth: usize| -> Option<PrintEntry> {
-        let (path, _) = chunks.get_key_value(url)?;
+        if !has(url) {
+            return None;
+        }
+        let path = url.to_string();
         // A page listed twice (a family's page heads its levels in the
         // Levels section too) is printed once, where it first appears; the
         // second listing links to it.

@@ -23,6 +23,10 @@ use crate::model::deps::Dep;
 use crate::model::{Derived, Handbook, Reader};
 use crate::output::Sink;
 pub(crate) use contents::{toc_js, TOC_PATH};
+pub(crate) mod reuse;
+
+/// Where the search index lives in the site.
+pub(crate) const SEARCH_DIR: &str = "search/";
 pub(crate) use plan::{plan, PageKind, PagePlan};
 pub(crate) use print::PrintFrame;
 pub(crate) use theme::Theme;
@@ -145,7 +149,8 @@ impl Renderer {
         );
         indexed?;
         let rendered = written?;
-        if let Some(frame) = self.print_frame(hb, &derived, opts, &rendered.print)? {
+        let has = |p: &str| rendered.print.contains_key(p);
+        if let Some(frame) = self.print_frame(hb, &derived, opts, &has)? {
             frame.write(sink, &rendered.print)?;
         }
         self.write_assets(hb, sink)?;
@@ -308,7 +313,7 @@ impl Renderer {
         hb: &Handbook,
         derived: &Derived,
         opts: RenderOptions,
-        chunks: &print::Chunks,
+        has: &dyn Fn(&str) -> bool,
     ) -> Result<Option<PrintFrame>, Diagnostics> {
         if !hb.config.build.print {
             return Ok(None);
@@ -320,7 +325,7 @@ impl Renderer {
         };
         let r = Reader::new(hb, derived, &html, "", false);
         let globals = views::globals(&r, opts.private);
-        let (contents, order) = contents::print_contents(&r, chunks);
+        let (contents, order) = contents::print_contents(&r, has);
         let out = self
             .render_view(&globals, "", views::print(&r, &contents, print::BODY))
             .map_err(Diagnostics::from)?;

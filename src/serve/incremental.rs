@@ -76,7 +76,7 @@ pub(crate) fn print_frame(
 ) -> Result<Option<print::PrintFrame>, Diagnostics> {
     let derived = Derived::new(hb);
     job.renderer
-        .print_frame(hb, &derived, job.options, &job.chunks)
+        .print_frame(hb, &derived, job.options, &|p| job.chunks.contains_key(p))
 }
 
 /// The print page, from its frame and the kept page bodies.
@@ -95,7 +95,7 @@ pub(crate) fn search_files(hb: &Handbook) -> Result<Files, Diagnostics> {
 
 /// Where the search index lives in the site: the background build replaces
 /// everything under it.
-pub const SEARCH_DIR: &str = "search/";
+pub const SEARCH_DIR: &str = crate::render::SEARCH_DIR;
 
 fn take(sink: MemorySink) -> Files {
     sink.files.into_inner().unwrap_or_default()
@@ -253,7 +253,9 @@ impl Session {
             with_kind!(*kind, |K| {
                 let i = K::docs(&hb.items).iter().position(|d| &d.id == id);
                 if let Some(d) = i.map(|i| &K::docs(&hb.items)[i]) {
-                    prints.docs.insert((*kind, key(id)), DocPrint::of(d));
+                    prints
+                        .docs
+                        .insert((*kind, key(id)), DocPrint::in_handbook(hb, d));
                 }
             });
         }

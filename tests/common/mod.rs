@@ -208,3 +208,19 @@ pub fn default_handbook() -> (tempfile::TempDir, PathBuf) {
     std::fs::copy(repo.join("book.toml"), root.join("book.toml")).expect("book.toml");
     (tmp, root)
 }
+
+/// Every file of a folder, by relative path.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            (
+                rel.display().to_string(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}

@@ -12,6 +12,7 @@
 //! find tags, attributes and raw-text elements, not a full HTML parser.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
 
 use super::{PageKind, PagePlan};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -50,29 +51,75 @@ impl PrintFrame {
 
     /// Writes `print.html` with each page's kept body in reading order.
     pub(crate) fn write(&self, sink: &dyn Sink, chunks: &Chunks) -> Result<(), Diagnostics> {
-        let openers: Vec<String> = self
-            .order
-            .iter()
-            .map(|path| {
-                format!(
+        self.write_from(sink, &mut |path, out| match chunks.get(path) {
+            Some(c) => out.write_all(c.as_bytes()),
+            None => Ok(()),
+        })
+        .map(|_| ())
+    }
+
+    /// Writes `print.html`, streaming: `body(path, out)` writes a page's
+    /// chunk. Returns where each page's chunk lies in the file (what a later
+    /// build copies from it instead of rendering the page again).
+    pub(crate) fn write_from(
+        &self,
+        sink: &dyn Sink,
+        body: &mut dyn FnMut(&str, &mut dyn Write) -> io::Result<()>,
+    ) -> Result<Vec<Placed>, Diagnostics> {
+        let mut placed = Vec::with_capacity(self.order.len());
+        sink.write_with(PATH, &mut |out| {
+            placed.clear();
+            let mut out = Counted { inner: out, at: 0 };
+            out.write_all(self.head.as_bytes())?;
+            for path in &self.order {
+                write!(
+                    out,
                     "<div class=\"print-page\" id=\"{}\">",
                     escape(&anchor(path))
-                )
-            })
-            .collect();
-        let mut bodies: Vec<&[u8]> = Vec::with_capacity(self.order.len() * 3 + 2);
-        bodies.push(self.head.as_bytes());
-        for (path, opener) in self.order.iter().zip(&openers) {
-            bodies.push(opener.as_bytes());
-            bodies.push(chunks.get(path).map_or(&[][..], |c| c.as_bytes()));
-            bodies.push(b"</div>\n");
-        }
-        bodies.push(self.tail.as_bytes());
-        sink.write_parts(PATH, &bodies).map_err(|e| {
-            Diagnostic::error(format!("cannot write {PATH}: {e}"))
-                .hint("check free disk space and permissions of the output folder")
-                .into()
+                )?;
+                let start = out.at;
+                body(path, &mut out)?;
+                placed.push(Placed {
+                    path: path.clone(),
+                    start,
+                    len: out.at - start,
+                });
+                out.write_all(b"</div>\n")?;
+            }
+            out.write_all(self.tail.as_bytes())
         })
+        .map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(format!("cannot write {PATH}: {e}"))
+                    .hint("check free disk space and permissions of the output folder"),
+            )
+        })?;
+        Ok(placed)
+    }
+}
+
+/// Where a page's chunk lies in `print.html`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Placed {
+    pub path: String,
+    pub start: u64,
+    pub len: u64,
+}
+
+/// A writer that counts what went through it.
+struct Counted<'a> {
+    inner: &'a mut dyn Write,
+    at: u64,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -1,0 +1,388 @@
+//! Builds that reuse the previous build. A build with the cache on records,
+//! beside the site it wrote, a [`Record`]: what every page read (the same
+//! [`Dep`]s the dev server tracks), the fingerprints of everything it could
+//! read ([`Prints`]), where each page's body lies in `print.html`, and a
+//! stamp (inode, length, modification time) of every file. The next build
+//! of the same folder with the same settings, theme and careerbook renders
+//! only the pages that read something that changed, links the other files
+//! from the previous site into the new one, and rebuilds the search index
+//! and the print page from what changed.
+//!
+//! A file is reused only if its stamp still matches: a file edited, removed
+//! or replaced since is rendered again, and a record that is damaged, of
+//! another version or of other settings is not used at all. The record is
+//! a cache entry (checked like any other); losing it costs one full build.
+
+use std::collections::HashSet;
+use std::io;
+use std::os::unix::fs::{FileExt, MetadataExt};
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+
+use super::{contents, print, PagePlan, RenderOptions, Renderer, TOC_PATH};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::deps::{Dep, Field, Prints};
+use crate::model::{Derived, Handbook};
+use crate::output::Sink;
+
+/// What a build leaves for the next one.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Record {
+    /// Everything outside the documents that changes output (see [`site_key`]).
+    key: String,
+    /// Every planned page, in plan order, and what it read.
+    pages: Vec<(String, Vec<Dep>)>,
+    /// What every page read (the layout's globals).
+    global: Vec<Dep>,
+    /// What the contents script read.
+    toc: Vec<Dep>,
+    prints: Prints,
+    /// Where each page's body lies in `print.html`.
+    print: Vec<print::Placed>,
+    /// Every file written, stamped.
+    files: Vec<Stamp>,
+}
+
+/// A file as a build left it: a file that still has its stamp holds what
+/// that build wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    path: String,
+    ino: u64,
+    len: u64,
+    mtime: i64,
+    mtime_ns: i64,
+}
+
+impl Stamp {
+    fn of(path: String, m: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            path,
+            ino: m.ino(),
+            len: m.len(),
+            mtime: m.mtime(),
+            mtime_ns: m.mtime_nsec(),
+        }
+    }
+}
+
+const KIND: &str = "site";
+
+/// The previous build of an output folder: its record and the folder.
+pub(crate) struct Previous {
+    record: Record,
+    site: PathBuf,
+}
+
+impl Previous {
+    /// The record of the last build into `site`, when the cache has one.
+    pub(crate) fn load(cache: &crate::cache::Cache, site: &Path) -> Option<Previous> {
+        let bytes = cache.read(KIND, &[record_key(site).as_bytes()])?;
+        let record: Record = postcard::from_bytes(&bytes).ok()?;
+        Some(Previous {
+            record,
+            site: site.to_path_buf(),
+        })
+    }
+}
+
+impl Record {
+    /// Stamps every file of the site at `dir` (the staging folder: stamps
+    /// survive the move into place) and stores the record for `site`.
+    pub(crate) fn save(mut self, cache: &crate::cache::Cache, dir: &Path, site: &Path) {
+        for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let (Ok(rel), Ok(m)) = (e.path().strip_prefix(dir), e.metadata()) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            self.files.push(Stamp::of(rel, &m));
+        }
+        if let Ok(bytes) = postcard::to_stdvec(&self) {
+            cache.write(KIND, &[record_key(site).as_bytes()], &bytes);
+        }
+    }
+}
+
+/// One record per output folder.
+fn record_key(site: &Path) -> String {
+    std::path::absolute(site)
+        .unwrap_or_else(|_| site.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Everything that changes the output besides the documents, whose reads
+/// are tracked: book.toml, the theme, the releases, the render options.
+pub(crate) fn site_key(hb: &Handbook, renderer: &Renderer, opts: RenderOptions) -> String {
+    let mut h = blake3::Hasher::new();
+    let mut part = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(format!("{:?}", hb.config).as_bytes());
+    part(format!("{opts:?}").as_bytes());
+    for (name, f) in renderer
+        .theme
+        .templates
+        .iter()
+        .chain(&renderer.theme.statics)
+    {
+        part(name.as_bytes());
+        part(&f.bytes);
+    }
+    part(format!("{:?}", hb.releases).as_bytes());
+    h.finalize().to_hex().to_string()
+}
+
+/// What the previous build lets this one skip.
+struct Plan {
+    /// Pages to render again.
+    stale: HashSet<String>,
+    search: bool,
+    toc: bool,
+    /// Nothing any page reads changed (files may have been tampered with).
+    same: bool,
+}
+
+impl Previous {
+    /// What can be reused, or `None` when everything must be rendered.
+    fn plan(&self, key: &str, pages: &[PagePlan], prints: &Prints) -> Option<Plan> {
+        let rec = &self.record;
+        if rec.key != key
+            || rec.pages.len() != pages.len()
+            || rec.pages.iter().zip(pages).any(|((a, _), b)| *a != b.path)
+        {
+            return None;
+        }
+        let touched: Vec<_> = rec
+            .prints
+            .docs
+            .keys()
+            .chain(prints.docs.keys())
+            .copied()
+            .collect();
+        let mut changed = rec.prints.changes(prints, &touched);
+        let whole: Vec<Dep> = changed
+            .iter()
+            .filter_map(|d| match d {
+                Dep::Doc(kind, k, _) => Some(Dep::Doc(*kind, *k, Field::Any)),
+                Dep::Home(_) => Some(Dep::Home(Field::Any)),
+                _ => None,
+            })
+            .collect();
+        changed.extend(whole);
+        let hit = |deps: &[Dep]| deps.iter().any(|d| changed.contains(d));
+        if hit(&rec.global) {
+            return None;
+        }
+        let mut plan = Plan {
+            stale: rec
+                .pages
+                .iter()
+                .filter(|(_, deps)| hit(deps))
+                .map(|(p, _)| p.clone())
+                .collect(),
+            search: !changed.is_empty(),
+            toc: hit(&rec.toc),
+            same: changed.is_empty(),
+        };
+        // A file changed since it was written is written again; the print
+        // page is made from the last one, so it must be intact.
+        let planned: FxHashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        let mut has_print = false;
+        for s in &rec.files {
+            let intact = std::fs::symlink_metadata(self.site.join(&s.path))
+                .is_ok_and(|m| Stamp::of(s.path.clone(), &m) == *s);
+            has_print |= s.path == print::PATH && intact;
+            if intact {
+                continue;
+            }
+            if planned.contains(s.path.as_str()) {
+                plan.stale.insert(s.path.clone());
+            } else if s.path.starts_with(super::SEARCH_DIR) {
+                plan.search = true;
+            } else if s.path == TOC_PATH {
+                plan.toc = true;
+            } else if s.path == print::PATH {
+                return None;
+            }
+        }
+        if !rec.print.is_empty() && !has_print {
+            return None;
+        }
+        Some(plan)
+    }
+}
+
+/// What [`render`] did.
+pub(crate) struct Done {
+    pub pages: usize,
+    /// Pages rendered (the rest were reused).
+    pub rendered: usize,
+    pub record: Record,
+}
+
+/// Renders the site into `sink`, reusing what `previous` allows.
+pub(crate) fn render(
+    renderer: &Renderer,
+    hb: &Handbook,
+    sink: &dyn Sink,
+    opts: RenderOptions,
+    previous: Option<&Previous>,
+) -> Result<Done, Diagnostics> {
+    let opts = RenderOptions {
+        record: true,
+        ..opts
+    };
+    let pages = super::plan(hb);
+    let collisions = super::static_collisions(hb, &pages, &renderer.theme);
+    if collisions.has_errors() {
+        return Err(collisions);
+    }
+    let derived = Derived::new(hb);
+    let prints = Prints::of(hb, derived.prints(hb));
+    let key = site_key(hb, renderer, opts);
+    let plan = previous.and_then(|p| p.plan(&key, &pages, &prints));
+    let todo: Vec<PagePlan> = match &plan {
+        Some(plan) => pages
+            .iter()
+            .filter(|p| plan.stale.contains(&p.path))
+            .cloned()
+            .collect(),
+        None => pages.clone(),
+    };
+    let search = opts.search && plan.as_ref().is_none_or(|p| p.search);
+    let scope = hb.config.build.print.then(|| print::Scope::new(&pages));
+    let (written, indexed) = rayon::join(
+        || renderer.render_pages(hb, &derived, sink, &todo, opts, scope.as_ref()),
+        || match search {
+            true => super::write_search(hb, sink),
+            false => Ok(()),
+        },
+    );
+    indexed?;
+    let rendered = written?;
+    let mut record = Record {
+        key,
+        global: rendered.global_deps.clone(),
+        prints,
+        ..Record::default()
+    };
+    let mut deps: std::collections::HashMap<String, Vec<Dep>> = rendered.deps.into_iter().collect();
+    let mut reused = 0;
+    if let (Some(prev), Some(plan)) = (previous, &plan) {
+        for ((path, old), p) in prev.record.pages.iter().zip(&pages) {
+            if !deps.contains_key(path) {
+                deps.insert(path.clone(), old.clone());
+                link(sink, &prev.site, path)?;
+                reused += usize::from(p.is_page());
+            }
+        }
+        for s in &prev.record.files {
+            let again = (s.path.starts_with(super::SEARCH_DIR) && !search)
+                || (s.path == TOC_PATH && !plan.toc);
+            if again {
+                link(sink, &prev.site, &s.path)?;
+            }
+        }
+    }
+    record.pages = pages
+        .iter()
+        .map(|p| (p.path.clone(), deps.remove(&p.path).unwrap_or_default()))
+        .collect();
+    record.print = match (previous, &plan) {
+        // Nothing it shows changed: the same print page.
+        (Some(prev), Some(plan)) if plan.same && !prev.record.print.is_empty() => {
+            link(sink, &prev.site, print::PATH)?;
+            prev.record.print.clone()
+        }
+        (prev, plan) => write_print(
+            renderer,
+            hb,
+            &derived,
+            sink,
+            opts,
+            &rendered.print,
+            prev.filter(|_| plan.is_some()),
+        )?,
+    };
+    renderer.write_assets(hb, sink)?;
+    if plan.as_ref().is_none_or(|p| p.toc) {
+        let (toc, toc_deps) = contents::toc(hb, &derived, true);
+        super::write(sink, TOC_PATH, toc.as_bytes())?;
+        record.toc = toc_deps;
+    } else if let Some(prev) = previous {
+        record.toc = prev.record.toc.clone();
+    }
+    if !hb.config.book.base_url.is_empty() {
+        let xml = contents::sitemap(&hb.config.book.base_url, &pages);
+        super::write(sink, "sitemap.xml", xml.as_bytes())?;
+    }
+    Ok(Done {
+        pages: rendered.pages + reused,
+        rendered: todo.iter().filter(|p| p.is_page()).count(),
+        record,
+    })
+}
+
+fn link(sink: &dyn Sink, site: &Path, path: &str) -> Result<(), Diagnostics> {
+    sink.reuse(path, &site.join(path)).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(format!("cannot reuse {path} of the previous build: {e}"))
+                .hint("build again with --no-cache, or run `careerbook clean`"),
+        )
+    })
+}
+
+/// The print page: the bodies rendered now, and the others copied from the
+/// previous print page.
+fn write_print(
+    renderer: &Renderer,
+    hb: &Handbook,
+    derived: &Derived,
+    sink: &dyn Sink,
+    opts: RenderOptions,
+    fresh: &print::Chunks,
+    previous: Option<&Previous>,
+) -> Result<Vec<print::Placed>, Diagnostics> {
+    let old: std::collections::HashMap<&str, &print::Placed> = previous
+        .map(|p| {
+            p.record
+                .print
+                .iter()
+                .map(|c| (c.path.as_str(), c))
+                .collect()
+        })
+        .unwrap_or_default();
+    let has = |p: &str| fresh.contains_key(p) || old.contains_key(p);
+    let Some(frame) = renderer.print_frame(hb, derived, opts, &has)? else {
+        return Ok(Vec::new());
+    };
+    let file = match previous {
+        Some(p) if !old.is_empty() => {
+            Some(std::fs::File::open(p.site.join(print::PATH)).map_err(|e| {
+                Diagnostic::error(format!("cannot read the previous {}: {e}", print::PATH))
+            })?)
+        }
+        _ => None,
+    };
+    let mut buf = Vec::new();
+    frame.write_from(sink, &mut |path, out| {
+        if let Some(c) = fresh.get(path) {
+            return out.write_all(c.as_bytes());
+        }
+        match (old.get(path), &file) {
+            (Some(at), Some(f)) => {
+                buf.resize(at.len as usize, 0);
+                f.read_exact_at(&mut buf, at.start)?;
+                out.write_all(&buf)
+            }
+            _ => Err(io::Error::other(format!("no body for {path}"))),
+        }
+    })
+}
