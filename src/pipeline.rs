@@ -232,8 +232,11 @@ pub fn build_with(
         }
         _ => None,
     };
+    // The pages' bodies wait for the print page in a file in the staging
+    // folder (unlinked before it is swapped in).
+    let spill = staging.dir().join(".careerbook-print-bodies");
     let render = |sink: &dyn crate::output::Sink| {
-        crate::render::reuse::render(&renderer, &hb, sink, opts, previous.as_ref())
+        crate::render::reuse::render(&renderer, &hb, sink, opts, previous.as_ref(), Some(&spill))
     };
     let done = match progress {
         None => render(&staging)?,

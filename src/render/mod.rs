@@ -74,10 +74,21 @@ pub(crate) struct Rendered {
     pub pages: usize,
     /// Each rendered page's body for the print page, when book.toml wants one.
     pub print: print::Chunks,
+    /// Where the bodies written to the scope's spill file lie (instead of
+    /// `print`).
+    pub spilled: Vec<print::Placed>,
     /// What each page read (when recording).
     pub deps: Vec<(String, Vec<Dep>)>,
     /// What every page read: the globals (when recording).
     pub global_deps: Vec<Dep>,
+}
+
+/// A rendered page's body for the print page: in memory, in the spill
+/// file, or none.
+enum Kept {
+    Chunk(String),
+    Placed(print::Placed),
+    Nothing,
 }
 
 /// What a planned page is made of: a view for the templates, or text
@@ -192,7 +203,7 @@ impl Renderer {
             _ => String::new(),
         };
         let written = AtomicUsize::new(0);
-        type PageResult = Result<(Option<String>, Vec<Dep>), Diagnostic>;
+        type PageResult = Result<(Kept, Vec<Dep>), Diagnostic>;
         let results: Vec<(&PagePlan, PageResult)> = pages
             .par_iter()
             .map(|p| {
@@ -210,6 +221,16 @@ impl Renderer {
                             .as_ref()
                             .filter(|_| print::includes(&p.kind))
                             .and_then(|s| print::chunk(&out, &p.path, s));
+                        let chunk = match (chunk, scope.and_then(|s| s.spill.as_ref())) {
+                            (Some(c), Some(spill)) => Kept::Placed(
+                                spill.put(&p.path, &c).map_err(|e| {
+                                    Diagnostic::error(format!("cannot keep {}'s body for the print page: {e}", p.path))
+                                        .hint("check free disk space and permissions of the output folder's parent")
+                                })?,
+                            ),
+                            (Some(c), None) => Kept::Chunk(c),
+                            (None, _) => Kept::Nothing,
+                        };
                         sink.write(&p.path, out.as_bytes()).map_err(|e| {
                             Diagnostic::error(format!("cannot write {}: {e}", p.path))
                                 .hint("check free disk space and permissions of the output folder")
@@ -231,8 +252,12 @@ impl Renderer {
         for (p, r) in results {
             match r {
                 Ok((chunk, deps)) => {
-                    if let Some(c) = chunk {
-                        rendered.print.insert(p.path.clone(), c.into());
+                    match chunk {
+                        Kept::Chunk(c) => {
+                            rendered.print.insert(p.path.clone(), c.into());
+                        }
+                        Kept::Placed(at) => rendered.spilled.push(at),
+                        Kept::Nothing => {}
                     }
                     if opts.record {
                         rendered.deps.push((p.path.clone(), deps));

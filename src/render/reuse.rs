@@ -234,6 +234,7 @@ pub(crate) fn render(
     sink: &dyn Sink,
     opts: RenderOptions,
     previous: Option<&Previous>,
+    spill: Option<&Path>,
 ) -> Result<Done, Diagnostics> {
     let opts = RenderOptions {
         record: true,
@@ -257,7 +258,11 @@ pub(crate) fn render(
         None => pages.clone(),
     };
     let search = opts.search && plan.as_ref().is_none_or(|p| p.search);
-    let scope = hb.config.build.print.then(|| print::Scope::new(&pages));
+    let mut scope = hb.config.build.print.then(|| print::Scope::new(&pages));
+    if let (Some(scope), Some(path)) = (&mut scope, spill) {
+        // Without a file for them, the bodies are kept in memory.
+        scope.spill = print::Spill::create(path).ok();
+    }
     let (written, indexed) = rayon::join(
         || renderer.render_pages(hb, &derived, sink, &todo, opts, scope.as_ref()),
         || match search {
@@ -267,6 +272,15 @@ pub(crate) fn render(
     );
     indexed?;
     let rendered = written?;
+    let spilled = match scope.and_then(|s| s.spill) {
+        Some(spill) => Some(spill.finish().map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot read back the pages' bodies for the print page: {e}"
+            ))
+            .hint("check free disk space and permissions of the output folder's parent")
+        })?),
+        None => None,
+    };
     let mut record = Record {
         key,
         global: rendered.global_deps.clone(),
@@ -301,15 +315,22 @@ pub(crate) fn render(
             link(sink, &prev.site, print::PATH)?;
             prev.record.print.clone()
         }
-        (prev, plan) => write_print(
-            renderer,
-            hb,
-            &derived,
-            sink,
-            opts,
-            &rendered.print,
-            prev.filter(|_| plan.is_some()),
-        )?,
+        (prev, plan) => {
+            let mut files = Vec::new();
+            if let Some(f) = spilled {
+                files.push(Bodies::new(f, &rendered.spilled));
+            }
+            if let (Some(prev), Some(_)) = (prev, plan) {
+                if !prev.record.print.is_empty() {
+                    let f = std::fs::File::open(prev.site.join(print::PATH)).map_err(|e| {
+                        Diagnostic::error(format!("cannot read the previous {}: {e}", print::PATH))
+                            .hint("build again with --no-cache")
+                    })?;
+                    files.push(Bodies::new(f, &prev.record.print));
+                }
+            }
+            write_print(renderer, hb, &derived, sink, opts, &rendered.print, &files)?
+        }
     };
     renderer.write_assets(hb, sink)?;
     if plan.as_ref().is_none_or(|p| p.toc) {
@@ -339,8 +360,24 @@ fn link(sink: &dyn Sink, site: &Path, path: &str) -> Result<(), Diagnostics> {
     })
 }
 
-/// The print page: the bodies rendered now, and the others copied from the
-/// previous print page.
+/// Where page bodies lie in a file: the previous print page, or this
+/// build's spill file.
+struct Bodies<'a> {
+    file: std::fs::File,
+    at: std::collections::HashMap<&'a str, &'a print::Placed>,
+}
+
+impl<'a> Bodies<'a> {
+    fn new(file: std::fs::File, placed: &'a [print::Placed]) -> Bodies<'a> {
+        Bodies {
+            file,
+            at: placed.iter().map(|c| (c.path.as_str(), c)).collect(),
+        }
+    }
+}
+
+/// The print page, from the bodies rendered now (in memory or spilled) and
+/// those of the previous print page.
 fn write_print(
     renderer: &Renderer,
     hb: &Handbook,
@@ -348,41 +385,23 @@ fn write_print(
     sink: &dyn Sink,
     opts: RenderOptions,
     fresh: &print::Chunks,
-    previous: Option<&Previous>,
+    files: &[Bodies],
 ) -> Result<Vec<print::Placed>, Diagnostics> {
-    let old: std::collections::HashMap<&str, &print::Placed> = previous
-        .map(|p| {
-            p.record
-                .print
-                .iter()
-                .map(|c| (c.path.as_str(), c))
-                .collect()
-        })
-        .unwrap_or_default();
-    let has = |p: &str| fresh.contains_key(p) || old.contains_key(p);
+    let has = |p: &str| fresh.contains_key(p) || files.iter().any(|f| f.at.contains_key(p));
     let Some(frame) = renderer.print_frame(hb, derived, opts, &has)? else {
         return Ok(Vec::new());
-    };
-    let file = match previous {
-        Some(p) if !old.is_empty() => {
-            Some(std::fs::File::open(p.site.join(print::PATH)).map_err(|e| {
-                Diagnostic::error(format!("cannot read the previous {}: {e}", print::PATH))
-            })?)
-        }
-        _ => None,
     };
     let mut buf = Vec::new();
     frame.write_from(sink, &mut |path, out| {
         if let Some(c) = fresh.get(path) {
             return out.write_all(c.as_bytes());
         }
-        match (old.get(path), &file) {
-            (Some(at), Some(f)) => {
-                buf.resize(at.len as usize, 0);
-                f.read_exact_at(&mut buf, at.start)?;
-                out.write_all(&buf)
-            }
-            _ => Err(io::Error::other(format!("no body for {path}"))),
-        }
+        let found = files.iter().find_map(|f| Some((&f.file, *f.at.get(path)?)));
+        let Some((file, at)) = found else {
+            return Err(io::Error::other(format!("no body for {path}")));
+        };
+        buf.resize(at.len as usize, 0);
+        file.read_exact_at(&mut buf, at.start)?;
+        out.write_all(&buf)
     })
 }

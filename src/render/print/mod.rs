@@ -146,10 +146,60 @@ pub(crate) fn anchor(path: &str) -> String {
     path.strip_suffix(".html").unwrap_or(path).replace('/', ".")
 }
 
-/// The pages the print page holds, to tell a link into it from a link out.
+/// The pages the print page holds, to tell a link into it from a link out;
+/// and, in a build, the file their bodies are kept in meanwhile.
 #[derive(Debug, Default)]
 pub(crate) struct Scope {
     paths: HashSet<String>,
+    pub spill: Option<Spill>,
+}
+
+/// Page bodies kept on disk while a build renders, so that memory does not
+/// grow with the handbook: the print page is put together from this file.
+#[derive(Debug)]
+pub(crate) struct Spill {
+    out: std::sync::Mutex<(io::BufWriter<std::fs::File>, u64)>,
+    path: std::path::PathBuf,
+}
+
+impl Spill {
+    /// A new, empty file at `path` (removed by [`Spill::finish`]).
+    pub(crate) fn create(path: &std::path::Path) -> io::Result<Spill> {
+        let file = std::fs::File::create(path)?;
+        Ok(Spill {
+            out: std::sync::Mutex::new((io::BufWriter::with_capacity(1 << 20, file), 0)),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Appends a page's body; where it lies.
+    pub(crate) fn put(&self, page: &str, chunk: &str) -> io::Result<Placed> {
+        let mut out = self
+            .out
+            .lock()
+            .map_err(|_| io::Error::other("print spill poisoned"))?;
+        out.0.write_all(chunk.as_bytes())?;
+        let start = out.1;
+        out.1 += chunk.len() as u64;
+        Ok(Placed {
+            path: page.to_string(),
+            start,
+            len: chunk.len() as u64,
+        })
+    }
+
+    /// The file, written out and open for reading, and already unlinked
+    /// (it goes when the handle does).
+    pub(crate) fn finish(self) -> io::Result<std::fs::File> {
+        let (out, _) = self
+            .out
+            .into_inner()
+            .map_err(|_| io::Error::other("print spill poisoned"))?;
+        out.into_inner().map_err(|e| e.into_error())?;
+        let file = std::fs::File::open(&self.path)?;
+        std::fs::remove_file(&self.path)?;
+        Ok(file)
+    }
 }
 
 impl Scope {
@@ -160,6 +210,7 @@ impl Scope {
                 .filter(|p| includes(&p.kind))
                 .map(|p| p.path.clone())
                 .collect(),
+            spill: None,
         }
     }
 
