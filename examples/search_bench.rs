@@ -1,7 +1,8 @@
 //! Search benchmark: opens a built site from disk (file://) in headless
 //! Chromium and measures, per query, the time to the first result and the
 //! bytes the browser had to load for it, cold (a fresh page) and warm (the
-//! same page, as a reader types on). Also reports the index size on disk.
+//! same page, as a reader types on), each asking for the search box's 8
+//! results. Also reports the index size on disk.
 //!
 //! Usage: cargo run --release --example search_bench -- SITE_DIR [QUERY...]
 //! (bench/search.sh builds the 10,000-page site and runs this.)
@@ -67,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         idx_files,
         engine as f64 / 1e3
     );
-    for sub in ["t", "d"] {
+    for sub in ["t", "p", "d"] {
         let (b, f) = dir_size(&site.join("search").join(sub));
         println!("  search/{sub}/: {:.1} MB in {f} files", b as f64 / 1e6);
     }
@@ -106,13 +107,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let js = format!(
             "(async () => {{
                 const t0 = performance.now();
-                const r = await careerbookSearch.query({q:?});
+                // As the search box asks: its 8 results.
+                const r = await careerbookSearch.query({q:?}, {{}}, 8);
                 const first = await careerbookSearch.docs(r.hits.slice(0, 1).map(h => h.id));
                 const t1 = performance.now();
                 const files = careerbookSearch.loadedFiles();
                 // Warm: the reader keeps typing; shards are loaded, postings decoded once.
                 const w0 = performance.now();
-                const r2 = await careerbookSearch.query({q:?} + ' ');
+                const r2 = await careerbookSearch.query({q:?} + ' ', {{}}, 8);
                 await careerbookSearch.docs(r2.hits.slice(0, 8).map(h => h.id));
                 const w1 = performance.now();
                 return JSON.stringify({{ total: r.total, first: t1 - t0, files, warm: w1 - w0, title: first[0] ? first[0].title : null }});

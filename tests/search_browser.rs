@@ -446,3 +446,55 @@ fn the_family_facet_narrows_results_to_one_job_family() {
         "true"
     );
 }
+
+/// A word in more documents than a dictionary entry keeps (16): the search
+/// box ranks from the heads without loading the whole list, with the same
+/// hits as the whole list gives, and then counts every result.
+#[test]
+fn common_words_rank_from_heads_and_count_from_whole_lists() {
+    let b = Book::new();
+    for i in 0..30 {
+        b.write(
+            &format!("content/guides/ledger-{i:02}.md"),
+            &format!("+++\ntitle = \"Page {i}\"\nsummary = \"Notes.\"\n+++\nThe ledger holds entry {i}.\n"),
+        );
+    }
+    b.write(
+        "content/guides/the-ledger.md",
+        "+++\ntitle = \"Ledger\"\nsummary = \"The ledger itself.\"\n+++\nAbout the ledger, ledger and ledger.\n",
+    );
+    b.build().ok();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    let heads = eval(
+        &tab,
+        "careerbookSearch.query('ledger', {}, 8).then(r => JSON.stringify([r.complete, r.hits.map(h => h.id)]))",
+    );
+    let files: Vec<String> =
+        serde_json::from_str(&eval(&tab, "careerbookSearch.loadedFiles()")).unwrap();
+    assert_eq!(
+        files,
+        ["manifest", "t/le"],
+        "no whole list for the first results"
+    );
+    let whole = eval(
+        &tab,
+        "careerbookSearch.query('ledger', {}, 8, {complete: true}).then(r => JSON.stringify([r.complete, r.hits.map(h => h.id), r.total]))",
+    );
+    let heads: (bool, Vec<u32>) =
+        serde_json::from_str(&serde_json::from_str::<String>(&heads).unwrap()).unwrap();
+    let whole: (bool, Vec<u32>, u32) =
+        serde_json::from_str(&serde_json::from_str::<String>(&whole).unwrap()).unwrap();
+    assert!(!heads.0 && whole.0, "{heads:?} {whole:?}");
+    assert_eq!(heads.1, whole.1, "the same first results");
+    assert_eq!(whole.2, 31);
+    let files: Vec<String> =
+        serde_json::from_str(&eval(&tab, "careerbookSearch.loadedFiles()")).unwrap();
+    assert_eq!(files, ["manifest", "t/le", "p/le-0"]);
+    // The box shows the best page first, then the whole count.
+    type_in(&tab, "#search-input", "ledger");
+    wait_for(&tab, "document.querySelector('#search-popup .search-all') && document.querySelector('#search-popup .search-all').textContent === 'See all 31 results'");
+    let titles: Vec<String> = serde_json::from_str(&eval(&tab, titles_in_popup())).unwrap();
+    assert_eq!(titles[0], "Ledger", "{titles:?}");
+}

@@ -423,8 +423,7 @@ pub(crate) fn write_search(hb: &Handbook, sink: &dyn Sink) -> Result<(), Diagnos
         return Ok(());
     }
     let resolver = crate::model::Resolver::new(hb);
-    let docs = crate::search::documents(hb, &resolver);
-    crate::search::index::write(hb, docs, sink)
+    crate::search::index::write(hb, &resolver, sink)
         .map(|_| ())
         .map_err(|e| {
             Diagnostic::error(format!("cannot write the search index: {e}"))

@@ -4,13 +4,19 @@
 //!
 //! - `search/manifest.js`: document count, kind ranges, labels, the shard
 //!   list and stop words. Loaded first; a few KB.
-//! - `search/t/<key>.js`: the terms whose first two characters are `key`,
-//!   sorted, each with its postings. A query loads only its terms' shards,
-//!   and prefix and one-typo matches are found inside the same shard.
+//! - `search/t/<key>.js` and `search/p/<key>-<n>.js`: the terms whose
+//!   first two characters are `key`, with the best postings of each, and
+//!   the whole posting lists (`terms.rs` has the layout). A query loads only
+//!   its terms' shards, and prefix and one-typo matches are found inside the
+//!   same shard.
 //! - `search/d/<n>.js`: documents `n*CHUNK ..`, title, URL, kind, parent
 //!   page and text for snippets; fetched only for results on screen.
 //! - `search/facets.js`: for each level, track, round and tag, the documents
 //!   that carry it; loaded when the reader filters.
+//!
+//! The index is written as documents are made, a batch at a time: stored
+//! text is written and dropped at once, and only the postings (4 bytes
+//! each) and facet ids stay until the end.
 //!
 //! Postings are, per document in id order, the gap from the previous id and
 //! `tf << 2 | fields` (bit 0: in the title, bit 1: in a heading or the
@@ -24,11 +30,12 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
+use super::terms::{write_shard, Put};
 use super::tokenize::{self, shard_key};
 use super::SearchDoc;
 use crate::html::{js_string, push_js_string};
 use crate::kinds::Kind;
-use crate::model::Handbook;
+use crate::model::{Handbook, Resolver};
 use crate::output::Sink;
 
 /// Documents per stored chunk.
@@ -102,7 +109,7 @@ fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) 
 
 /// A posting packed in one integer: document id above, `tf << 2 | fields`
 /// in the low 7 bits.
-const VALUE_BITS: u32 = 7;
+pub(crate) const VALUE_BITS: u32 = 7;
 
 /// A chunk of stored documents: `d/N.js`.
 fn chunk_js(n: usize, chunk: &[SearchDoc]) -> String {
@@ -126,118 +133,130 @@ fn chunk_js(n: usize, chunk: &[SearchDoc]) -> String {
     js
 }
 
-/// A shard of the term index: `t/KEY.js`, terms sorted, each posting list
-/// as gap-encoded document ids and values.
-fn shard_js(key: &str, entries: &mut [(String, Vec<u32>)]) -> String {
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut js = format!("__cb_search({},[", js_string(&format!("t/{key}")));
-    for (i, (term, list)) in entries.iter_mut().enumerate() {
-        list.sort_unstable();
-        if i > 0 {
-            js.push(',');
-        }
-        let mut enc = String::with_capacity(list.len() * 2);
-        let mut prev = 0;
-        for (j, p) in list.iter().enumerate() {
-            let doc = p >> VALUE_BITS;
-            vlq(&mut enc, if j == 0 { doc } else { doc - prev });
-            vlq(&mut enc, p & ((1 << VALUE_BITS) - 1));
-            prev = doc;
-        }
-        js.push('[');
-        push_js_string(&mut js, term);
-        js.push(',');
-        push_js_string(&mut js, &enc);
-        js.push(']');
-    }
-    js.push_str("]);\n");
-    js
+type Postings = HashMap<String, Vec<u32>>;
+
+/// The index as it is being built: what stays until the end.
+#[derive(Default)]
+struct Builder {
+    /// Documents given an id but not yet in a full chunk.
+    pending: Vec<SearchDoc>,
+    next_id: u32,
+    chunks: usize,
+    postings: Postings,
+    facets: Facets,
+    /// Each kind's id range, in kind order.
+    kinds: Vec<(Kind, u32, u32)>,
 }
 
-/// Builds the index and writes every file of it to `sink`, in parallel.
-/// Document text is dropped as soon as it is stored and tokenized, so peak
-/// memory is the postings, not the corpus twice.
-pub(crate) fn write(hb: &Handbook, mut docs: Vec<SearchDoc>, sink: &dyn Sink) -> io::Result<()> {
-    let put = |path: &str, js: &str| -> io::Result<()> { sink.write(path, js.as_bytes()) };
-    // Documents sorted by kind, so each kind is one contiguous id range.
-    docs.sort_by_key(|d| d.kind);
-    let n_docs = docs.len();
-    let stop_list = tokenize::stop_words(&hb.config.book.language);
-    let stop: HashSet<&str> = stop_list.iter().copied().collect();
-
-    let manifest = manifest(hb, &docs, stop_list);
-    let facets = facets(&docs);
-
-    // One pass per chunk of documents: store it, tokenize it, free it.
-    let mut chunks: Vec<Vec<SearchDoc>> = Vec::with_capacity(n_docs.div_ceil(CHUNK));
-    let mut rest = docs.into_iter().peekable();
-    while rest.peek().is_some() {
-        chunks.push(rest.by_ref().take(CHUNK).collect());
+impl Builder {
+    /// Numbers a batch of documents, notes their kind and facets, and
+    /// stores and indexes every full chunk.
+    fn add(&mut self, docs: Vec<SearchDoc>, stop: &HashSet<&str>, put: Put) -> io::Result<()> {
+        for d in docs {
+            let id = self.next_id;
+            self.next_id += 1;
+            self.facets.add(id, &d);
+            if let Some(k) = d.kind {
+                match self.kinds.last_mut() {
+                    Some((last, _, end)) if *last == k => *end = id + 1,
+                    _ => self.kinds.push((k, id, id + 1)),
+                }
+            }
+            self.pending.push(d);
+        }
+        let full = self.pending.len() / CHUNK * CHUNK;
+        let rest = self.pending.split_off(full);
+        let ready = std::mem::replace(&mut self.pending, rest);
+        self.index(ready, stop, put)
     }
-    let postings: HashMap<String, Vec<u32>> = chunks
-        .into_par_iter()
-        .enumerate()
-        .try_fold(
-            HashMap::default,
-            |mut acc: HashMap<String, Vec<u32>>, (n, chunk)| -> io::Result<_> {
-                let js = chunk_js(n, &chunk);
-                put(&format!("search/d/{n}.js"), &js)?;
-                for (i, d) in chunk.iter().enumerate() {
-                    let id = ((n * CHUNK + i) as u32) << VALUE_BITS;
-                    doc_terms(d, &stop, |t, v| match acc.get_mut(t) {
-                        Some(list) => list.push(id | v),
-                        None => {
-                            acc.insert(t.to_string(), vec![id | v]);
-                        }
-                    });
+
+    /// Stores and indexes documents from the next chunk on, then drops
+    /// their text.
+    fn index(&mut self, docs: Vec<SearchDoc>, stop: &HashSet<&str>, put: Put) -> io::Result<()> {
+        let first = self.chunks;
+        let mut chunks: Vec<Vec<SearchDoc>> = Vec::with_capacity(docs.len().div_ceil(CHUNK));
+        let mut rest = docs.into_iter().peekable();
+        while rest.peek().is_some() {
+            chunks.push(rest.by_ref().take(CHUNK).collect());
+        }
+        self.chunks += chunks.len();
+        let found: Postings = chunks
+            .into_par_iter()
+            .enumerate()
+            .try_fold(Postings::default, |mut acc, (i, chunk)| -> io::Result<_> {
+                let n = first + i;
+                put(&format!("search/d/{n}.js"), &chunk_js(n, &chunk))?;
+                for (j, d) in chunk.iter().enumerate() {
+                    let id = ((n * CHUNK + j) as u32) << VALUE_BITS;
+                    doc_terms(d, stop, |t, v| add_posting(&mut acc, t, id | v));
                 }
                 Ok(acc)
-            },
-        )
-        .try_reduce(HashMap::default, |a, b| {
-            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            for (t, v) in small {
-                big.entry(t).or_default().extend(v);
-            }
-            Ok(big)
-        })?;
+            })
+            .try_reduce(Postings::default, |a, b| Ok(merge(a, b)))?;
+        self.postings = merge(std::mem::take(&mut self.postings), found);
+        Ok(())
+    }
+}
+
+fn add_posting(acc: &mut Postings, term: &str, posting: u32) {
+    match acc.get_mut(term) {
+        Some(list) => list.push(posting),
+        None => {
+            acc.insert(term.to_string(), vec![posting]);
+        }
+    }
+}
+
+fn merge(a: Postings, b: Postings) -> Postings {
+    let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    for (t, v) in small {
+        big.entry(t).or_default().extend(v);
+    }
+    big
+}
+
+/// Builds the index of the handbook's search documents and writes every
+/// file of it to `sink`. Documents are made, stored and tokenized a batch
+/// at a time, so peak memory is the postings, not the corpus.
+pub(crate) fn write(hb: &Handbook, resolver: &Resolver, sink: &dyn Sink) -> io::Result<()> {
+    let put = |path: &str, js: &str| -> io::Result<()> { sink.write(path, js.as_bytes()) };
+    let stop_list = tokenize::stop_words(&hb.config.book.language);
+    let stop: HashSet<&str> = stop_list.iter().copied().collect();
+    let mut b = Builder::default();
+    super::for_each_batch(hb, resolver, |docs| b.add(docs, &stop, &put))?;
+    let last = std::mem::take(&mut b.pending);
+    b.index(last, &stop, &put)?;
 
     // Terms grouped into shards by their first two characters.
     let mut shards: BTreeMap<String, Vec<(String, Vec<u32>)>> = BTreeMap::new();
-    for (t, p) in postings {
+    for (t, p) in std::mem::take(&mut b.postings) {
         shards.entry(shard_key(&t)).or_default().push((t, p));
     }
     let shard_keys: Vec<String> = shards.keys().cloned().collect();
-    shards.into_par_iter().try_for_each(|(key, mut entries)| {
-        let js = shard_js(&key, &mut entries);
-        put(&format!("search/t/{key}.js"), &js)
-    })?;
+    shards
+        .into_par_iter()
+        .try_for_each(|(key, entries)| write_shard(&key, entries, &put))?;
 
-    put("search/facets.js", &facets)?;
-    let shard_list = shard_keys
-        .iter()
-        .map(|k| js_string(k))
-        .collect::<Vec<_>>()
-        .join(",");
+    put("search/facets.js", &b.facets.js())?;
     put(
         "search/manifest.js",
-        &manifest.replace("@SHARDS@", &shard_list),
-    )?;
-    Ok(())
+        &manifest(hb, b.next_id, &b.kinds, stop_list, &shard_keys),
+    )
 }
 
-/// `search/facets.js`: for each level, track, round and tag, the ids of the
-/// documents that carry it.
-fn facets(docs: &[SearchDoc]) -> String {
-    let mut facet_docs: BTreeMap<&str, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        let i = i as u32;
+/// For each level, track, round, family and tag, the ids of the documents
+/// that carry it, in id order.
+#[derive(Default)]
+struct Facets(BTreeMap<&'static str, BTreeMap<String, Vec<u32>>>);
+
+impl Facets {
+    fn add(&mut self, id: u32, d: &SearchDoc) {
         let mut add = |facet: &'static str, value: &str| {
-            let values = facet_docs.entry(facet).or_default();
+            let values = self.0.entry(facet).or_default();
             match values.get_mut(value) {
-                Some(v) => v.push(i),
+                Some(v) => v.push(id),
                 None => {
-                    values.insert(value.to_string(), vec![i]);
+                    values.insert(value.to_string(), vec![id]);
                 }
             }
         };
@@ -257,36 +276,47 @@ fn facets(docs: &[SearchDoc]) -> String {
             add("tag", t);
         }
     }
-    let mut js = String::from("__cb_search(\"facets\",{");
-    for (fi, (facet, values)) in facet_docs.iter().enumerate() {
-        if fi > 0 {
-            js.push(',');
-        }
-        js.push_str(&format!("{}:{{", js_string(facet)));
-        for (vi, (value, ids)) in values.iter().enumerate() {
-            if vi > 0 {
+
+    /// `search/facets.js`.
+    fn js(&self) -> String {
+        let facet_docs = &self.0;
+        let mut js = String::from("__cb_search(\"facets\",{");
+        for (fi, (facet, values)) in facet_docs.iter().enumerate() {
+            if fi > 0 {
                 js.push(',');
             }
-            js.push_str(&format!(
-                "{}:{}",
-                js_string(value),
-                js_string(&ids_vlq(ids))
-            ));
+            js.push_str(&format!("{}:{{", js_string(facet)));
+            for (vi, (value, ids)) in values.iter().enumerate() {
+                if vi > 0 {
+                    js.push(',');
+                }
+                js.push_str(&format!(
+                    "{}:{}",
+                    js_string(value),
+                    js_string(&ids_vlq(ids))
+                ));
+            }
+            js.push('}');
         }
-        js.push('}');
+        js.push_str("});\n");
+        js
     }
-    js.push_str("});\n");
-    js
 }
 
-/// `search/manifest.js`, with `@SHARDS@` standing for the shard list, which
-/// is known only once the postings are built.
-fn manifest(hb: &Handbook, docs: &[SearchDoc], stop_list: &[&str]) -> String {
+/// `search/manifest.js`: `n_docs` documents, each kind's id range, labels,
+/// stop words and the shard list.
+fn manifest(
+    hb: &Handbook,
+    n_docs: u32,
+    ranges: &[(Kind, u32, u32)],
+    stop_list: &[&str],
+    shard_keys: &[String],
+) -> String {
     let mut kinds = String::new();
     for (ki, k) in Kind::ALL.iter().enumerate() {
-        let start = docs.iter().position(|d| d.kind == Some(*k));
-        let end = docs.iter().rposition(|d| d.kind == Some(*k));
-        if let (Some(s), Some(e)) = (start, end) {
+        let range = ranges.iter().find(|r| r.0 == *k);
+        if let Some(&(_, s, end)) = range {
+            let e = end - 1;
             if !kinds.is_empty() {
                 kinds.push(',');
             }
@@ -344,8 +374,7 @@ fn manifest(hb: &Handbook, docs: &[SearchDoc], stop_list: &[&str]) -> String {
         .collect();
     let list = |v: &mut dyn Iterator<Item = &str>| v.map(js_string).collect::<Vec<_>>().join(",");
     format!(
-        "__cb_search(\"manifest\",{{\"version\":1,\"docs\":{},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"families\":[{}],\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[@SHARDS@]}});\n",
-        docs.len(),
+        "__cb_search(\"manifest\",{{\"version\":2,\"docs\":{n_docs},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"families\":[{}],\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[{}]}});\n",
         labels.join(","),
         list(
             &mut hb
@@ -358,6 +387,7 @@ fn manifest(hb: &Handbook, docs: &[SearchDoc], stop_list: &[&str]) -> String {
         list(&mut order.iter().copied()),
         list(&mut hb.framework.rounds.iter().map(|r| r.id.get_ref().as_str())),
         list(&mut stop_list.iter().copied()),
+        list(&mut shard_keys.iter().map(String::as_str)),
     )
 }
 

@@ -6,6 +6,7 @@
 //! It reads only the model, never files, and writes only through a sink.
 
 pub(crate) mod index;
+mod terms;
 pub mod tokenize;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
@@ -274,15 +275,27 @@ fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) ->
     docs
 }
 
-/// Every search document of the handbook, in kind order.
-pub(crate) fn documents(hb: &Handbook, resolver: &Resolver) -> Vec<SearchDoc> {
-    let mut out: Vec<Vec<SearchDoc>> = Vec::new();
+/// Items turned into search documents at a time: enough to keep both cores
+/// busy, few enough that the text in flight stays a few MB.
+const ITEMS_PER_BATCH: usize = 512;
+
+/// Every search document of the handbook, in kind order, handed to `f` a
+/// batch at a time, so no more than one batch's text is held at once.
+pub(crate) fn for_each_batch<E>(
+    hb: &Handbook,
+    resolver: &Resolver,
+    mut f: impl FnMut(Vec<SearchDoc>) -> Result<(), E>,
+) -> Result<(), E> {
     for &kind in Kind::ALL {
-        with_kind!(kind, |K| out.par_extend(
-            K::docs(&hb.items)
-                .par_iter()
-                .map(|d| item_docs::<K>(hb, d, resolver))
-        ));
+        with_kind!(kind, |K| {
+            for items in K::docs(&hb.items).chunks(ITEMS_PER_BATCH) {
+                let docs: Vec<Vec<SearchDoc>> = items
+                    .par_iter()
+                    .map(|d| item_docs::<K>(hb, d, resolver))
+                    .collect();
+                f(docs.into_iter().flatten().collect())?;
+            }
+        });
     }
-    out.into_iter().flatten().collect()
+    Ok(())
 }

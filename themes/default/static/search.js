@@ -91,8 +91,8 @@
     return out;
   }
   var decoded = new Map();
-  function postings(term, encoded) {
-    var p = decoded.get(term);
+  function postings(key, encoded) {
+    var p = decoded.get(key);
     if (p) return p;
     var raw = decodeVlq(encoded), n = raw.length >> 1;
     var docs = new Int32Array(n), vals = new Uint8Array(n), id = 0;
@@ -102,7 +102,7 @@
       vals[j] = raw[2 * j + 1];
     }
     p = { docs: docs, vals: vals };
-    decoded.set(term, p);
+    decoded.set(key, p);
     return p;
   }
   function decodeIds(s) {
@@ -134,26 +134,61 @@
   }
 
   var EXACT = 1, PREFIX = 0.75, FUZZY = 0.55, MAX_EXPANSIONS = 200;
+  // A dictionary entry is [term, df, head] or [term, df, head, pack, length]
+  // (src/search/terms.rs): head holds the term's HEAD best postings, and the
+  // whole list, `length` characters, is in p/<shard>-<pack>.js. One query
+  // word ranks its top HEAD exactly from heads; several words load whole
+  // lists first, up to BUDGET characters of them.
+  var HEAD = 16, BUDGET = 160000;
 
-  // Index terms matching one query term: [term, encoded postings, quality].
+  // Index terms matching one query term: {entry, quality}.
   function candidates(q, shard, allowPrefix) {
     if (!shard) return [];
     var out = [], at = lowerBound(shard, q), len = charLength(q);
-    if (at < shard.length && shard[at][0] === q) out.push([q, shard[at][1], EXACT]);
+    if (at < shard.length && shard[at][0] === q) out.push({ e: shard[at], quality: EXACT });
     if (allowPrefix && len >= 2) {
       for (var k = at; k < shard.length && out.length < MAX_EXPANSIONS; k++) {
         var t = shard[k][0];
         if (t.lastIndexOf(q, 0) !== 0) break;
-        if (t !== q) out.push([t, shard[k][1], PREFIX]);
+        if (t !== q) out.push({ e: shard[k], quality: PREFIX });
       }
     }
     if (len >= 5) {
       for (var m = 0; m < shard.length; m++) {
         var u = shard[m][0];
-        if (u !== q && u.lastIndexOf(q, 0) !== 0 && withinOneEdit(q, u)) out.push([u, shard[m][1], FUZZY]);
+        if (u !== q && u.lastIndexOf(q, 0) !== 0 && withinOneEdit(q, u)) out.push({ e: shard[m], quality: FUZZY });
       }
     }
     return out;
+  }
+  function packName(term, e) { return "p/" + shardKey(term) + "-" + e[3]; }
+  // Marks which candidates are read whole (c.whole), and returns the pack
+  // files that takes. `all`: every one; else, for several query words, the
+  // shortest lists first while they fit in BUDGET.
+  function planWhole(perTerm, all) {
+    var split = [];
+    perTerm.forEach(function (cands) {
+      cands.forEach(function (c) { if (c.e.length > 3) split.push(c); });
+    });
+    if (!all && perTerm.length > 1) {
+      split.sort(function (a, b) { return a.e[4] - b.e[4]; });
+      var spent = 0;
+      split = split.filter(function (c) { spent += c.e[4]; return spent <= BUDGET; });
+    } else if (!all) {
+      split = [];
+    }
+    split.forEach(function (c) { c.whole = true; });
+    return Array.from(new Set(split.map(function (c) { return packName(c.e[0], c.e); })));
+  }
+  // The postings a candidate is ranked with: whole, or its head.
+  function listOf(c) {
+    var e = c.e;
+    if (e.length === 3) return postings(e[0], e[2]);
+    if (c.whole) {
+      var pack = loaded[packName(e[0], e)];
+      if (pack && pack[e[0]] !== undefined) return postings(e[0], pack[e[0]]);
+    }
+    return postings(e[0] + "\u0000head", e[2]);
   }
 
   var manifestPromise = null;
@@ -207,13 +242,18 @@
   // Runs a query. `filters` maps a facet (kind, level, round, track, tag)
   // to the values selected; values of one facet are alternatives, facets
   // narrow each other. `limit` (default 100) is how many ranked hits to
-  // return; `ids` holds every match, unordered, for facet counts.
-  // Resolves to {terms, matched, hits, ids, total, counts, ms}.
-  function query(q, filters, limit) {
+  // return; `ids` holds every match, unordered, for facet counts. Unless
+  // `opts.complete`, a query of one word ranks from the terms' heads when
+  // `limit` is at most HEAD: its hits are exact, but `complete` is false
+  // when a longer list was left unread, and `total` and `ids` then count
+  // only the documents read.
+  // Resolves to {terms, matched, hits, ids, total, counts, complete, ms}.
+  function query(q, filters, limit, opts) {
     filters = filters || {};
     limit = limit || 100;
+    opts = opts || {};
     var started = performance.now();
-    var empty = { terms: [], hits: [], ids: [], total: 0, counts: {}, ms: 0, matched: [] };
+    var empty = { terms: [], hits: [], ids: [], total: 0, counts: {}, ms: 0, matched: [], complete: true };
     return manifest().then(function (m) {
       if (!m) return empty;
       var terms = queryTerms(q, m);
@@ -222,58 +262,73 @@
       var needFacets = Object.keys(filters).some(function (f) { return f !== "kind" && f !== "counts" && filters[f] && filters[f].length; }) || filters.counts;
       return Promise.all(shardNames.map(function (k) { return load("t/" + k); }).concat(needFacets ? [facets()] : []))
         .then(function () {
-          var N = m.docs, b = buffers(N), touched = [], matched = [];
-          terms.forEach(function (qt, qi) {
+          var perTerm = terms.map(function (qt, qi) {
             var last = qi === terms.length - 1;
-            var cands = candidates(qt, loaded["t/" + shardKey(qt)], last || charLength(qt) >= 3);
-            var seen = [];
-            cands.forEach(function (c) {
-              var p = postings(c[0], c[1]);
-              if (p.docs.length) matched.push(c[0]);
-              var idf = Math.log(1 + N / p.docs.length), docs = p.docs, vals = p.vals;
-              for (var j = 0; j < docs.length; j++) {
-                var v = vals[j], tf = v >> 2, d = docs[j];
-                var s = c[2] * idf * (((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0));
-                if (b.best[d] === 0) seen.push(d);
-                if (s > b.best[d]) b.best[d] = s;
-              }
-            });
-            // A query word counts once per document, by its best match.
-            for (var k = 0; k < seen.length; k++) {
-              var d = seen[k];
-              if (b.words[d] === 0) touched.push(d);
-              b.words[d]++;
-              b.score[d] += b.best[d];
-              b.best[d] = 0;
-            }
+            return candidates(qt, loaded["t/" + shardKey(qt)], last || charLength(qt) >= 3);
           });
-          var allowed = facetFilter(m, filters);
-          // Rank by words matched, then score, then document order, with one
-          // numeric sort of packed keys (no comparator).
-          var keys = new Float64Array(touched.length), ids = [], n = 0;
-          for (var t = 0; t < touched.length; t++) {
-            var id = touched[t];
-            if (!allowed || allowed(id)) {
-              var sc = Math.min(Math.round(b.score[id] * 1000), 268435455);
-              keys[n++] = (b.words[id] * 268435456 + sc) * ID_BITS + (ID_BITS - 1 - id);
-              ids.push(id);
-            }
-          }
-          var ranked = keys.subarray(0, n).sort();
-          var hits = [];
-          for (var r = n - 1; r >= 0 && hits.length < limit; r--) {
-            var hid = ID_BITS - 1 - (ranked[r] % ID_BITS);
-            hits.push({ id: hid, words: b.words[hid], score: b.score[hid] });
-          }
-          for (var z = 0; z < touched.length; z++) { b.words[touched[z]] = 0; b.score[touched[z]] = 0; }
-          var counts = { kind: {}, family: {}, level: {}, round: {}, track: {} };
-          if (filters.counts) countFacets(m, ids, counts);
-          return {
-            terms: terms, matched: matched, hits: hits, ids: ids, total: n, counts: counts,
-            allWords: terms.length, ms: performance.now() - started
-          };
+          var all = opts.complete || needFacets || limit > HEAD || Object.keys(filters).length > 0;
+          var packs = planWhole(perTerm, all);
+          return Promise.all(packs.map(load)).then(function () {
+            var res = rank(m, perTerm, filters, limit);
+            res.terms = terms;
+            res.ms = performance.now() - started;
+            return res;
+          });
         });
     });
+  }
+
+  // Scores the candidates of each query word and ranks the documents.
+  function rank(m, perTerm, filters, limit) {
+    var N = m.docs, b = buffers(N), touched = [], matched = [], complete = true;
+    perTerm.forEach(function (cands) {
+      var seen = [];
+      cands.forEach(function (c) {
+        var p = listOf(c), df = c.e[1];
+        if (c.e.length > 3 && p.docs.length < df) complete = false;
+        if (df) matched.push(c.e[0]);
+        var idf = Math.log(1 + N / df), docs = p.docs, vals = p.vals;
+        for (var j = 0; j < docs.length; j++) {
+          var v = vals[j], tf = v >> 2, d = docs[j];
+          var s = c.quality * idf * (((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0));
+          if (b.best[d] === 0) seen.push(d);
+          if (s > b.best[d]) b.best[d] = s;
+        }
+      });
+      // A query word counts once per document, by its best match.
+      for (var k = 0; k < seen.length; k++) {
+        var d = seen[k];
+        if (b.words[d] === 0) touched.push(d);
+        b.words[d]++;
+        b.score[d] += b.best[d];
+        b.best[d] = 0;
+      }
+    });
+    var allowed = facetFilter(m, filters);
+    // Rank by words matched, then score, then document order, with one
+    // numeric sort of packed keys (no comparator).
+    var keys = new Float64Array(touched.length), ids = [], n = 0;
+    for (var t = 0; t < touched.length; t++) {
+      var id = touched[t];
+      if (!allowed || allowed(id)) {
+        var sc = Math.min(Math.round(b.score[id] * 1000), 268435455);
+        keys[n++] = (b.words[id] * 268435456 + sc) * ID_BITS + (ID_BITS - 1 - id);
+        ids.push(id);
+      }
+    }
+    var ranked = keys.subarray(0, n).sort();
+    var hits = [];
+    for (var r = n - 1; r >= 0 && hits.length < limit; r--) {
+      var hid = ID_BITS - 1 - (ranked[r] % ID_BITS);
+      hits.push({ id: hid, words: b.words[hid], score: b.score[hid] });
+    }
+    for (var z = 0; z < touched.length; z++) { b.words[touched[z]] = 0; b.score[touched[z]] = 0; }
+    var counts = { kind: {}, family: {}, level: {}, round: {}, track: {} };
+    if (filters.counts) countFacets(m, ids, counts);
+    return {
+      matched: matched, hits: hits, ids: ids, total: n, counts: counts,
+      allWords: perTerm.length, complete: complete
+    };
   }
 
   function facetFilter(m, filters) {
@@ -438,29 +493,51 @@
       manifest().then(function (m) {
         return query(q, {}, POPUP_SIZE).then(function (res) {
           if (mine !== seq) return;
-          var top = res.hits.slice(0, POPUP_SIZE).map(function (h) { return h.id; });
-          return docsFor(m, top).then(function (ds) {
-            if (mine !== seq) return;
-            popup.textContent = "";
-            var isHit = matcher(res);
-            ds.forEach(function (d, k) {
-              if (!d) return;
-              var opt = renderHit(m, d, isHit, true);
-              opt.id = "search-option-" + k;
-              opt.setAttribute("role", "option");
-              opt.setAttribute("aria-selected", "false");
-              popup.appendChild(opt);
+          return draw(m, q, res, mine).then(function (shown) {
+            // Results ranked from heads are exact; the whole lists, read
+            // after they are on screen, give the total (and, for several
+            // words past the budget, may reorder them).
+            if (!shown || res.complete) return;
+            return query(q, {}, POPUP_SIZE, { complete: true }).then(function (whole) {
+              if (mine !== seq) return;
+              var same = whole.hits.map(hitId).join() === res.hits.map(hitId).join();
+              if (!same) return draw(m, q, whole, mine);
+              var all = popup.querySelector(".search-all");
+              if (all) all.textContent = seeAll(q, whole);
             });
-            var all = document.createElement("a");
-            all.className = "search-all";
-            all.href = root + "search.html?q=" + encodeURIComponent(q);
-            all.textContent = res.total ? "See all " + res.total + " results" : "No results for \u201c" + q + "\u201d";
-            popup.appendChild(all);
-            popup.hidden = false;
-            input.setAttribute("aria-expanded", "true");
-            active = -1;
           });
         });
+      });
+    }
+    function hitId(h) { return h.id; }
+    function seeAll(q, res) {
+      if (!res.total) return "No results for \u201c" + q + "\u201d";
+      return res.complete ? "See all " + res.total + " results" : "See all results";
+    }
+    // Shows a query's hits; resolves to whether they were shown.
+    function draw(m, q, res, mine) {
+      var top = res.hits.slice(0, POPUP_SIZE).map(hitId);
+      return docsFor(m, top).then(function (ds) {
+        if (mine !== seq) return false;
+        popup.textContent = "";
+        var isHit = matcher(res);
+        ds.forEach(function (d, k) {
+          if (!d) return;
+          var opt = renderHit(m, d, isHit, true);
+          opt.id = "search-option-" + k;
+          opt.setAttribute("role", "option");
+          opt.setAttribute("aria-selected", "false");
+          popup.appendChild(opt);
+        });
+        var all = document.createElement("a");
+        all.className = "search-all";
+        all.href = root + "search.html?q=" + encodeURIComponent(q);
+        all.textContent = seeAll(q, res);
+        popup.appendChild(all);
+        popup.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        active = -1;
+        return true;
       });
     }
     input.addEventListener("input", run);
