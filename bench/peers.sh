@@ -11,7 +11,9 @@
 # Usage: bench/peers.sh [PAGES...]           (default: 1000 10000)
 #          careerbook, Hugo and the floor, alternating, RUNS times each;
 #          prints median wall time and peak memory per tool and the ratios
-#          careerbook/floor and careerbook/hugo.
+#          careerbook/floor and careerbook/hugo; then careerbook's rebuilds
+#          with its build cache (cache-filling, nothing changed, one page
+#          edited) and their ratios to its cold build of the same run.
 #        bench/peers.sh --scale PAGES...     (e.g. --scale 30000 100000)
 #          careerbook alone at larger sizes: time, peak memory and output per
 #          size and per 1,000 pages, to show growth is linear. Checks free
@@ -188,6 +190,38 @@ check_pages() { # TOOL OUTDIR EXPECTED MARKER
   fi
 }
 
+# Rebuilds with the build cache, on a copy of the handbook: the first
+# build fills the cache (timed, as "cache-filling"), then RUNS builds with
+# nothing changed and RUNS builds each after appending a line to a
+# different page. Ratios are to the cold build of the same run.
+rebuilds() { # N COLD_MEDIAN
+  local n=$1 cold=$2 copy="$tmp/book-copy-$1" out="$tmp/careerbook-rebuild-$1"
+  rm -rf "$copy"
+  cp -r "$work/book-$n" "$copy"
+  rm -rf "$copy/.careerbook-cache"
+  local first
+  first=$(timed "$out" "$bin" build "$copy" -o "$out" -q)
+  local same=() same_m=() one=() one_m=() t m page
+  mapfile -t edits < <(find "$copy/content" -name '*.md' | sort | awk 'NR % 97 == 1' | head -n "$runs")
+  for i in $(seq "$runs"); do
+    res=$(/usr/bin/time -f '%e %M' "$bin" build "$copy" -o "$out" -q 2>&1 >/dev/null | tail -1)
+    read -r t m <<<"$res"
+    same+=("$t") same_m+=("$m")
+    page=${edits[$((i - 1))]}
+    printf '\nA line added by the benchmark.\n' >>"$page"
+    res=$(/usr/bin/time -f '%e %M' "$bin" build "$copy" -o "$out" -q 2>&1 >/dev/null | tail -1)
+    read -r t m <<<"$res"
+    one+=("$t") one_m+=("$m")
+  done
+  read -r t m <<<"$first"
+  printf '%-8s %-18s %-8s %-8s %s\n' "$n" "cache-filling" "$t" "$((m / 1024))" "$t"
+  printf '%-8s %-18s %-8s %-8s %s\n' "$n" "no-change" "$(median "${same[@]}")" "$(( $(median "${same_m[@]}") / 1024 ))" "${same[*]}"
+  printf '%-8s %-18s %-8s %-8s %s\n' "$n" "one-page edit" "$(median "${one[@]}")" "$(( $(median "${one_m[@]}") / 1024 ))" "${one[*]}"
+  printf '%-8s %-18s %-8s\n' "$n" "no-change/cold" "$(ratio "$(median "${same[@]}")" "$cold")"
+  printf '%-8s %-18s %-8s\n' "$n" "one-page/cold" "$(ratio "$(median "${one[@]}")" "$cold")"
+  rm -rf "$copy" "$out"
+}
+
 if [ "$scale" = 1 ]; then
   # Per 1,000 pages: wall seconds, peak memory MB and output MB.
   printf '%-8s %-8s %-8s %-10s %-10s %-12s %-12s %s\n' pages wall_s peak_MB output_MB s/1000p peakMB/1000p outMB/1000p runs
@@ -256,5 +290,6 @@ for n in "${sizes[@]}"; do
     printf '%-8s %-18s %-8s %-8s\n' "$n" "careerbook/$other" \
       "$(ratio "${med[careerbook]}" "${med[$other]}")" "$(ratio "${mem[careerbook]}" "${mem[$other]}")"
   done
+  if [[ $build_help == *--no-cache* ]]; then rebuilds "$n" "${med[careerbook]}"; fi
   unset wall peak med mem
 done
