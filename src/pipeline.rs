@@ -220,18 +220,7 @@ pub fn build_with(
         rooted_404: true,
         record: false,
     };
-    // One build of a folder at a time reuses the one before: a second
-    // waits, then reuses what the first wrote.
-    let mut _lock = None;
-    let previous = match (&renderer.cache, &overlay) {
-        (Some(cache), None) => {
-            _lock = cache.lock(&absolute(&target).to_string_lossy()).ok();
-            _lock
-                .as_ref()
-                .and_then(|_| crate::render::reuse::Previous::load(cache, &target))
-        }
-        _ => None,
-    };
+    let (_lock, previous) = previous_build(renderer.cache.as_ref(), overlay.is_some(), &target);
     // The pages' bodies wait for the print page in a file in the staging
     // folder (unlinked before it is swapped in).
     let spill = staging.dir().join(".careerbook-print-bodies");
@@ -240,16 +229,7 @@ pub fn build_with(
     };
     let done = match progress {
         None => render(&staging)?,
-        Some(tick) => render(&crate::output::Counting {
-            inner: &staging,
-            watched: crate::render::plan(&hb)
-                .into_iter()
-                .filter(|p| p.is_page())
-                .map(|p| p.path)
-                .collect(),
-            done: Default::default(),
-            tick,
-        })?,
+        Some(tick) => render(&counting(&hb, &staging, tick))?,
     };
     let (pages, rendered) = (done.pages, done.rendered);
     if let Some(o) = &overlay {
@@ -275,6 +255,47 @@ pub fn build_with(
         warnings,
         timings,
     })
+}
+
+/// The previous build of `target` to reuse (none for a private build), and
+/// the lock that keeps other builds of `target` waiting until this one is
+/// in place: a second build at once waits, then reuses what the first wrote.
+fn previous_build(
+    cache: Option<&crate::cache::Cache>,
+    private: bool,
+    target: &Path,
+) -> (
+    Option<std::fs::File>,
+    Option<crate::render::reuse::Previous>,
+) {
+    let Some(cache) = cache.filter(|_| !private) else {
+        return (None, None);
+    };
+    match cache.lock(&absolute(target).to_string_lossy()) {
+        Ok(lock) => (
+            Some(lock),
+            crate::render::reuse::Previous::load(cache, target),
+        ),
+        Err(_) => (None, None),
+    }
+}
+
+/// A sink that tells `tick` how many of the handbook's pages are written.
+fn counting<'a>(
+    hb: &Handbook,
+    inner: &'a dyn crate::output::Sink,
+    tick: Progress<'a>,
+) -> crate::output::Counting<'a> {
+    crate::output::Counting {
+        inner,
+        watched: crate::render::plan(hb)
+            .into_iter()
+            .filter(|p| p.is_page())
+            .map(|p| p.path)
+            .collect(),
+        done: Default::default(),
+        tick,
+    }
 }
 
 /// The handbook's build cache, or `None` (with a warning saying why) when

@@ -271,7 +271,7 @@ pub(crate) fn render(
         },
     );
     indexed?;
-    let rendered = written?;
+    let mut rendered = written?;
     let spilled = match scope.and_then(|s| s.spill) {
         Some(spill) => Some(spill.finish().map_err(|e| {
             Diagnostic::error(format!(
@@ -287,51 +287,27 @@ pub(crate) fn render(
         prints,
         ..Record::default()
     };
-    let mut deps: std::collections::HashMap<String, Vec<Dep>> = rendered.deps.into_iter().collect();
-    let mut reused = 0;
-    if let (Some(prev), Some(plan)) = (previous, &plan) {
-        for ((path, old), p) in prev.record.pages.iter().zip(&pages) {
-            if !deps.contains_key(path) {
-                deps.insert(path.clone(), old.clone());
-                link(sink, &prev.site, path)?;
-                reused += usize::from(p.is_page());
-            }
-        }
-        for s in &prev.record.files {
-            let again = (s.path.starts_with(super::SEARCH_DIR) && !search)
-                || (s.path == TOC_PATH && !plan.toc);
-            if again {
-                link(sink, &prev.site, &s.path)?;
-            }
-        }
-    }
+    let mut deps: std::collections::HashMap<String, Vec<Dep>> =
+        std::mem::take(&mut rendered.deps).into_iter().collect();
+    let reused = match (previous, &plan) {
+        (Some(prev), Some(plan)) => link_unchanged(sink, prev, plan, &pages, &mut deps, search)?,
+        _ => 0,
+    };
     record.pages = pages
         .iter()
         .map(|p| (p.path.clone(), deps.remove(&p.path).unwrap_or_default()))
         .collect();
-    record.print = match (previous, &plan) {
-        // Nothing it shows changed: the same print page.
-        (Some(prev), Some(plan)) if plan.same && !prev.record.print.is_empty() => {
-            link(sink, &prev.site, print::PATH)?;
-            prev.record.print.clone()
-        }
-        (prev, plan) => {
-            let mut files = Vec::new();
-            if let Some(f) = spilled {
-                files.push(Bodies::new(f, &rendered.spilled));
-            }
-            if let (Some(prev), Some(_)) = (prev, plan) {
-                if !prev.record.print.is_empty() {
-                    let f = std::fs::File::open(prev.site.join(print::PATH)).map_err(|e| {
-                        Diagnostic::error(format!("cannot read the previous {}: {e}", print::PATH))
-                            .hint("build again with --no-cache")
-                    })?;
-                    files.push(Bodies::new(f, &prev.record.print));
-                }
-            }
-            write_print(renderer, hb, &derived, sink, opts, &rendered.print, &files)?
-        }
-    };
+    record.print = print_page(
+        renderer,
+        hb,
+        &derived,
+        sink,
+        opts,
+        &rendered,
+        spilled,
+        previous,
+        plan.as_ref(),
+    )?;
     renderer.write_assets(hb, sink)?;
     if plan.as_ref().is_none_or(|p| p.toc) {
         let (toc, toc_deps) = contents::toc(hb, &derived, true);
@@ -349,6 +325,70 @@ pub(crate) fn render(
         rendered: todo.iter().filter(|p| p.is_page()).count(),
         record,
     })
+}
+
+/// The print page: the previous one when nothing it shows changed, else
+/// put together from this build's bodies and the previous page's.
+#[allow(clippy::too_many_arguments)]
+fn print_page(
+    renderer: &Renderer,
+    hb: &Handbook,
+    derived: &Derived,
+    sink: &dyn Sink,
+    opts: RenderOptions,
+    rendered: &super::Rendered,
+    spilled: Option<std::fs::File>,
+    previous: Option<&Previous>,
+    plan: Option<&Plan>,
+) -> Result<Vec<print::Placed>, Diagnostics> {
+    let prev = previous.filter(|_| plan.is_some());
+    if let (Some(prev), Some(plan)) = (prev, plan) {
+        if plan.same && !prev.record.print.is_empty() {
+            link(sink, &prev.site, print::PATH)?;
+            return Ok(prev.record.print.clone());
+        }
+    }
+    let mut files = Vec::new();
+    if let Some(f) = spilled {
+        files.push(Bodies::new(f, &rendered.spilled));
+    }
+    if let Some(prev) = prev.filter(|p| !p.record.print.is_empty()) {
+        let f = std::fs::File::open(prev.site.join(print::PATH)).map_err(|e| {
+            Diagnostic::error(format!("cannot read the previous {}: {e}", print::PATH))
+                .hint("build again with --no-cache")
+        })?;
+        files.push(Bodies::new(f, &prev.record.print));
+    }
+    write_print(renderer, hb, derived, sink, opts, &rendered.print, &files)
+}
+
+/// Links into the new site every page the plan does not render again (its
+/// record carried over into `deps`), and the search index and contents
+/// when they are not made again. Returns how many pages it linked.
+fn link_unchanged(
+    sink: &dyn Sink,
+    prev: &Previous,
+    plan: &Plan,
+    pages: &[PagePlan],
+    deps: &mut std::collections::HashMap<String, Vec<Dep>>,
+    search: bool,
+) -> Result<usize, Diagnostics> {
+    let mut reused = 0;
+    for ((path, old), p) in prev.record.pages.iter().zip(pages) {
+        if !deps.contains_key(path) {
+            deps.insert(path.clone(), old.clone());
+            link(sink, &prev.site, path)?;
+            reused += usize::from(p.is_page());
+        }
+    }
+    for s in &prev.record.files {
+        let again =
+            (s.path.starts_with(super::SEARCH_DIR) && !search) || (s.path == TOC_PATH && !plan.toc);
+        if again {
+            link(sink, &prev.site, &s.path)?;
+        }
+    }
+    Ok(reused)
 }
 
 fn link(sink: &dyn Sink, site: &Path, path: &str) -> Result<(), Diagnostics> {
