@@ -21,6 +21,8 @@ trap 'rm -rf "$copy"' EXIT
 run() { # label binary
   rm -rf "$copy/book"
   cp -r "$work/book-$n" "$copy/book"
+  # Every binary starts with an empty build cache, so first builds compare.
+  rm -rf "$copy/book/.careerbook-cache"
   echo "== $1"
   CAREERBOOK_BIN=$2 "$repo/target/release/examples/serve_bench" "$copy/book" "$edits" | grep -E "save to new HTML|theme change|initial build"
 }
