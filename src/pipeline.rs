@@ -19,6 +19,9 @@ pub struct BuildReport {
     pub pages: usize,
     /// Pages rendered; the others were reused from the previous build.
     pub rendered: usize,
+    /// What became of the search index: built, updated or unchanged ("" with
+    /// search off).
+    pub search: &'static str,
     pub files: u64,
     pub bytes: u64,
     pub elapsed: Duration,
@@ -231,7 +234,7 @@ pub fn build_with(
         None => render(&staging)?,
         Some(tick) => render(&counting(&hb, &staging, tick))?,
     };
-    let (pages, rendered) = (done.pages, done.rendered);
+    let (pages, rendered, search) = (done.pages, done.rendered, done.search);
     if let Some(o) = &overlay {
         let derived = crate::model::Derived::new(&hb);
         renderer.render_overlay(&hb, &derived, &staging, o)?;
@@ -249,6 +252,7 @@ pub fn build_with(
         cache: renderer.cache.as_ref().map(crate::cache::Cache::stats),
         pages,
         rendered,
+        search,
         files,
         bytes,
         elapsed: start.elapsed(),

@@ -155,3 +155,66 @@ fn a_tampered_previous_site_or_a_damaged_record_is_never_reused() {
     rebuild(&root);
     same_as_full(&root, "a build after two at once");
 }
+
+/// What `build -v` says became of the search index.
+fn search_after(root: &Path) -> String {
+    let run = run_in(root, &["build", "-v", "-o", "../site"]);
+    run.ok();
+    run.stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("search index: "))
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn the_search_index_is_updated_for_edits_to_pages_and_built_again_when_ids_would_move() {
+    let (_tmp, root) = handbook();
+    search_after(&root);
+    let updated = "updated for the edited pages";
+    // Words added to a guide, and words taken out: only its documents'
+    // postings change, the rest of the index is read back and linked.
+    edit(&root, "content/guides/glue-work.md", |t| {
+        t + "\nZanzibarish quokkas are a word nobody else uses.\n"
+    });
+    assert_eq!(search_after(&root), updated);
+    same_as_full(&root, "words added to a guide");
+    edit(&root, "content/guides/glue-work.md", |t| {
+        t.replace("Zanzibarish quokkas", "Other")
+            .replace("onboarding new people", "welcoming people")
+    });
+    assert_eq!(search_after(&root), updated);
+    same_as_full(&root, "words taken out of a guide");
+    // A question's front matter, in two items at once.
+    edit(&root, "content/questions/ai-assisted-tools.md", |t| {
+        t.replacen("Judgment about a new tool", "Judgement about a new tool", 1)
+    });
+    edit(&root, "content/questions/ambiguous-problem.md", |t| {
+        t + "\nAppended.\n"
+    });
+    assert_eq!(search_after(&root), updated);
+    same_as_full(&root, "two questions edited");
+    // A new section moves every later id; new tags change the facets; a
+    // title is quoted by other documents: each builds the index again.
+    edit(&root, "content/guides/glue-work.md", |t| {
+        t + "\n## A section added since\n\nIts text.\n"
+    });
+    assert_eq!(search_after(&root), "built");
+    same_as_full(&root, "a section added");
+    edit(&root, "content/guides/glue-work.md", |t| {
+        t.replacen(
+            "tags = [\"visibility\"",
+            "tags = [\"glue\", \"visibility\"",
+            1,
+        )
+    });
+    assert_eq!(search_after(&root), "built");
+    same_as_full(&root, "a tag added");
+    edit(&root, "content/guides/glue-work.md", |t| {
+        t.replacen("title = \"Glue work\"", "title = \"Glue work, named\"", 1)
+    });
+    assert_eq!(search_after(&root), "built");
+    same_as_full(&root, "a title edit");
+    // Nothing changed: the index is linked as it is.
+    assert_eq!(search_after(&root), "unchanged since the last build");
+}

@@ -49,6 +49,9 @@ pub(super) fn run(
                         report.pages - report.rendered
                     ));
                 }
+                if report.rendered < report.pages && !report.search.is_empty() {
+                    ui.info(&format!("  search index: {}", report.search));
+                }
                 if let Some(c) = report.cache {
                     ui.info(&format!(
                         "  build cache: {} highlighted blocks reused, {} made{}",

@@ -151,7 +151,7 @@ impl Renderer {
             if !opts.search {
                 return Ok(());
             }
-            write_search(hb, sink)
+            write_search(hb, sink).map(|_| ())
         };
         let scope = hb.config.build.print.then(|| print::Scope::new(&pages));
         let (written, indexed) = rayon::join(
@@ -417,19 +417,41 @@ impl Renderer {
     }
 }
 
-/// Writes the search index (when book.toml enables search).
-pub(crate) fn write_search(hb: &Handbook, sink: &dyn Sink) -> Result<(), Diagnostics> {
+/// Writes the search index (when book.toml enables search); returns which
+/// documents each item made, for the next build to update it.
+pub(crate) fn write_search(
+    hb: &Handbook,
+    sink: &dyn Sink,
+) -> Result<Option<crate::search::update::Layout>, Diagnostics> {
+    update_search(hb, sink, None).map(|made| made.map(|(layout, _)| layout))
+}
+
+/// [`write_search`], updating the index of a previous build (its layout,
+/// its folder and the items edited since) when the edits allow it; says
+/// whether it did.
+pub(crate) fn update_search(
+    hb: &Handbook,
+    sink: &dyn Sink,
+    previous: Option<&crate::search::update::Previous>,
+) -> Result<Option<(crate::search::update::Layout, bool)>, Diagnostics> {
     if !hb.config.search.enabled {
-        return Ok(());
+        return Ok(None);
     }
     let resolver = crate::model::Resolver::new(hb);
-    crate::search::index::write(hb, &resolver, sink)
-        .map(|_| ())
-        .map_err(|e| {
-            Diagnostic::error(format!("cannot write the search index: {e}"))
-                .hint("check free disk space and permissions of the output folder")
-                .into()
-        })
+    let updated = match previous {
+        Some(previous) => crate::search::update::update(hb, &resolver, sink, previous),
+        None => Ok(None),
+    };
+    let layout = match updated {
+        Ok(Some(layout)) => Ok((layout, true)),
+        Ok(None) => crate::search::index::write(hb, &resolver, sink).map(|l| (l, false)),
+        Err(e) => Err(e),
+    };
+    layout.map(Some).map_err(|e| {
+        Diagnostic::error(format!("cannot write the search index: {e}"))
+            .hint("check free disk space and permissions of the output folder")
+            .into()
+    })
 }
 
 pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostics> {

@@ -23,9 +23,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{contents, print, PagePlan, RenderOptions, Renderer, TOC_PATH};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::kinds::Kind;
 use crate::model::deps::{Dep, Field, Prints};
 use crate::model::{Derived, Handbook};
 use crate::output::Sink;
+use crate::search::update::Layout;
 
 /// What a build leaves for the next one.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -43,6 +45,8 @@ pub(crate) struct Record {
     print: Vec<print::Placed>,
     /// Every file written, stamped.
     files: Vec<Stamp>,
+    /// Which search documents each item made (when search is on).
+    search: Option<Layout>,
 }
 
 /// A file as a build left it: a file that still has its stamp holds what
@@ -139,11 +143,53 @@ pub(crate) fn site_key(hb: &Handbook, renderer: &Renderer, opts: RenderOptions) 
     h.finalize().to_hex().to_string()
 }
 
+/// What becomes of the previous build's search index.
+#[derive(Debug, Clone, PartialEq)]
+enum Search {
+    /// Nothing it holds changed: link it.
+    Keep,
+    /// Only these items' own documents changed: update it (see
+    /// [`crate::search::update`]).
+    Update(Vec<(Kind, u64)>),
+    Rebuild,
+}
+
+impl Search {
+    /// What `changed` (the reads that changed) does to the index: edits
+    /// that reach nothing but an item's own search documents (its body,
+    /// summary, front matter or file, not its title or headings, which
+    /// other documents quote, and not a level's or a family's, which
+    /// search documents of others are made from) update it.
+    fn after(changed: &FxHashSet<Dep>) -> Search {
+        let mut edits = Vec::new();
+        for d in changed {
+            match *d {
+                Dep::Doc(kind, k, Field::Summary | Field::Meta | Field::Body | Field::Path)
+                    if !matches!(kind, Kind::Level | Kind::Family) =>
+                {
+                    edits.push((kind, k))
+                }
+                _ => return Search::Rebuild,
+            }
+        }
+        edits.sort_unstable();
+        edits.dedup();
+        match edits.is_empty() {
+            true => Search::Keep,
+            false => Search::Update(edits),
+        }
+    }
+
+    fn rebuild(&mut self) {
+        *self = Search::Rebuild;
+    }
+}
+
 /// What the previous build lets this one skip.
 struct Plan {
     /// Pages to render again.
     stale: HashSet<String>,
-    search: bool,
+    search: Search,
     toc: bool,
     /// Nothing any page reads changed (files may have been tampered with).
     same: bool,
@@ -167,6 +213,10 @@ impl Previous {
             .copied()
             .collect();
         let mut changed = rec.prints.changes(prints, &touched);
+        let search = match rec.search.is_some() {
+            true => Search::after(&changed),
+            false => Search::Rebuild,
+        };
         let whole: Vec<Dep> = changed
             .iter()
             .filter_map(|d| match d {
@@ -187,7 +237,7 @@ impl Previous {
                 .filter(|(_, deps)| hit(deps))
                 .map(|(p, _)| p.clone())
                 .collect(),
-            search: !changed.is_empty(),
+            search,
             toc: hit(&rec.toc),
             same: changed.is_empty(),
         };
@@ -205,7 +255,7 @@ impl Previous {
             if planned.contains(s.path.as_str()) {
                 plan.stale.insert(s.path.clone());
             } else if s.path.starts_with(super::SEARCH_DIR) {
-                plan.search = true;
+                plan.search.rebuild();
             } else if s.path == TOC_PATH {
                 plan.toc = true;
             } else if s.path == print::PATH {
@@ -224,6 +274,8 @@ pub(crate) struct Done {
     pub pages: usize,
     /// Pages rendered (the rest were reused).
     pub rendered: usize,
+    /// What became of the search index ("" when there is none).
+    pub search: &'static str,
     pub record: Record,
 }
 
@@ -257,7 +309,11 @@ pub(crate) fn render(
             .collect(),
         None => pages.clone(),
     };
-    let search = opts.search && plan.as_ref().is_none_or(|p| p.search);
+    let search = match &plan {
+        _ if !opts.search => None,
+        Some(plan) => Some(plan.search.clone()),
+        None => Some(Search::Rebuild),
+    };
     let mut scope = hb.config.build.print.then(|| print::Scope::new(&pages));
     if let (Some(scope), Some(path)) = (&mut scope, spill) {
         // Without a file for them, the bodies are kept in memory.
@@ -265,12 +321,12 @@ pub(crate) fn render(
     }
     let (written, indexed) = rayon::join(
         || renderer.render_pages(hb, &derived, sink, &todo, opts, scope.as_ref()),
-        || match search {
-            true => super::write_search(hb, sink),
-            false => Ok(()),
+        || match &search {
+            Some(search) => write_search(hb, sink, search, previous),
+            None => Ok((None, "")),
         },
     );
-    indexed?;
+    let (search_layout, search_done) = indexed?;
     let mut rendered = written?;
     let spilled = match scope.and_then(|s| s.spill) {
         Some(spill) => Some(spill.finish().map_err(|e| {
@@ -285,12 +341,13 @@ pub(crate) fn render(
         key,
         global: rendered.global_deps.clone(),
         prints,
+        search: search_layout,
         ..Record::default()
     };
     let mut deps: std::collections::HashMap<String, Vec<Dep>> =
         std::mem::take(&mut rendered.deps).into_iter().collect();
     let reused = match (previous, &plan) {
-        (Some(prev), Some(plan)) => link_unchanged(sink, prev, plan, &pages, &mut deps, search)?,
+        (Some(prev), Some(plan)) => link_unchanged(sink, prev, plan, &pages, &mut deps)?,
         _ => 0,
     };
     record.pages = pages
@@ -323,6 +380,7 @@ pub(crate) fn render(
     Ok(Done {
         pages: rendered.pages + reused,
         rendered: todo.iter().filter(|p| p.is_page()).count(),
+        search: search_done,
         record,
     })
 }
@@ -371,7 +429,6 @@ fn link_unchanged(
     plan: &Plan,
     pages: &[PagePlan],
     deps: &mut std::collections::HashMap<String, Vec<Dep>>,
-    search: bool,
 ) -> Result<usize, Diagnostics> {
     let mut reused = 0;
     for ((path, old), p) in prev.record.pages.iter().zip(pages) {
@@ -382,14 +439,48 @@ fn link_unchanged(
         }
     }
     for s in &prev.record.files {
-        let again =
-            (s.path.starts_with(super::SEARCH_DIR) && !search) || (s.path == TOC_PATH && !plan.toc);
+        let again = (s.path.starts_with(super::SEARCH_DIR) && plan.search == Search::Keep)
+            || (s.path == TOC_PATH && !plan.toc);
         if again {
             link(sink, &prev.site, &s.path)?;
         }
     }
     Ok(reused)
 }
+
+/// The search index as `search` says: kept (linked later with the pages;
+/// its layout carried over), updated from the previous one, or built.
+/// Returns its layout and what was done, for `build -v`.
+fn write_search(
+    hb: &Handbook,
+    sink: &dyn Sink,
+    search: &Search,
+    previous: Option<&Previous>,
+) -> Result<(Option<Layout>, &'static str), Diagnostics> {
+    let layout = previous.and_then(|p| p.record.search.as_ref());
+    let made = match (search, layout, previous) {
+        (Search::Keep, Some(layout), _) => return Ok((Some(layout.clone()), SEARCH_KEPT)),
+        (Search::Update(edits), Some(layout), Some(prev)) => {
+            let previous = crate::search::update::Previous {
+                layout,
+                site: &prev.site,
+                edited: edits,
+            };
+            super::update_search(hb, sink, Some(&previous))?
+        }
+        _ => super::update_search(hb, sink, None)?,
+    };
+    Ok(match made {
+        Some((layout, true)) => (Some(layout), SEARCH_UPDATED),
+        Some((layout, false)) => (Some(layout), SEARCH_BUILT),
+        None => (None, ""),
+    })
+}
+
+/// What `build -v` says became of the search index.
+const SEARCH_KEPT: &str = "unchanged since the last build";
+const SEARCH_UPDATED: &str = "updated for the edited pages";
+const SEARCH_BUILT: &str = "built";
 
 fn link(sink: &dyn Sink, site: &Path, path: &str) -> Result<(), Diagnostics> {
     sink.reuse(path, &site.join(path)).map_err(|e| {

@@ -32,7 +32,8 @@ use rayon::prelude::*;
 
 use super::terms::{write_shard, Put};
 use super::tokenize::{self, shard_key};
-use super::SearchDoc;
+use super::update::Layout;
+use super::{ItemDocs, SearchDoc};
 use crate::html::{js_string, push_js_string};
 use crate::kinds::Kind;
 use crate::model::{Handbook, Resolver};
@@ -112,7 +113,7 @@ fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) 
 pub(crate) const VALUE_BITS: u32 = 7;
 
 /// A chunk of stored documents: `d/N.js`.
-fn chunk_js(n: usize, chunk: &[SearchDoc]) -> String {
+pub(super) fn chunk_js(n: usize, chunk: &[SearchDoc]) -> String {
     let kind_index = |k: Option<Kind>| k.map_or(0, Kind::ordinal);
     let mut js = format!("__cb_search({},[", js_string(&format!("d/{n}")));
     for (i, d) in chunk.iter().enumerate() {
@@ -133,7 +134,7 @@ fn chunk_js(n: usize, chunk: &[SearchDoc]) -> String {
     js
 }
 
-type Postings = HashMap<String, Vec<u32>>;
+pub(super) type Postings = HashMap<String, Vec<u32>>;
 
 /// The index as it is being built: what stays until the end.
 #[derive(Default)]
@@ -146,13 +147,18 @@ struct Builder {
     facets: Facets,
     /// Each kind's id range, in kind order.
     kinds: Vec<(Kind, u32, u32)>,
+    /// Which documents each item made, for the next build's update.
+    layout: Layout,
 }
 
 impl Builder {
     /// Numbers a batch of documents, notes their kind and facets, and
     /// stores and indexes every full chunk.
-    fn add(&mut self, docs: Vec<SearchDoc>, stop: &HashSet<&str>, put: Put) -> io::Result<()> {
-        for d in docs {
+    fn add(&mut self, items: Vec<ItemDocs>, stop: &HashSet<&str>, put: Put) -> io::Result<()> {
+        for item in &items {
+            self.layout.add(item);
+        }
+        for d in items.into_iter().flat_map(|i| i.docs) {
             let id = self.next_id;
             self.next_id += 1;
             self.facets.add(id, &d);
@@ -187,8 +193,7 @@ impl Builder {
                 let n = first + i;
                 put(&format!("search/d/{n}.js"), &chunk_js(n, &chunk))?;
                 for (j, d) in chunk.iter().enumerate() {
-                    let id = ((n * CHUNK + j) as u32) << VALUE_BITS;
-                    doc_terms(d, stop, |t, v| add_posting(&mut acc, t, id | v));
+                    add_doc(&mut acc, (n * CHUNK + j) as u32, d, stop);
                 }
                 Ok(acc)
             })
@@ -196,6 +201,12 @@ impl Builder {
         self.postings = merge(std::mem::take(&mut self.postings), found);
         Ok(())
     }
+}
+
+/// Adds the postings of document `id`.
+pub(super) fn add_doc(acc: &mut Postings, id: u32, d: &SearchDoc, stop: &HashSet<&str>) {
+    let id = id << VALUE_BITS;
+    doc_terms(d, stop, |t, v| add_posting(acc, t, id | v));
 }
 
 fn add_posting(acc: &mut Postings, term: &str, posting: u32) {
@@ -217,8 +228,9 @@ fn merge(a: Postings, b: Postings) -> Postings {
 
 /// Builds the index of the handbook's search documents and writes every
 /// file of it to `sink`. Documents are made, stored and tokenized a batch
-/// at a time, so peak memory is the postings, not the corpus.
-pub(crate) fn write(hb: &Handbook, resolver: &Resolver, sink: &dyn Sink) -> io::Result<()> {
+/// at a time, so peak memory is the postings, not the corpus. Returns which
+/// documents each item made, for [`super::update`].
+pub(crate) fn write(hb: &Handbook, resolver: &Resolver, sink: &dyn Sink) -> io::Result<Layout> {
     let put = |path: &str, js: &str| -> io::Result<()> { sink.write(path, js.as_bytes()) };
     let stop_list = tokenize::stop_words(&hb.config.book.language);
     let stop: HashSet<&str> = stop_list.iter().copied().collect();
@@ -241,7 +253,8 @@ pub(crate) fn write(hb: &Handbook, resolver: &Resolver, sink: &dyn Sink) -> io::
     put(
         "search/manifest.js",
         &manifest(hb, b.next_id, &b.kinds, stop_list, &shard_keys),
-    )
+    )?;
+    Ok(b.layout)
 }
 
 /// For each level, track, round, family and tag, the ids of the documents
@@ -305,7 +318,7 @@ impl Facets {
 
 /// `search/manifest.js`: `n_docs` documents, each kind's id range, labels,
 /// stop words and the shard list.
-fn manifest(
+pub(super) fn manifest(
     hb: &Handbook,
     n_docs: u32,
     ranges: &[(Kind, u32, u32)],

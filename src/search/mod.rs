@@ -8,6 +8,7 @@
 pub(crate) mod index;
 mod terms;
 pub mod tokenize;
+pub(crate) mod update;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -279,23 +280,65 @@ fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) ->
 /// busy, few enough that the text in flight stays a few MB.
 const ITEMS_PER_BATCH: usize = 512;
 
+/// One item's search documents, with what names the item.
+pub(crate) struct ItemDocs {
+    pub kind: Kind,
+    /// [`crate::model::deps::key`] of the item's id.
+    pub key: u64,
+    pub docs: Vec<SearchDoc>,
+}
+
 /// Every search document of the handbook, in kind order, handed to `f` a
-/// batch at a time, so no more than one batch's text is held at once.
+/// batch of items at a time, so no more than one batch's text is held at
+/// once.
 pub(crate) fn for_each_batch<E>(
     hb: &Handbook,
     resolver: &Resolver,
-    mut f: impl FnMut(Vec<SearchDoc>) -> Result<(), E>,
+    mut f: impl FnMut(Vec<ItemDocs>) -> Result<(), E>,
 ) -> Result<(), E> {
     for &kind in Kind::ALL {
         with_kind!(kind, |K| {
             for items in K::docs(&hb.items).chunks(ITEMS_PER_BATCH) {
-                let docs: Vec<Vec<SearchDoc>> = items
+                f(items
                     .par_iter()
-                    .map(|d| item_docs::<K>(hb, d, resolver))
-                    .collect();
-                f(docs.into_iter().flatten().collect())?;
+                    .map(|d| ItemDocs {
+                        kind,
+                        key: crate::model::deps::key(&d.id),
+                        docs: item_docs::<K>(hb, d, resolver),
+                    })
+                    .collect())?;
             }
         });
     }
     Ok(())
+}
+
+/// Every item's kind and key, in the order [`for_each_batch`] gives them.
+pub(crate) fn item_order(hb: &Handbook) -> Vec<(Kind, u64)> {
+    let mut out = Vec::new();
+    for &kind in Kind::ALL {
+        with_kind!(kind, |K| {
+            out.extend(
+                K::docs(&hb.items)
+                    .iter()
+                    .map(|d| (kind, crate::model::deps::key(&d.id))),
+            );
+        });
+    }
+    out
+}
+
+/// The search documents of the item of `kind` whose id has `key`.
+pub(crate) fn docs_of(
+    hb: &Handbook,
+    resolver: &Resolver,
+    kind: Kind,
+    key: u64,
+) -> Option<Vec<SearchDoc>> {
+    with_kind!(kind, |K| {
+        K::docs(&hb.items)
+            .iter()
+            .find(|d| crate::model::deps::key(&d.id) == key)
+            .map(|d| item_docs::<K>(hb, d, resolver))
+    })
 }
