@@ -116,7 +116,7 @@ impl File {
 }
 
 /// Everything the server answers from, replaced whole after each build.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Site {
     pub files: HashMap<String, Arc<File>>,
 }
@@ -143,14 +143,14 @@ impl State {
         let Ok(mut guard) = self.site.write() else {
             return;
         };
-        let mut map = guard.files.clone();
+        // Copied only when a request still holds the last version.
+        let map = &mut Arc::make_mut(&mut guard).files;
         for k in removed {
             map.remove(k);
         }
         for (k, v) in files {
             map.insert(k, Arc::new(File::new(v)));
         }
-        *guard = Arc::new(Site { files: map });
     }
 
     /// Replaces every file under `prefix` (a folder the background builds
@@ -163,12 +163,11 @@ impl State {
         let Ok(mut guard) = self.site.write() else {
             return;
         };
-        let mut map = guard.files.clone();
+        let map = &mut Arc::make_mut(&mut guard).files;
         map.retain(|k, _| !k.starts_with(prefix));
         for (k, v) in files {
             map.insert(k, Arc::new(File::new(v)));
         }
-        *guard = Arc::new(Site { files: map });
     }
 
     /// Sends a server-sent event to every open page; drops pages that left.

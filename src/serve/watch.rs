@@ -16,6 +16,10 @@ pub(crate) const WATCHED_DIRS: [&str; 3] = ["content", "themes", "static"];
 pub(crate) const QUIET: Duration = Duration::from_millis(15);
 /// The longest a burst may delay a rebuild.
 pub(crate) const MAX_WAIT: Duration = Duration::from_millis(300);
+/// How long to wait for the rest of a burst once every changed file was
+/// closed after writing, renamed into place or removed: the save is done,
+/// and a rename that follows a write comes within microseconds.
+pub(crate) const SETTLED: Duration = Duration::from_millis(2);
 
 pub(crate) type Events = Receiver<notify::Result<notify::Event>>;
 
@@ -181,8 +185,23 @@ fn wanted(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event says a file's save is complete: closed after writing,
+/// renamed into place, or removed.
+fn completes(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(
+                RenameMode::To | RenameMode::Both | RenameMode::From
+            ))
+            | EventKind::Remove(_)
+    )
+}
+
 /// Blocks until something relevant changes, then waits for the burst to
-/// settle, and returns the paths that changed. `None` when `stop()` turns
+/// settle (`QUIET` without events, or `SETTLED` once every changed file's
+/// save is complete), and returns the paths that changed. `None` when `stop()` turns
 /// true or the watcher ends.
 pub(crate) fn next_change(
     rx: &Events,
@@ -190,6 +209,8 @@ pub(crate) fn next_change(
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<PathBuf>> {
     let mut changed: Vec<PathBuf> = Vec::new();
+    // Changed files still being written.
+    let mut open: Vec<PathBuf> = Vec::new();
     let mut first: Option<Instant> = None;
     loop {
         if stop() {
@@ -201,7 +222,10 @@ pub(crate) fn next_change(
                 if t.elapsed() >= MAX_WAIT {
                     return Some(changed);
                 }
-                QUIET
+                match open.is_empty() {
+                    true => SETTLED,
+                    false => QUIET,
+                }
             }
         };
         match rx.recv_timeout(timeout) {
@@ -209,8 +233,17 @@ pub(crate) fn next_change(
                 if !wanted(&ev.kind) {
                     continue;
                 }
+                let done = completes(&ev.kind);
                 for p in ev.paths {
-                    if relevant(&p) && !changed.contains(&p) {
+                    if !relevant(&p) {
+                        continue;
+                    }
+                    match done {
+                        true => open.retain(|o| *o != p),
+                        false if !open.contains(&p) => open.push(p.clone()),
+                        false => {}
+                    }
+                    if !changed.contains(&p) {
                         changed.push(p);
                         first.get_or_insert_with(Instant::now);
                     }
@@ -219,6 +252,7 @@ pub(crate) fn next_change(
             // A watcher error (an overflowed event queue): rebuild to be safe.
             Ok(Err(_)) => {
                 first.get_or_insert_with(Instant::now);
+                open.push(PathBuf::new());
             }
             Err(RecvTimeoutError::Timeout) => {
                 if first.is_some() {
@@ -233,6 +267,31 @@ pub(crate) fn next_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_burst_ends_when_every_file_is_saved() {
+        use notify::event::{AccessKind, AccessMode, DataChange, ModifyKind};
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ev = |kind, p: &str| Ok(notify::Event::new(kind).add_path(PathBuf::from(p)));
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        for e in [
+            ev(write, "/hb/a.md"),
+            ev(write, "/hb/b.md"),
+            ev(close, "/hb/a.md"),
+        ] {
+            tx.send(e).unwrap();
+        }
+        assert!(!completes(&write) && completes(&close));
+        let got = next_change(&rx, &|_| true, &|| false);
+        assert_eq!(
+            got,
+            Some(vec![PathBuf::from("/hb/a.md"), PathBuf::from("/hb/b.md")])
+        );
+        // Nothing more: the watcher's end stops the loop.
+        drop(tx);
+        assert_eq!(next_change(&rx, &|_| true, &|| false), None);
+    }
 
     #[test]
     fn only_handbook_files_matter() {
