@@ -525,10 +525,10 @@ fn insert_before_closing(text: &str, block: &str) -> Option<String> {
     ))
 }
 
-/// The background work `serve` does after an update: the search index and
-/// the print page.
-fn catch_up(session: &Session, site: &mut Files) {
-    let (search, print) = session.catch_up().expect("search index and print page");
+/// The background work `serve` does after an update: the search index
+/// (updated from the one served, as `serve` updates it) and the print page.
+fn catch_up(session: &mut Session, site: &mut Files) {
+    let (search, print) = session.catch_up(site).expect("search index and print page");
     site.retain(|k, _| !k.starts_with(incremental::SEARCH_DIR));
     site.extend(search);
     site.extend(print);
@@ -580,7 +580,7 @@ fn differential(source: &Path, edits: usize, seed: u64) {
         counter: 0,
     };
     let (mut session, mut site) = full(&root).expect("the handbook builds");
-    catch_up(&session, &mut site);
+    catch_up(&mut session, &mut site);
     let mut pending: Vec<PathBuf> = Vec::new();
     let mut needs_full = false;
     let mut undo: Option<Snapshot> = None;
@@ -627,7 +627,7 @@ fn differential(source: &Path, edits: usize, seed: u64) {
                     site.remove(r);
                 }
                 site.extend(update.files);
-                catch_up(&session, &mut site);
+                catch_up(&mut session, &mut site);
                 // A full build writes its search index and print page inline.
                 let diff = differences(&site, &built);
                 assert!(

@@ -81,6 +81,8 @@ pub(crate) struct Rendered {
     pub deps: Vec<(String, Vec<Dep>)>,
     /// What every page read: the globals (when recording).
     pub global_deps: Vec<Dep>,
+    /// How the search index was laid out (by [`Renderer::render_site`]).
+    pub search: Option<crate::search::update::Layout>,
 }
 
 /// A rendered page's body for the print page: in memory, in the spill
@@ -147,19 +149,18 @@ impl Renderer {
         }
         let derived = Derived::new(hb);
         // The search index is independent of the pages: build both at once.
-        let build_index = || -> Result<(), Diagnostics> {
-            if !opts.search {
-                return Ok(());
-            }
-            write_search(hb, sink).map(|_| ())
+        let build_index = || match opts.search {
+            true => write_search(hb, sink),
+            false => Ok(None),
         };
         let scope = hb.config.build.print.then(|| print::Scope::new(&pages));
         let (written, indexed) = rayon::join(
             || self.render_pages(hb, &derived, sink, &pages, opts, scope.as_ref()),
             build_index,
         );
-        indexed?;
-        let rendered = written?;
+        let layout = indexed?;
+        let mut rendered = written?;
+        rendered.search = layout;
         let has = |p: &str| rendered.print.contains_key(p);
         if let Some(frame) = self.print_frame(hb, &derived, opts, &has)? {
             frame.write(sink, &rendered.print)?;

@@ -155,28 +155,13 @@ enum Search {
 }
 
 impl Search {
-    /// What `changed` (the reads that changed) does to the index: edits
-    /// that reach nothing but an item's own search documents (its body,
-    /// summary, front matter or file, not its title or headings, which
-    /// other documents quote, and not a level's or a family's, which
-    /// search documents of others are made from) update it.
+    /// What `changed` (the reads that changed) does to the index (see
+    /// [`crate::search::update::edits_after`]).
     fn after(changed: &FxHashSet<Dep>) -> Search {
-        let mut edits = Vec::new();
-        for d in changed {
-            match *d {
-                Dep::Doc(kind, k, Field::Summary | Field::Meta | Field::Body | Field::Path)
-                    if !matches!(kind, Kind::Level | Kind::Family) =>
-                {
-                    edits.push((kind, k))
-                }
-                _ => return Search::Rebuild,
-            }
-        }
-        edits.sort_unstable();
-        edits.dedup();
-        match edits.is_empty() {
-            true => Search::Keep,
-            false => Search::Update(edits),
+        match crate::search::update::edits_after(changed) {
+            None => Search::Rebuild,
+            Some(edits) if edits.is_empty() => Search::Keep,
+            Some(edits) => Search::Update(edits),
         }
     }
 
@@ -461,9 +446,13 @@ fn write_search(
     let made = match (search, layout, previous) {
         (Search::Keep, Some(layout), _) => return Ok((Some(layout.clone()), SEARCH_KEPT)),
         (Search::Update(edits), Some(layout), Some(prev)) => {
+            let files = crate::search::update::Folder {
+                site: &prev.site,
+                sink,
+            };
             let previous = crate::search::update::Previous {
                 layout,
-                site: &prev.site,
+                files: &files,
                 edited: edits,
             };
             super::update_search(hb, sink, Some(&previous))?

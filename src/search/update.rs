@@ -23,7 +23,8 @@ use super::terms::write_shard;
 use super::tokenize::{self, shard_key};
 use super::{ItemDocs, SearchDoc};
 use crate::kinds::Kind;
-use crate::model::{deps, Handbook, Resolver};
+use crate::model::deps::{self, Dep, Field};
+use crate::model::{Handbook, Resolver};
 use crate::output::Sink;
 
 /// Which search documents each item made, in id order.
@@ -68,6 +69,41 @@ impl Layout {
     }
 }
 
+/// The items whose search documents changed since an index was made, or
+/// `None` when it must be made again.
+pub(crate) type Edits = Option<Vec<(Kind, u64)>>;
+
+/// What `changed` (the reads an edit changed) does to the index: edits
+/// that reach nothing but an item's own search documents (its body,
+/// summary, front matter or file, not its title or headings, which other
+/// documents quote, and not a level's or a family's, which others' search
+/// documents are made from) can update it.
+pub(crate) fn edits_after(changed: &rustc_hash::FxHashSet<Dep>) -> Edits {
+    let mut edits = Vec::new();
+    for d in changed {
+        match *d {
+            Dep::Doc(kind, k, Field::Summary | Field::Meta | Field::Body | Field::Path)
+                if !matches!(kind, Kind::Level | Kind::Family) =>
+            {
+                edits.push((kind, k))
+            }
+            _ => return None,
+        }
+    }
+    edits.sort_unstable();
+    edits.dedup();
+    Some(edits)
+}
+
+/// Edits since an index was made, then more edits.
+pub(crate) fn and_then(a: Edits, b: Edits) -> Edits {
+    let mut all = a?;
+    all.extend(b?);
+    all.sort_unstable();
+    all.dedup();
+    Some(all)
+}
+
 /// What the facets file takes from an item's documents.
 fn facets_print(docs: &[SearchDoc]) -> u64 {
     let f: Vec<_> = docs
@@ -79,12 +115,50 @@ fn facets_print(docs: &[SearchDoc]) -> u64 {
 
 const DIR: &str = "search";
 
-/// A previous build's index: how it was laid out, the site it is in, and
-/// the items edited since.
+/// A previous build's index: how it was laid out, its files, and the items
+/// edited since.
 pub(crate) struct Previous<'a> {
     pub layout: &'a Layout,
-    pub site: &'a Path,
+    pub files: &'a dyn Earlier,
     pub edited: &'a [(Kind, u64)],
+}
+
+/// The files of the index being updated.
+pub(crate) trait Earlier: Sync {
+    /// Its term shards' keys (`search/t/<key>.js`).
+    fn shards(&self) -> io::Result<Vec<String>>;
+    /// One of its files, by site path.
+    fn read(&self, path: &str) -> io::Result<String>;
+    /// Puts one of its files, unchanged, in the new index.
+    fn keep(&self, path: &str) -> io::Result<()>;
+}
+
+/// The index of a site on disk, kept by linking its files into `sink`.
+pub(crate) struct Folder<'a> {
+    pub site: &'a Path,
+    pub sink: &'a dyn Sink,
+}
+
+impl Earlier for Folder<'_> {
+    fn shards(&self) -> io::Result<Vec<String>> {
+        let mut keys = Vec::new();
+        for e in std::fs::read_dir(self.site.join(DIR).join("t"))? {
+            let name = e?.file_name();
+            match name.to_str().and_then(|n| n.strip_suffix(".js")) {
+                Some(key) => keys.push(key.to_string()),
+                None => return Err(io::Error::other("not a shard of the search index")),
+            }
+        }
+        Ok(keys)
+    }
+
+    fn read(&self, path: &str) -> io::Result<String> {
+        std::fs::read_to_string(self.site.join(path))
+    }
+
+    fn keep(&self, path: &str) -> io::Result<()> {
+        self.sink.reuse(path, &self.site.join(path))
+    }
 }
 
 /// Each term's postings, by term.
@@ -99,7 +173,7 @@ pub(crate) fn update(
     sink: &dyn Sink,
     previous: &Previous,
 ) -> io::Result<Option<Layout>> {
-    let (layout, site, edited) = (previous.layout, previous.site, previous.edited);
+    let (layout, site, edited) = (previous.layout, previous.files, previous.edited);
     let order = super::item_order(hb);
     if order.len() != layout.items.len()
         || order
@@ -153,7 +227,7 @@ pub(crate) fn update(
     shards
         .into_par_iter()
         .try_for_each(|(key, shard)| match shard {
-            Shard::Same(files) => files.iter().try_for_each(|f| sink.reuse(f, &site.join(f))),
+            Shard::Same(files) => files.iter().try_for_each(|f| site.keep(f)),
             Shard::Changed(entries) => write_shard(&key, entries, &put),
         })?;
     // Stored documents: the chunks holding an edited document are made
@@ -170,11 +244,10 @@ pub(crate) fn update(
                 &path,
                 &index::chunk_js(n, &chunk_docs(hb, resolver, layout, &first, &fresh, n)?),
             ),
-            false => sink.reuse(&path, &site.join(&path)),
+            false => site.keep(&path),
         }
     })?;
-    let facets = format!("{DIR}/facets.js");
-    sink.reuse(&facets, &site.join(&facets))?;
+    site.keep(&format!("{DIR}/facets.js"))?;
     put(
         &format!("{DIR}/manifest.js"),
         &index::manifest(hb, n_docs, &layout.kind_ranges(), stop_list, &shard_keys),
@@ -286,19 +359,11 @@ struct OldShard {
     terms: Terms,
 }
 
-/// Every shard of the index in `site`, read back; `None` when a file is
-/// not what this version writes.
-fn read_postings(site: &Path) -> io::Result<Option<BTreeMap<String, OldShard>>> {
-    let dir = site.join(DIR).join("t");
-    let mut keys = Vec::new();
-    for e in std::fs::read_dir(&dir)? {
-        let name = e?.file_name();
-        let Some(key) = name.to_str().and_then(|n| n.strip_suffix(".js")) else {
-            return Ok(None);
-        };
-        keys.push(key.to_string());
-    }
-    let shards: Vec<Option<(String, OldShard)>> = keys
+/// Every shard of the previous index, read back; `None` when a file is not
+/// what this version writes.
+fn read_postings(site: &dyn Earlier) -> io::Result<Option<BTreeMap<String, OldShard>>> {
+    let shards: Vec<Option<(String, OldShard)>> = site
+        .shards()?
         .into_par_iter()
         .map(|key| Ok(read_shard(site, &key)?.map(|s| (key, s))))
         .collect::<io::Result<_>>()?;
@@ -316,12 +381,10 @@ fn parse<T: serde::de::DeserializeOwned>(js: &str) -> Option<T> {
     serde_json::from_str(&format!("[{}]", call_args(js)?)).ok()
 }
 
-fn read_shard(site: &Path, key: &str) -> io::Result<Option<OldShard>> {
+fn read_shard(site: &dyn Earlier, key: &str) -> io::Result<Option<OldShard>> {
     let t = format!("{DIR}/t/{key}.js");
     type Entry = Vec<serde_json::Value>;
-    let Some((_, entries)) =
-        parse::<(String, Vec<Entry>)>(&std::fs::read_to_string(site.join(&t))?)
-    else {
+    let Some((_, entries)) = parse::<(String, Vec<Entry>)>(&site.read(&t)?) else {
         return Ok(None);
     };
     let mut files = vec![t];
@@ -341,7 +404,7 @@ fn read_shard(site: &Path, key: &str) -> io::Result<Option<OldShard>> {
                     std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
                     std::collections::btree_map::Entry::Vacant(v) => {
                         let p = format!("{DIR}/p/{key}-{n}.js");
-                        let text = std::fs::read_to_string(site.join(&p))?;
+                        let text = site.read(&p)?;
                         let Some((_, map)) = parse::<(String, _)>(&text) else {
                             return Ok(None);
                         };

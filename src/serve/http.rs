@@ -154,17 +154,18 @@ impl State {
     }
 
     /// Replaces every file under `prefix` (a folder the background builds
-    /// own, such as the search index) with `files`.
+    /// own, such as the search index) but those in `keep` with `files`.
     pub(crate) fn replace_under(
         &self,
         prefix: &str,
         files: impl IntoIterator<Item = (String, Vec<u8>)>,
+        keep: &std::collections::HashSet<String>,
     ) {
         let Ok(mut guard) = self.site.write() else {
             return;
         };
         let map = &mut Arc::make_mut(&mut guard).files;
-        map.retain(|k, _| !k.starts_with(prefix));
+        map.retain(|k, _| !k.starts_with(prefix) || keep.contains(k));
         for (k, v) in files {
             map.insert(k, Arc::new(File::new(v)));
         }

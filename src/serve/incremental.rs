@@ -11,8 +11,10 @@
 //! them starts a new session (a full rebuild).
 
 use std::collections::BTreeSet;
+use std::collections::HashSet;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashSet;
 
@@ -23,6 +25,7 @@ use crate::model::{Derived, Handbook};
 use crate::output::{MemorySink, Sink};
 use crate::pipeline::Pipeline;
 use crate::render::{self, print, RenderOptions, Renderer};
+use crate::search::update::{and_then, Earlier, Edits, Layout};
 
 /// Files produced by a (partial) build: site path -> bytes.
 pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
@@ -59,6 +62,11 @@ pub struct Session {
     /// The site's pages, as of the last update.
     pages: BTreeSet<String>,
     site: SitePlan,
+    /// How the search index of the full build was laid out.
+    search: Option<Layout>,
+    /// The items whose search documents changed since the background
+    /// search was last asked to catch up.
+    search_edits: Edits,
 }
 
 /// What the background worker needs to put the print page together.
@@ -86,11 +94,78 @@ pub(crate) fn print_files(frame: &print::PrintFrame, job: &PrintJob) -> Result<F
     Ok(take(sink))
 }
 
-/// The search index of a handbook, built in memory.
-pub(crate) fn search_files(hb: &Handbook) -> Result<Files, Diagnostics> {
+/// A file's bytes by site path.
+type Lookup<'a> = Box<dyn Fn(&str) -> Option<&'a [u8]> + Sync + 'a>;
+
+/// The served search index, as an update reads it: files it keeps are
+/// noted, not copied.
+pub(crate) struct Served<'a> {
+    files: Lookup<'a>,
+    shards: Vec<String>,
+    kept: Mutex<HashSet<String>>,
+}
+
+impl<'a> Served<'a> {
+    /// The index among `files` (site path -> file), whose bytes `bytes` gives.
+    pub(crate) fn new<F: Sync>(
+        files: &'a std::collections::HashMap<String, F>,
+        bytes: impl Fn(&'a F) -> &'a [u8] + Sync + 'a,
+    ) -> Served<'a> {
+        let shards = files
+            .keys()
+            .filter_map(|k| k.strip_prefix("search/t/")?.strip_suffix(".js"))
+            .map(str::to_string)
+            .collect();
+        Served {
+            files: Box::new(move |p| files.get(p).map(&bytes)),
+            shards,
+            kept: Mutex::new(HashSet::new()),
+        }
+    }
+}
+
+impl Earlier for Served<'_> {
+    fn shards(&self) -> io::Result<Vec<String>> {
+        Ok(self.shards.clone())
+    }
+
+    fn read(&self, path: &str) -> io::Result<String> {
+        let bytes = (self.files)(path).ok_or(io::ErrorKind::NotFound)?;
+        String::from_utf8(bytes.to_vec()).map_err(io::Error::other)
+    }
+
+    fn keep(&self, path: &str) -> io::Result<()> {
+        (self.files)(path).ok_or(io::ErrorKind::NotFound)?;
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.insert(path.to_string());
+        }
+        Ok(())
+    }
+}
+
+/// The search index brought up to date: updated from the one `served`
+/// (laid out as `layout`) when `edits` allow it, else built. Returns the
+/// files written, the served files kept, and the new layout.
+pub(crate) fn search_update(
+    hb: &Handbook,
+    layout: Option<&Layout>,
+    served: Served,
+    edits: &Edits,
+) -> Result<(Files, HashSet<String>, Option<Layout>), Diagnostics> {
     let sink = MemorySink::default();
-    render::write_search(hb, &sink)?;
-    Ok(take(sink))
+    let made = match (layout, edits) {
+        (Some(layout), Some(edited)) => {
+            let previous = crate::search::update::Previous {
+                layout,
+                files: &served,
+                edited,
+            };
+            render::update_search(hb, &sink, Some(&previous))?
+        }
+        _ => render::update_search(hb, &sink, None)?,
+    };
+    let kept = served.kept.into_inner().unwrap_or_default();
+    Ok((take(sink), kept, made.map(|(layout, _)| layout)))
 }
 
 /// Where the search index lives in the site: the background build replaces
@@ -164,11 +239,23 @@ impl Session {
                 prints,
                 pages,
                 site,
+                search: rendered.search,
+                search_edits: Some(Vec::new()),
             },
             take(sink),
             rendered.pages,
             warnings,
         ))
+    }
+
+    /// How the full build laid out the search index.
+    pub(crate) fn search_layout(&self) -> Option<Layout> {
+        self.search.clone()
+    }
+
+    /// The items whose search documents changed since the last call.
+    pub(crate) fn take_search_edits(&mut self) -> Edits {
+        self.search_edits.replace(Vec::new())
     }
 
     /// A snapshot for putting the print page together off the save path.
@@ -191,9 +278,25 @@ impl Session {
     }
 
     /// The search index and the print page as they stand: what the dev
-    /// server's background work produces after an update.
-    pub fn catch_up(&self) -> Result<(Files, Files), Diagnostics> {
-        let search = search_files(&self.hb)?;
+    /// server's background work produces after an update, the index
+    /// updated from the one in `served` (the site as served until now)
+    /// the way the background work updates it.
+    pub fn catch_up(&mut self, served: &Files) -> Result<(Files, Files), Diagnostics> {
+        let edits = self.take_search_edits();
+        let by_path: std::collections::HashMap<String, &[u8]> = served
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_slice()))
+            .collect();
+        let (mut search, kept, layout) = search_update(
+            &self.hb,
+            self.search.as_ref(),
+            Served::new(&by_path, |b| b),
+            &edits,
+        )?;
+        for k in kept {
+            search.insert(k.clone(), served.get(&k).cloned().unwrap_or_default());
+        }
+        self.search = layout;
         let job = self.print_job();
         let print = match print_frame(&self.hb, &job)? {
             Some(frame) => print_files(&frame, &job)?,
@@ -237,6 +340,8 @@ impl Session {
         if update.is_ok() {
             self.prints = prints;
             self.hb = Arc::new(hb);
+            let edits = crate::search::update::edits_after(&changes);
+            self.search_edits = and_then(self.search_edits.take(), edits);
         }
         Some(update)
     }

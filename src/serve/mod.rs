@@ -177,12 +177,17 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
                 .is_some_and(crate::source::is_ignored)
     };
     let relevant = |p: &std::path::Path| watch::relevant(&watch_root, p) || in_overlay(p);
+    let search = background::SearchWorker::start(
+        Arc::clone(&state),
+        session.search_layout(),
+        search_failed_tx,
+    );
     let mut rebuild = rebuild::Rebuild {
         root: root.clone(),
         overlay: opts.overlay.clone(),
         session,
         state: Arc::clone(&state),
-        search: background::SearchWorker::start(Arc::clone(&state), search_failed_tx),
+        search,
         pending: Vec::new(),
         needs_full: false,
     };

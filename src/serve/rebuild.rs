@@ -86,8 +86,12 @@ impl Rebuild {
                     partial: was_partial,
                 });
                 if was_partial {
-                    self.search
-                        .request(Arc::clone(&self.session.hb), self.session.print_job());
+                    let edits = self.session.take_search_edits();
+                    self.search.request(
+                        Arc::clone(&self.session.hb),
+                        self.session.print_job(),
+                        edits,
+                    );
                 }
             }
             Err(diags) => {
@@ -105,7 +109,7 @@ impl Rebuild {
         let (s, files, pages, warnings) =
             incremental::Session::full(&self.root, self.overlay.as_deref())?;
         self.session = s;
-        self.search.supersede();
+        self.search.supersede(self.session.search_layout());
         if let Ok(mut site) = self.state.site.write() {
             *site = Arc::new(to_site(files));
         }
