@@ -43,6 +43,50 @@ pub(crate) trait Sink: Sync {
     fn reuse(&self, path: &str, from: &Path) -> io::Result<()> {
         self.copy(path, from)
     }
+
+    /// Writes a file that is `from` with some byte ranges replaced (see
+    /// [`splice_into`]).
+    fn splice(&self, path: &str, from: &Path, edits: &[Splice]) -> io::Result<()> {
+        let src = std::fs::File::open(from)?;
+        self.write_with(path, &mut |out| splice_into(&src, edits, out))
+    }
+}
+
+/// A byte range of a file replaced by other bytes.
+pub(crate) struct Splice<'a> {
+    pub start: u64,
+    pub len: u64,
+    pub with: &'a [u8],
+}
+
+/// Copies `from` into `out` with `edits` (in order, not overlapping)
+/// applied. Between two files the unchanged stretches are copied by the
+/// kernel (copy_file_range), not through memory.
+pub(crate) fn splice_into<W: Write + ?Sized>(
+    from: &std::fs::File,
+    edits: &[Splice],
+    out: &mut W,
+) -> io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut src = from;
+    src.seek(SeekFrom::Start(0))?;
+    let mut at = 0;
+    for e in edits {
+        let gap = e
+            .start
+            .checked_sub(at)
+            .ok_or_else(|| io::Error::other("overlapping splices"))?;
+        if io::copy(&mut src.take(gap), out)? != gap {
+            return Err(io::Error::other(
+                "the file to splice is shorter than its record",
+            ));
+        }
+        out.write_all(e.with)?;
+        at = e.start + e.len;
+        src.seek(SeekFrom::Start(at))?;
+    }
+    io::copy(&mut src, out)?;
+    Ok(())
 }
 
 /// Discards everything: `check` renders to prove templates work, writes nothing.
@@ -104,6 +148,11 @@ impl Sink for Counting<'_> {
     }
     fn reuse(&self, path: &str, from: &Path) -> io::Result<()> {
         self.inner.reuse(path, from)?;
+        self.count(path);
+        Ok(())
+    }
+    fn splice(&self, path: &str, from: &Path, edits: &[Splice]) -> io::Result<()> {
+        self.inner.splice(path, from, edits)?;
         self.count(path);
         Ok(())
     }
@@ -283,6 +332,17 @@ impl Sink for Staging {
         fill(&mut f)?;
         f.flush()?;
         drop(f);
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(file.metadata()?.len(), Relaxed);
+        Ok(())
+    }
+
+    fn splice(&self, path: &str, from: &Path, edits: &[Splice]) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let src = std::fs::File::open(from)?;
+        let full = self.file(path)?;
+        let file = std::fs::File::create(&full)?;
+        splice_into(&src, edits, &mut &file)?;
         self.files.fetch_add(1, Relaxed);
         self.bytes.fetch_add(file.metadata()?.len(), Relaxed);
         Ok(())

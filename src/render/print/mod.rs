@@ -49,6 +49,12 @@ impl PrintFrame {
         }
     }
 
+    /// A fingerprint of the page around the bodies: two frames with the same
+    /// print put the same bytes around the same bodies.
+    pub(crate) fn print(&self) -> u64 {
+        crate::model::deps::hash(&(&self.head, &self.tail, &self.order))
+    }
+
     /// Writes `print.html` with each page's kept body in reading order.
     pub(crate) fn write(&self, sink: &dyn Sink, chunks: &Chunks) -> Result<(), Diagnostics> {
         self.write_from(sink, &mut |path, out| match chunks.get(path) {

@@ -14,8 +14,7 @@
 //! a cache entry (checked like any other); losing it costs one full build.
 
 use std::collections::HashSet;
-use std::io;
-use std::os::unix::fs::{FileExt, MetadataExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
@@ -43,6 +42,8 @@ pub(crate) struct Record {
     prints: Prints,
     /// Where each page's body lies in `print.html`.
     print: Vec<print::Placed>,
+    /// [`print::PrintFrame::print`] of the print page's frame.
+    print_frame: u64,
     /// Every file written, stamped.
     files: Vec<Stamp>,
     /// Which search documents each item made (when search is on).
@@ -73,6 +74,8 @@ impl Stamp {
 }
 
 const KIND: &str = "site";
+
+mod print_page;
 
 /// The previous build of an output folder: its record and the folder.
 pub(crate) struct Previous {
@@ -339,17 +342,16 @@ pub(crate) fn render(
         .iter()
         .map(|p| (p.path.clone(), deps.remove(&p.path).unwrap_or_default()))
         .collect();
-    record.print = print_page(
+    let inputs = print_page::Inputs {
         renderer,
         hb,
-        &derived,
-        sink,
+        derived: &derived,
         opts,
-        &rendered,
+        rendered: &rendered,
         spilled,
-        previous,
-        plan.as_ref(),
-    )?;
+    };
+    (record.print, record.print_frame) =
+        print_page::print_page(inputs, sink, previous, plan.as_ref())?;
     renderer.write_assets(hb, sink)?;
     if plan.as_ref().is_none_or(|p| p.toc) {
         let (toc, toc_deps) = contents::toc(hb, &derived, true);
@@ -368,41 +370,6 @@ pub(crate) fn render(
         search: search_done,
         record,
     })
-}
-
-/// The print page: the previous one when nothing it shows changed, else
-/// put together from this build's bodies and the previous page's.
-#[allow(clippy::too_many_arguments)]
-fn print_page(
-    renderer: &Renderer,
-    hb: &Handbook,
-    derived: &Derived,
-    sink: &dyn Sink,
-    opts: RenderOptions,
-    rendered: &super::Rendered,
-    spilled: Option<std::fs::File>,
-    previous: Option<&Previous>,
-    plan: Option<&Plan>,
-) -> Result<Vec<print::Placed>, Diagnostics> {
-    let prev = previous.filter(|_| plan.is_some());
-    if let (Some(prev), Some(plan)) = (prev, plan) {
-        if plan.same && !prev.record.print.is_empty() {
-            link(sink, &prev.site, print::PATH)?;
-            return Ok(prev.record.print.clone());
-        }
-    }
-    let mut files = Vec::new();
-    if let Some(f) = spilled {
-        files.push(Bodies::new(f, &rendered.spilled));
-    }
-    if let Some(prev) = prev.filter(|p| !p.record.print.is_empty()) {
-        let f = std::fs::File::open(prev.site.join(print::PATH)).map_err(|e| {
-            Diagnostic::error(format!("cannot read the previous {}: {e}", print::PATH))
-                .hint("build again with --no-cache")
-        })?;
-        files.push(Bodies::new(f, &prev.record.print));
-    }
-    write_print(renderer, hb, derived, sink, opts, &rendered.print, &files)
 }
 
 /// Links into the new site every page the plan does not render again (its
@@ -471,57 +438,11 @@ const SEARCH_KEPT: &str = "unchanged since the last build";
 const SEARCH_UPDATED: &str = "updated for the edited pages";
 const SEARCH_BUILT: &str = "built";
 
-fn link(sink: &dyn Sink, site: &Path, path: &str) -> Result<(), Diagnostics> {
+pub(super) fn link(sink: &dyn Sink, site: &Path, path: &str) -> Result<(), Diagnostics> {
     sink.reuse(path, &site.join(path)).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(format!("cannot reuse {path} of the previous build: {e}"))
                 .hint("build again with --no-cache, or run `careerbook clean`"),
         )
-    })
-}
-
-/// Where page bodies lie in a file: the previous print page, or this
-/// build's spill file.
-struct Bodies<'a> {
-    file: std::fs::File,
-    at: std::collections::HashMap<&'a str, &'a print::Placed>,
-}
-
-impl<'a> Bodies<'a> {
-    fn new(file: std::fs::File, placed: &'a [print::Placed]) -> Bodies<'a> {
-        Bodies {
-            file,
-            at: placed.iter().map(|c| (c.path.as_str(), c)).collect(),
-        }
-    }
-}
-
-/// The print page, from the bodies rendered now (in memory or spilled) and
-/// those of the previous print page.
-fn write_print(
-    renderer: &Renderer,
-    hb: &Handbook,
-    derived: &Derived,
-    sink: &dyn Sink,
-    opts: RenderOptions,
-    fresh: &print::Chunks,
-    files: &[Bodies],
-) -> Result<Vec<print::Placed>, Diagnostics> {
-    let has = |p: &str| fresh.contains_key(p) || files.iter().any(|f| f.at.contains_key(p));
-    let Some(frame) = renderer.print_frame(hb, derived, opts, &has)? else {
-        return Ok(Vec::new());
-    };
-    let mut buf = Vec::new();
-    frame.write_from(sink, &mut |path, out| {
-        if let Some(c) = fresh.get(path) {
-            return out.write_all(c.as_bytes());
-        }
-        let found = files.iter().find_map(|f| Some((&f.file, *f.at.get(path)?)));
-        let Some((file, at)) = found else {
-            return Err(io::Error::other(format!("no body for {path}")));
-        };
-        buf.resize(at.len as usize, 0);
-        file.read_exact_at(&mut buf, at.start)?;
-        out.write_all(&buf)
     })
 }
