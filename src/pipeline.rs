@@ -221,7 +221,9 @@ pub fn build_with(
         search: true,
         private: overlay.is_some(),
         rooted_404: true,
-        record: false,
+        // What the next build reuses is kept only in the cache, and never
+        // for a private build.
+        record: renderer.cache.is_some() && overlay.is_none(),
     };
     let (_lock, previous) = previous_build(renderer.cache.as_ref(), overlay.is_some(), &target);
     // The pages' bodies wait for the print page in a file in the staging

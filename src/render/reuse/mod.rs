@@ -267,7 +267,9 @@ pub(crate) struct Done {
     pub record: Record,
 }
 
-/// Renders the site into `sink`, reusing what `previous` allows.
+/// Renders the site into `sink`, reusing what `previous` allows; records
+/// what the next build needs when `opts.record` (a build without the cache
+/// spends nothing on it).
 pub(crate) fn render(
     renderer: &Renderer,
     hb: &Handbook,
@@ -276,19 +278,22 @@ pub(crate) fn render(
     previous: Option<&Previous>,
     spill: Option<&Path>,
 ) -> Result<Done, Diagnostics> {
-    let opts = RenderOptions {
-        record: true,
-        ..opts
-    };
     let pages = super::plan(hb);
     let collisions = super::static_collisions(hb, &pages, &renderer.theme);
     if collisions.has_errors() {
         return Err(collisions);
     }
     let derived = Derived::new(hb);
-    let prints = Prints::of(hb, derived.prints(hb));
-    let key = site_key(hb, renderer, opts);
-    let plan = previous.and_then(|p| p.plan(&key, &pages, &prints));
+    let (prints, key) = match opts.record {
+        true => (
+            Prints::of(hb, derived.prints(hb)),
+            site_key(hb, renderer, opts),
+        ),
+        false => (Prints::default(), String::new()),
+    };
+    let plan = previous
+        .filter(|_| opts.record)
+        .and_then(|p| p.plan(&key, &pages, &prints));
     let todo: Vec<PagePlan> = match &plan {
         Some(plan) => pages
             .iter()
