@@ -409,3 +409,67 @@ fn clean_stale(parent: &Path, name: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spliced(text: &[u8], edits: &[Splice]) -> io::Result<Vec<u8>> {
+        let dir = tempfile::tempdir()?;
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        std::fs::write(&from, text)?;
+        let src = std::fs::File::open(&from)?;
+        // Between two files (the kernel copies) and into memory.
+        let file = std::fs::File::create(&to)?;
+        splice_into(&src, edits, &mut &file)?;
+        let mut mem = Vec::new();
+        splice_into(&src, edits, &mut mem)?;
+        let on_disk = std::fs::read(&to)?;
+        assert_eq!(on_disk, mem);
+        Ok(mem)
+    }
+
+    #[test]
+    fn splices_replace_ranges_and_keep_the_rest() {
+        let text = b"<h>one</h><h>two</h><h>three</h>";
+        let edits = [
+            Splice {
+                start: 3,
+                len: 3,
+                with: b"ONE!",
+            },
+            Splice {
+                start: 23,
+                len: 5,
+                with: b"",
+            },
+        ];
+        assert_eq!(
+            spliced(text, &edits).unwrap(),
+            b"<h>ONE!</h><h>two</h><h></h>"
+        );
+        assert_eq!(spliced(text, &[]).unwrap(), text);
+        let overlapping = [
+            Splice {
+                start: 3,
+                len: 10,
+                with: b"x",
+            },
+            Splice {
+                start: 5,
+                len: 1,
+                with: b"y",
+            },
+        ];
+        assert!(spliced(text, &overlapping).is_err());
+        let past_the_end = [Splice {
+            start: 100,
+            len: 1,
+            with: b"z",
+        }];
+        assert!(
+            spliced(text, &past_the_end).is_err(),
+            "a record longer than its file"
+        );
+    }
+}
