@@ -145,8 +145,6 @@ struct Builder {
     chunks: usize,
     postings: Postings,
     facets: Facets,
-    /// Each kind's id range, in kind order.
-    kinds: Vec<(Kind, u32, u32)>,
     /// Which documents each item made, for the next build's update.
     layout: Layout,
 }
@@ -162,12 +160,6 @@ impl Builder {
             let id = self.next_id;
             self.next_id += 1;
             self.facets.add(id, &d);
-            if let Some(k) = d.kind {
-                match self.kinds.last_mut() {
-                    Some((last, _, end)) if *last == k => *end = id + 1,
-                    _ => self.kinds.push((k, id, id + 1)),
-                }
-            }
             self.pending.push(d);
         }
         let full = self.pending.len() / CHUNK * CHUNK;
@@ -252,7 +244,13 @@ pub(crate) fn write(hb: &Handbook, resolver: &Resolver, sink: &dyn Sink) -> io::
     put("search/facets.js", &b.facets.js())?;
     put(
         "search/manifest.js",
-        &manifest(hb, b.next_id, &b.kinds, stop_list, &shard_keys),
+        &manifest(
+            hb,
+            b.next_id,
+            &b.layout.kind_ranges(),
+            stop_list,
+            &shard_keys,
+        ),
     )?;
     Ok(b.layout)
 }

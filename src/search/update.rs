@@ -53,7 +53,7 @@ impl Layout {
     }
 
     /// Each kind's id range, in kind order.
-    fn kind_ranges(&self) -> Vec<(Kind, u32, u32)> {
+    pub(super) fn kind_ranges(&self) -> Vec<(Kind, u32, u32)> {
         let mut out: Vec<(Kind, u32, u32)> = Vec::new();
         let mut id = 0;
         for s in &self.items {
