@@ -2,7 +2,9 @@
 //! Chromium and measures, per query, the time to the first result and the
 //! bytes the browser had to load for it, cold (a fresh page) and warm (the
 //! same page, as a reader types on), each asking for the search box's 8
-//! results. Also reports the index size on disk.
+//! results; and the same for the results page (search.html), whose first
+//! results are drawn before its facet counts. Also reports the index size on
+//! disk.
 //!
 //! Usage: cargo run --release --example search_bench -- SITE_DIR [QUERY...]
 //! (bench/search.sh builds the 10,000-page site and runs this.)
@@ -97,10 +99,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     println!(
-        "\n{:<26} {:>9} {:>10} {:>8} {:>9} {:>9}",
-        "query", "results", "first_ms", "files", "first_KB", "warm_ms"
+        "\n{:<26} {:>9} {:>10} {:>8} {:>9} {:>9} {:>10} {:>9}",
+        "query", "results", "first_ms", "files", "first_KB", "warm_ms", "page_ms", "page_KB"
     );
     let (mut colds, mut warms, mut kbs) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut page_ms, mut page_kbs) = (Vec::new(), Vec::new());
+    let page_url = format!("file://{}/search.html", site.display());
     for q in &queries {
         let tab = browser.new_tab()?;
         tab.navigate_to(&url)?.wait_until_navigated()?;
@@ -129,22 +133,57 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter_map(|f| f.as_str().map(String::from))
             .collect();
         let bytes: u64 = files.iter().map(|f| size_of(f)).sum::<u64>() + engine;
+        tab.close(true)?;
+        // The results page: type the query, note what had loaded when the
+        // first result was drawn.
+        let tab = browser.new_tab()?;
+        tab.navigate_to(&page_url)?.wait_until_navigated()?;
+        let js = format!(
+            "new Promise(done => {{
+                const list = document.getElementById('search-results');
+                const t0 = performance.now();
+                new MutationObserver((_, obs) => {{
+                    if (list.querySelector('li')) {{
+                        obs.disconnect();
+                        done(JSON.stringify({{ ms: performance.now() - t0, files: careerbookSearch.loadedFiles() }}));
+                    }}
+                }}).observe(list, {{ childList: true }});
+                const i = document.getElementById('search-page-input');
+                i.value = {q:?};
+                i.dispatchEvent(new Event('input'));
+            }})"
+        );
+        let p = tab.evaluate(&js, true)?.value.ok_or("no result")?;
+        let p: serde_json::Value = serde_json::from_str(p.as_str().ok_or("not a string")?)?;
+        let page_bytes: u64 = p["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.as_str())
+            .map(size_of)
+            .sum::<u64>()
+            + engine;
+        let page_first = p["ms"].as_f64().unwrap_or(0.0);
         let (first, warm) = (
             v["first"].as_f64().unwrap_or(0.0),
             v["warm"].as_f64().unwrap_or(0.0),
         );
         println!(
-            "{:<26} {:>9} {:>10.1} {:>8} {:>9.0} {:>9.1}",
+            "{:<26} {:>9} {:>10.1} {:>8} {:>9.0} {:>9.1} {:>10.1} {:>9.0}",
             q,
             v["total"],
             first,
             files.len(),
             bytes as f64 / 1e3,
-            warm
+            warm,
+            page_first,
+            page_bytes as f64 / 1e3
         );
         colds.push(first);
         warms.push(warm);
         kbs.push(bytes as f64 / 1e3);
+        page_ms.push(page_first);
+        page_kbs.push(page_bytes as f64 / 1e3);
         tab.close(true)?;
     }
     println!(
@@ -155,6 +194,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         warms.iter().cloned().fold(0.0, f64::max),
         median(kbs.clone()),
         kbs.iter().cloned().fold(0.0, f64::max)
+    );
+    println!(
+        "results page: first result {:.1} ms (max {:.1}); {:.0} KB loaded before it (max {:.0}), search.js included",
+        median(page_ms.clone()),
+        page_ms.iter().cloned().fold(0.0, f64::max),
+        median(page_kbs.clone()),
+        page_kbs.iter().cloned().fold(0.0, f64::max)
     );
     Ok(())
 }

@@ -29,6 +29,10 @@ fn book() -> Book {
     b
 }
 
+/// The results page has drawn its full results, total and facet counts.
+const RESULTS_DRAWN: &str =
+    "document.querySelectorAll('#search-results li').length && !document.querySelector('#search-results[aria-busy]')";
+
 fn titles_in_popup() -> &'static str {
     "[...document.querySelectorAll('#search-popup .hit-title')].map(e => e.textContent)"
 }
@@ -120,10 +124,7 @@ fn facets_narrow_results_and_the_url_is_shareable() {
     let b = book();
     let url = format!("{}?q=senior", file_url(&b.path("site/search.html")));
     let Some(tab) = open(&url) else { return };
-    wait_for(
-        &tab,
-        "document.querySelectorAll('#search-results li').length",
-    );
+    wait_for(&tab, RESULTS_DRAWN);
     let all: usize = eval(
         &tab,
         "document.querySelectorAll('#search-results li').length",
@@ -138,7 +139,9 @@ fn facets_narrow_results_and_the_url_is_shareable() {
     );
     wait_for(
         &tab,
-        &format!("document.querySelectorAll('#search-results li').length < {all}"),
+        &format!(
+            "document.querySelectorAll('#search-results li').length < {all} && {RESULTS_DRAWN}"
+        ),
     );
     let kinds = eval(&tab, "[...document.querySelectorAll('#search-results .hit-meta')].map(e => e.textContent.split(' ·')[0])");
     let kinds: Vec<String> = serde_json::from_str(&kinds).unwrap();
@@ -157,10 +160,7 @@ fn facets_narrow_results_and_the_url_is_shareable() {
         file_url(&b.path("site/search.html"))
     );
     goto(&tab, &url);
-    wait_for(
-        &tab,
-        "document.querySelectorAll('#search-results li').length",
-    );
+    wait_for(&tab, RESULTS_DRAWN);
     let titles = eval(
         &tab,
         "[...document.querySelectorAll('#search-results .hit-title')].map(e => e.textContent)",
@@ -172,6 +172,41 @@ fn facets_narrow_results_and_the_url_is_shareable() {
         "document.querySelector('#search-facets input[name=level][value=junior]').checked",
     );
     assert_eq!(checked, "true");
+}
+
+/// The results page draws its best results from the terms' heads before it
+/// loads the facets (the largest index file) for the counts and the full 50.
+#[test]
+fn the_results_page_draws_before_loading_the_facets() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/search.html"))) else {
+        return;
+    };
+    eval(
+        &tab,
+        "(() => { window.__seen = null; \
+         new MutationObserver(() => { \
+           if (!window.__seen && document.querySelector('#search-results li')) \
+             window.__seen = careerbookSearch.loadedFiles(); \
+         }).observe(document.getElementById('search-results'), { childList: true }); \
+         const i = document.getElementById('search-page-input'); \
+         i.value = 'senior'; i.dispatchEvent(new Event('input')); return 1; })()",
+    );
+    wait_for(&tab, RESULTS_DRAWN);
+    let first: Vec<String> = serde_json::from_str(&eval(&tab, "window.__seen")).unwrap();
+    assert!(first.iter().any(|f| f.starts_with("t/")), "{first:?}");
+    assert!(
+        !first.contains(&"facets".to_string()),
+        "first results drawn before the facets load: {first:?}"
+    );
+    let after: Vec<String> =
+        serde_json::from_str(&eval(&tab, "careerbookSearch.loadedFiles()")).unwrap();
+    assert!(after.contains(&"facets".to_string()), "{after:?}");
+    let counts = eval(
+        &tab,
+        "document.querySelectorAll('#search-facets input[name=kind]').length",
+    );
+    assert_ne!(counts, "0", "facets drawn once loaded");
 }
 
 #[test]
@@ -368,10 +403,7 @@ fn the_family_facet_narrows_results_to_one_job_family() {
     common::run_in(&src, &["build", "-q", "-o", out.to_str().unwrap()]).ok();
     let url = format!("{}?q=senior", file_url(&out.join("search.html")));
     let Some(tab) = open(&url) else { return };
-    wait_for(
-        &tab,
-        "document.querySelectorAll('#search-results li').length",
-    );
+    wait_for(&tab, RESULTS_DRAWN);
     let titles = |tab: &headless_chrome::Tab| -> Vec<String> {
         serde_json::from_str(&eval(
             tab,
@@ -406,7 +438,7 @@ fn the_family_facet_narrows_results_to_one_job_family() {
     wait_for(
         &tab,
         &format!(
-            "document.querySelectorAll('#search-results li').length < {}",
+            "document.querySelectorAll('#search-results li').length < {} && {RESULTS_DRAWN}",
             all.len()
         ),
     );
@@ -425,10 +457,7 @@ fn the_family_facet_narrows_results_to_one_job_family() {
             file_url(&out.join("search.html"))
         ),
     );
-    wait_for(
-        &tab,
-        "document.querySelectorAll('#search-results li').length",
-    );
+    wait_for(&tab, RESULTS_DRAWN);
     let backend = titles(&tab);
     assert!(
         backend.contains(&"Senior Backend Engineer".to_string()),

@@ -639,38 +639,72 @@
     function run() {
       var mine = ++seq, q = input.value;
       syncUrl();
+      // Busy until the full 50, the total and the facet counts are drawn.
+      list.setAttribute("aria-busy", "true");
       if (!q.trim()) {
+        list.removeAttribute("aria-busy");
         list.textContent = "";
         facetBox.textContent = "";
         status.textContent = "Type to search the handbook.";
         return;
       }
       manifest().then(function (m) {
+        // Unfiltered, the best HEAD results are drawn first from the terms'
+        // heads, as the search box draws them; the facets (the largest file)
+        // and whole lists load after, for the full 50, the total and counts.
+        var filtered = FACETS.some(function (f) { return filters[f].length; });
+        // The first result's stored text is fetched alone, so it shows
+        // after one chunk rather than one per result, and is painted before
+        // the others are asked for.
+        var early = filtered ? Promise.resolve() : query(q, {}, HEAD).then(function (res) {
+          if (mine !== seq || !res.hits.length) return;
+          var ids = res.hits.map(function (h) { return h.id; });
+          return docsFor(m, ids.slice(0, 1)).then(function (first) {
+            if (mine !== seq) return;
+            drawList(m, res, first);
+            status.textContent = "Best matches first; counting the rest\u2026";
+            return afterPaint().then(function () { return mine === seq ? docsFor(m, ids) : null; });
+          }).then(function (ds) {
+            if (mine !== seq || !ds) return;
+            drawList(m, res, ds);
+            if (res.complete) status.textContent = summary(q, res);
+          });
+        });
         // Facet counts are those of the unfiltered query, so a reader sees
         // what each choice would give.
         var f = { kind: filters.kind, family: filters.family, level: filters.level, round: filters.round, counts: true };
-        return facets().then(function () { return query(q, f, 50); }).then(function (res) {
+        return early.then(function () { return facets(); }).then(function () { return query(q, f, 50); }).then(function (res) {
           if (mine !== seq) return;
           var top = res.hits.map(function (h) { return h.id; });
           return query(q, { counts: true }, 1).then(function (unfiltered) {
             return docsFor(m, top).then(function (ds) {
               if (mine !== seq) return;
               drawFacets(m, unfiltered.counts);
-              list.textContent = "";
-              var isHit = matcher(res);
-              ds.forEach(function (d) {
-                if (!d) return;
-                var li = document.createElement("li");
-                li.appendChild(renderHit(m, d, isHit, true));
-                list.appendChild(li);
-              });
-              status.textContent = res.total === 0 ? "No results for \u201c" + q + "\u201d."
-                : res.total + (res.total === 1 ? " result" : " results") + (res.total > 50 ? ", showing the first 50" : "") +
-                  " (" + Math.max(1, Math.round(res.ms)) + " ms)";
+              drawList(m, res, ds);
+              list.removeAttribute("aria-busy");
+              status.textContent = summary(q, res);
             });
           });
         });
       });
+    }
+    function afterPaint() {
+      return new Promise(function (done) { requestAnimationFrame(function () { setTimeout(done, 0); }); });
+    }
+    function drawList(m, res, ds) {
+      list.textContent = "";
+      var isHit = matcher(res);
+      ds.forEach(function (d) {
+        if (!d) return;
+        var li = document.createElement("li");
+        li.appendChild(renderHit(m, d, isHit, true));
+        list.appendChild(li);
+      });
+    }
+    function summary(q, res) {
+      return res.total === 0 ? "No results for \u201c" + q + "\u201d."
+        : res.total + (res.total === 1 ? " result" : " results") + (res.total > 50 ? ", showing the first 50" : "") +
+          " (" + Math.max(1, Math.round(res.ms)) + " ms)";
     }
     input.addEventListener("input", run);
     page.addEventListener("submit", function (e) { e.preventDefault(); run(); });
