@@ -28,6 +28,21 @@ struct Imported {
     statements: Vec<String>,
 }
 
+/// What a reader sees of imported text: the importer backslash-escapes
+/// Markdown's punctuation (CommonMark: a backslash before ASCII punctuation
+/// is that character).
+fn md_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn imported(dir: &Path) -> Imported {
     imported_levels(&dir.join("content/levels"))
 }
@@ -57,7 +72,7 @@ fn imported_levels(levels: &Path) -> Imported {
         };
         for exp in exps.values() {
             if let Some(st) = exp.get("statement").and_then(|x| x.as_str()) {
-                out.statements.push(st.to_string());
+                out.statements.push(md_unescape(st));
             }
             for c in exp
                 .get("criteria")
@@ -66,14 +81,14 @@ fn imported_levels(levels: &Path) -> Imported {
                 .flatten()
             {
                 out.ids.push(c["id"].as_str().unwrap().to_string());
-                out.texts.push(c["text"].as_str().unwrap().to_string());
+                out.texts.push(md_unescape(c["text"].as_str().unwrap()));
                 for ex in c
                     .get("examples")
                     .and_then(|x| x.as_array())
                     .into_iter()
                     .flatten()
                 {
-                    out.examples.push(ex.as_str().unwrap().to_string());
+                    out.examples.push(md_unescape(ex.as_str().unwrap()));
                 }
             }
         }

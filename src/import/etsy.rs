@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::emit::markdown_text;
 use super::{derived_id, read_source, Dimension, Ladder, Level, Tier, Track};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::slugify_id;
@@ -71,6 +72,7 @@ pub(crate) fn read(source: &Path) -> Result<(Vec<Ladder>, Diagnostics), Diagnost
         slug: String::new(),
         library: false,
         keep_ids: false,
+        markdown: false,
         name: if name.is_empty() {
             "Career ladder".into()
         } else {
@@ -457,7 +459,9 @@ fn flush_track_record(out: &mut [Reading], track_record: &mut Vec<String>) {
     }
     if let Some(cur) = out.last_mut() {
         cur.level.body.push_str("\n\n## Track record\n\n");
-        cur.level.body.push_str(&track_record.join(" "));
+        cur.level
+            .body
+            .push_str(&markdown_text(&track_record.join(" ")));
         cur.level.body = cur.level.body.trim().to_string();
     }
     track_record.clear();
@@ -476,10 +480,16 @@ fn body_expectations(
     }
     match first {
         Some((id, first_title)) => format!(
-            "## Expectations at this level\n\n{title} shares the expectations of {group} with [[level:{id}#expectations-at-this-level|{first_title}]]."
+            "## Expectations at this level\n\n{} shares the expectations of {} with [[level:{id}#expectations-at-this-level|{}]].",
+            markdown_text(title),
+            markdown_text(group),
+            markdown_text(first_title)
         ),
         None => {
-            let list: Vec<String> = items.iter().map(|i| format!("- {i}")).collect();
+            let list: Vec<String> = items
+                .iter()
+                .map(|i| format!("- {}", markdown_text(i)))
+                .collect();
             format!("## Expectations at this level\n\n{}", list.join("\n"))
         }
     }

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::emit::{markdown_text, one_line};
 use super::yaml::{self, Doc, Node};
 use super::{Criterion, Dimension, Expectation, Ladder, Level, Track};
 use crate::diagnostics::{did_you_mean, Diagnostics};
@@ -221,9 +222,10 @@ impl Competencies {
             if body.is_empty() {
                 body.push_str("## Supporting links\n\n");
             }
+            // The reader accepts only web addresses; the label is text.
             body.push_str(&format!(
                 "- [{}](<{}>) (for [[#{id}|{}]])\n",
-                label.replace(['[', ']'], ""),
+                markdown_text(&one_line(&label)),
                 url.replace(['<', '>', ' '], ""),
                 id.get(..8).unwrap_or(&id)
             ));

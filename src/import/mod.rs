@@ -59,6 +59,10 @@ pub struct Ladder {
     /// they are, not prefixed with the family's id (a spreadsheet exported
     /// from a handbook of several families).
     pub keep_ids: bool,
+    /// Its texts are careerbook Markdown (a sheet in the shape of
+    /// framework.csv, which round-trips): kept, with raw HTML and unsafe
+    /// links neutralized. Otherwise texts are data and written escaped.
+    pub markdown: bool,
     pub name: String,
     pub summary: String,
     /// Where the ladder came from, for the home page.

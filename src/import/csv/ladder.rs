@@ -520,6 +520,7 @@ fn ladder(
         slug: if several { f.id } else { slugify_id(stem) },
         library,
         keep_ids: several,
+        markdown: true,
         name,
         summary: String::new(),
         source: String::new(),

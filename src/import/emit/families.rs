@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{escape_md, one_line, quote};
+use super::{markdown_text, one_line, quote};
 use crate::import::{Format, Ladder};
 
 /// A level's id in the handbook: its family's id, then its own.
@@ -35,6 +35,7 @@ pub(super) fn combined(ladders: &[Ladder]) -> Ladder {
             "{} ladders, each named in its family's document in content/families/",
             ladders.len()
         ),
+        markdown: ladders.iter().all(|l| l.markdown),
         ..Ladder::default()
     };
     for l in ladders {
@@ -80,7 +81,7 @@ pub(super) fn family_md(ladder: &Ladder, format: Format) -> String {
         s,
         "Imported with `careerbook import {}` from {}. {} levels on {} dimensions, with {} criteria{}.",
         format.name(),
-        escape_md(&ladder.source),
+        markdown_text(&ladder.source),
         ladder.levels.len(),
         ladder.dimensions.len(),
         ladder.criteria_count(),

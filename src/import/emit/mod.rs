@@ -39,6 +39,21 @@ fn list(items: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// A list of imported texts rendered as Markdown (examples).
+fn texts(ladder: &Ladder, items: &[String]) -> String {
+    let escaped: Vec<String> = items.iter().map(|s| markdown(ladder, s)).collect();
+    list(&escaped)
+}
+
+/// Imported text as the handbook's Markdown (see [`Ladder::markdown`]).
+fn markdown(ladder: &Ladder, s: &str) -> String {
+    if ladder.markdown {
+        safe_markdown(s)
+    } else {
+        markdown_text(s)
+    }
+}
+
 pub(crate) fn book_toml(ladder: &Ladder) -> String {
     format!(
         "[book]\ntitle = {}\ndescription = {}\n",
@@ -68,7 +83,11 @@ pub(crate) fn framework_toml(ladder: &Ladder, format: Format) -> String {
             quote(&d.name)
         );
         if !d.description.trim().is_empty() {
-            let _ = writeln!(s, "description = {}", quote(d.description.trim()));
+            let _ = writeln!(
+                s,
+                "description = {}",
+                quote(&markdown(ladder, d.description.trim()))
+            );
         }
         for t in &d.tiers {
             let _ = writeln!(
@@ -81,10 +100,10 @@ pub(crate) fn framework_toml(ladder: &Ladder, format: Format) -> String {
                     s,
                     "[[dimensions.tiers.criteria]]\nid = {}\ntext = {}",
                     quote(&c.id),
-                    quote(c.text.trim())
+                    quote(&markdown(ladder, c.text.trim()))
                 );
                 if !c.examples.is_empty() {
-                    let _ = writeln!(s, "examples = {}", list(&c.examples));
+                    let _ = writeln!(s, "examples = {}", texts(ladder, &c.examples));
                 }
             }
         }
@@ -112,7 +131,11 @@ pub(crate) fn level_md(ladder: &Ladder, level: &super::Level, _family: &str) -> 
         let _ = writeln!(s, "inherits = {}", quote(from));
     }
     if let Some(r) = &level.requires {
-        let _ = writeln!(s, "\n[requires]\ntext = {}", quote(&one_line(&r.text)));
+        let _ = writeln!(
+            s,
+            "\n[requires]\ntext = {}",
+            quote(&markdown(ladder, &one_line(&r.text)))
+        );
         if r.all.is_empty() && r.any.is_empty() {
             s.push_str("# The importer could not read these words as clauses: add all = [...] or any = [...].\n");
         }
@@ -138,7 +161,11 @@ pub(crate) fn level_md(ladder: &Ladder, level: &super::Level, _family: &str) -> 
             );
         }
         if !e.statement.trim().is_empty() {
-            let _ = writeln!(s, "statement = {}", quote(e.statement.trim()));
+            let _ = writeln!(
+                s,
+                "statement = {}",
+                quote(&markdown(ladder, e.statement.trim()))
+            );
         }
         if let Some(p) = &e.proficiency {
             let _ = writeln!(s, "proficiency = {}", quote(p));
@@ -149,10 +176,10 @@ pub(crate) fn level_md(ladder: &Ladder, level: &super::Level, _family: &str) -> 
                 "[[expectations.{}.criteria]]\nid = {}\ntext = {}",
                 e.dimension,
                 quote(&c.id),
-                quote(c.text.trim())
+                quote(&markdown(ladder, c.text.trim()))
             );
             if !c.examples.is_empty() {
-                let _ = writeln!(s, "examples = {}", list(&c.examples));
+                let _ = writeln!(s, "examples = {}", texts(ladder, &c.examples));
             }
         }
     }
@@ -190,14 +217,14 @@ pub(crate) fn home_md(ladder: &Ladder, format: Format) -> String {
     let _ = writeln!(s, "summary = {}", quote(&one_line(&ladder.summary)));
     s.push_str("+++\n\n");
     if !ladder.summary.trim().is_empty() {
-        s.push_str(ladder.summary.trim());
+        s.push_str(&markdown(ladder, ladder.summary.trim()));
         s.push_str("\n\n");
     }
     let _ = writeln!(
         s,
         "This handbook was imported with `careerbook import {}` from {}. It has {} levels described on {} dimensions, with {} criteria.",
         format.name(),
-        escape_md(&ladder.source),
+        markdown_text(&ladder.source),
         ladder.levels.len(),
         ladder.dimensions.len(),
         ladder.criteria_count()
@@ -269,18 +296,141 @@ pub(crate) fn write(ladders: &[Ladder], format: Format, dir: &Path) -> Result<()
     Ok(())
 }
 
-pub(super) fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Source names are paths and titles: keep Markdown from reading them.
-pub(super) fn escape_md(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#') {
-            out.push('\\');
+/// Text read from another tool's ladder, written so that Markdown shows it
+/// as the same text: imported ladders are data, not markup. Every character
+/// Markdown or HTML could read as syntax is backslash-escaped (tags,
+/// entities, links and images, `[[references]]`, emphasis, code, tables),
+/// and so is what would open a block at the start of a line (a heading, a
+/// list, a quote, a rule).
+pub(crate) fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
         }
-        out.push(c);
+        let body = line.trim_start();
+        out.push_str(&line[..line.len() - body.len()]);
+        // A list item's number: "1. " or "1) ".
+        let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        for (i, c) in body.char_indices() {
+            let opens_block = i == 0 && matches!(c, '-' | '+' | '=')
+                || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+            if opens_block
+                || matches!(
+                    c,
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '#' | '|' | '~'
+                )
+            {
+                out.push('\\');
+            }
+            out.push(c);
+        }
     }
     out
+}
+
+/// careerbook Markdown from a sheet, kept as it is except what could run in
+/// a browser: raw HTML and autolinks (an unescaped `<` is escaped), and links,
+/// images and link definitions whose destination is not a web or mail
+/// address or a plain relative path (`javascript:`, `data:`, entities that
+/// would decode to a scheme), which are left as text. Idempotent, so a sheet
+/// round-trips.
+pub(crate) fn safe_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start();
+        out.push_str(&line[..line.len() - body.len()]);
+        // A link reference definition: `[label]: destination`.
+        let definition = body.starts_with('[')
+            && body
+                .find("]:")
+                .is_some_and(|i| !safe_destination(&body[i + 2..]));
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            if escaped {
+                escaped = false;
+                out.push(c);
+                continue;
+            }
+            match c {
+                '\\' => escaped = true,
+                '<' => out.push('\\'),
+                '[' if i == 0 && definition => out.push('\\'),
+                ']' if body[i + 1..].starts_with('(') && !safe_destination(&body[i + 2..]) => {
+                    out.push('\\')
+                }
+                _ => {}
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a link destination (what follows `](` or `]:`) is a web or mail
+/// address or a relative path without a scheme, entity or escape.
+fn safe_destination(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix('<').unwrap_or(rest);
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+        .unwrap_or(rest.len());
+    let dest = &rest[..end];
+    let web = ["https://", "http://", "mailto:"].iter().any(|p| {
+        dest.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    });
+    web || !dest.contains([':', '&', '\\'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_shows_as_written() {
+        assert_eq!(
+            markdown_text("<script>alert(1)</script> & [x](javascript:y) ![i](z) [[level:a]]"),
+            "\\<script\\>alert(1)\\</script\\> \\& \\[x\\](javascript:y) \\!\\[i\\](z) \\[\\[level:a\\]\\]"
+        );
+        assert_eq!(markdown_text("# of incidents"), "\\# of incidents");
+        assert_eq!(markdown_text("- a\n  2. b\n+ c"), "\\- a\n  2\\. b\n\\+ c");
+        assert_eq!(markdown_text("C# in 2024. Fine"), "C\\# in 2024. Fine");
+        assert_eq!(markdown_text("plain words, kept"), "plain words, kept");
+    }
+
+    #[test]
+    fn sheet_markdown_keeps_markdown_and_drops_what_runs() {
+        let kept =
+            "**Owns** [[level:senior#scope|scope]], [docs](https://example.com) and [a](../x.html)";
+        assert_eq!(safe_markdown(kept), kept);
+        assert_eq!(
+            safe_markdown("<img src=x onerror=alert(2)> a < b"),
+            "\\<img src=x onerror=alert(2)> a \\< b"
+        );
+        assert_eq!(
+            safe_markdown("[x](javascript:alert(1)) ![i]( JaVaScRiPt:1) [e](javascript&#58;1)"),
+            "[x\\](javascript:alert(1)) ![i\\]( JaVaScRiPt:1) [e\\](javascript&#58;1)"
+        );
+        assert_eq!(
+            safe_markdown("[r]: javascript:alert(1)"),
+            "\\[r]: javascript:alert(1)"
+        );
+        assert_eq!(
+            safe_markdown("[r]: https://example.com"),
+            "[r]: https://example.com"
+        );
+        // Idempotent: a sheet exported and imported again is unchanged.
+        for s in ["<b> \\<i> [x](data:1)", "a \\\\< b"] {
+            let once = safe_markdown(s);
+            assert_eq!(safe_markdown(&once), once, "{s}");
+        }
+    }
 }

@@ -289,6 +289,7 @@ fn ladder(fw: Framework, slug_name: String, path: &Path) -> Ladder {
         slug: slug_name,
         library: false,
         keep_ids: false,
+        markdown: false,
         summary: format!("The {} from Monzo's progression framework.", fw.name),
         source: format!(
             "the Monzo progression framework file {}",
