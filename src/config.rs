@@ -162,6 +162,26 @@ pub(crate) struct MarkdownSection {
     /// Highlighting theme for the dark color scheme.
     #[serde(default = "default_dark")]
     pub highlight_theme_dark: String,
+    /// What to do with raw HTML (and links to anything but a web, mail or
+    /// relative address) in the handbook's Markdown.
+    #[serde(default)]
+    pub html: RawHtml,
+}
+
+/// `[markdown] html`: the handbook's own raw HTML is trusted by default; a
+/// wiki with many editors can clean it to a safe allow-list or refuse it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RawHtml {
+    /// Rendered as written.
+    #[default]
+    Keep,
+    /// Rendered pages are cleaned to an allow-list: no scripts, event
+    /// attributes, styles, frames or forms, and only web, mail and relative
+    /// links.
+    Sanitize,
+    /// Raw HTML and unsafe links are errors, located in the source.
+    Reject,
 }
 
 impl Default for MarkdownSection {
@@ -171,6 +191,7 @@ impl Default for MarkdownSection {
             highlight: true,
             highlight_theme_light: default_light(),
             highlight_theme_dark: default_dark(),
+            html: RawHtml::Keep,
         }
     }
 }

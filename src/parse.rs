@@ -71,6 +71,47 @@ pub(crate) fn scan_body(
     (headings, refs)
 }
 
+/// Raw HTML and links or images to anything but a web, mail or relative
+/// address in Markdown, as byte ranges of `text` with what they are, for
+/// `[markdown] html = "reject"`.
+pub(crate) fn unsafe_markup(text: &str) -> Vec<(Range<usize>, String)> {
+    if !text.contains(['<', ':', '&']) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (ev, range) in Parser::new_ext(text, markdown::options(false)).into_offset_iter() {
+        match ev {
+            Event::Html(_) | Event::InlineHtml(_) => out.push((range, "raw HTML".to_string())),
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                ..
+            }) => {}
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(scheme) = unsafe_scheme(&dest_url) {
+                    out.push((range, format!("a link to `{scheme}:`")));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The scheme of a destination that is not http, https or mailto.
+fn unsafe_scheme(dest: &str) -> Option<&str> {
+    let (scheme, _) = dest.split_once(':')?;
+    let is_scheme = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let safe = ["http", "https", "mailto"]
+        .iter()
+        .any(|s| scheme.trim().eq_ignore_ascii_case(s));
+    // Browsers drop tabs and newlines in a scheme ("java\tscript:").
+    let squeezed: String = scheme.chars().filter(|c| !c.is_whitespace()).collect();
+    (!safe && (is_scheme || squeezed.chars().all(|c| c.is_ascii_alphanumeric()))).then_some(scheme)
+}
+
 /// Cross-references inside a Markdown front matter field. TOML strings do
 /// not map byte-for-byte to the file (escapes), so each reference is located
 /// by searching for its text in the front matter; `cursor` remembers where
@@ -118,6 +159,31 @@ pub(crate) fn scan_field(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_markup_is_found_where_it_is() {
+        let text = "Fine [[level:senior]] and [web](https://x.example) [rel](../a.html).\n\n<div>raw</div>\n\nA <b>tag</b>, [js](javascript:alert(1)) ![i](data:image/png;base64,AA) [e](JaVa&#x09;script:1)\n";
+        let found: Vec<(&str, String)> = unsafe_markup(text)
+            .into_iter()
+            .map(|(r, what)| (&text[r], what))
+            .collect();
+        let whats: Vec<&str> = found.iter().map(|(_, w)| w.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "raw HTML",
+                "raw HTML",
+                "raw HTML",
+                "a link to `javascript:`",
+                "a link to `data:`",
+                "a link to `JaVa\tscript:`"
+            ],
+            "{found:?}"
+        );
+        assert!(found[0].0.starts_with("<div>raw</div>"));
+        assert_eq!(found[1].0, "<b>");
+        assert!(unsafe_markup("Plain text, `Vec<u8>` in code, a < b.").is_empty());
+    }
     use std::path::PathBuf;
 
     #[test]

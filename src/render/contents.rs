@@ -57,6 +57,7 @@ pub(crate) fn toc(
         smart: false,
         highlight: false,
         cache: None,
+        sanitize: hb.config.markdown.html == crate::config::RawHtml::Sanitize,
     };
     let r = Reader::new(hb, derived, &html, "", record);
     let sections: Vec<String> = contents_of(&r)

@@ -17,6 +17,24 @@ pub(crate) struct Html<'a> {
     pub highlight: bool,
     /// Where highlighted code is kept between runs, if anywhere.
     pub cache: Option<&'a crate::cache::Cache>,
+    /// Clean the HTML to an allow-list (`[markdown] html = "sanitize"`).
+    pub sanitize: bool,
+}
+
+impl<'a> Html<'a> {
+    /// The options `config` sets, highlighting only when `highlight` too.
+    pub(crate) fn of(
+        config: &crate::config::Config,
+        highlight: bool,
+        cache: Option<&'a crate::cache::Cache>,
+    ) -> Self {
+        Html {
+            smart: config.markdown.smart_punctuation,
+            highlight: highlight && config.markdown.highlight,
+            cache,
+            sanitize: config.markdown.html == crate::config::RawHtml::Sanitize,
+        }
+    }
 }
 
 impl Markup for Html<'_> {
@@ -141,6 +159,9 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if o.sanitize {
+        return super::sanitize::clean(&html);
+    }
     html
 }
 

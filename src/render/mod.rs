@@ -9,6 +9,7 @@ pub(crate) mod highlight;
 pub(crate) mod markdown;
 mod plan;
 pub(crate) mod print;
+mod sanitize;
 pub(crate) mod sheets;
 pub(crate) mod theme;
 pub(crate) mod views;
@@ -188,11 +189,7 @@ impl Renderer {
         opts: RenderOptions,
         scope: Option<&print::Scope>,
     ) -> Result<Rendered, Diagnostics> {
-        let html = markdown::Html {
-            smart: hb.config.markdown.smart_punctuation,
-            highlight: opts.highlight && hb.config.markdown.highlight,
-            cache: self.cache.as_ref(),
-        };
+        let html = markdown::Html::of(&hb.config, opts.highlight, self.cache.as_ref());
         if html.highlight {
             highlight::warm_up();
         }
@@ -344,11 +341,7 @@ impl Renderer {
         if !hb.config.build.print {
             return Ok(None);
         }
-        let html = markdown::Html {
-            smart: hb.config.markdown.smart_punctuation,
-            highlight: false,
-            cache: None,
-        };
+        let html = markdown::Html::of(&hb.config, false, None);
         let r = Reader::new(hb, derived, &html, "", false);
         let globals = views::globals(&r, opts.private);
         let (contents, order) = contents::print_contents(&r, has);
@@ -366,11 +359,7 @@ impl Renderer {
         sink: &dyn Sink,
         overlay: &crate::overlay::Overlay,
     ) -> Result<usize, Diagnostics> {
-        let html = markdown::Html {
-            smart: hb.config.markdown.smart_punctuation,
-            highlight: false,
-            cache: None,
-        };
+        let html = markdown::Html::of(&hb.config, false, None);
         let r = Reader::new(hb, derived, &html, "../", false);
         let globals = views::globals(&r, true);
         let pages = views::overlay::pages(&r, overlay);

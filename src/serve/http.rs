@@ -218,11 +218,27 @@ fn inject_live_script(html: &[u8]) -> Vec<u8> {
 }
 
 /// Answers one request.
+/// The longest URL and the most header bytes a request may carry.
+const MAX_URL: usize = 8 * 1024;
+const MAX_HEADERS: usize = 64 * 1024;
+
 pub(crate) fn handle(state: &State, req: tiny_http::Request) {
     use tiny_http::{Method, Response};
     let url = req.url().to_string();
     if !matches!(req.method(), Method::Get | Method::Head) {
         let _ = req.respond(with(Response::empty(405), "Allow", "GET, HEAD"));
+        return;
+    }
+    // A browser's request fits in a few KB; anything far larger is refused
+    // before it is looked at.
+    let header_bytes: usize = req
+        .headers()
+        .iter()
+        .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+        .sum();
+    if url.len() > MAX_URL || header_bytes > MAX_HEADERS {
+        let status = if url.len() > MAX_URL { 414 } else { 431 };
+        let _ = req.respond(Response::from_string("Request too large\n").with_status_code(status));
         return;
     }
     let path_only = url.split(['?', '#']).next().unwrap_or("");

@@ -4,6 +4,8 @@
 //! resolves. Reports every problem it finds; changes nothing, reads no
 //! file and renders nothing.
 
+mod markup;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -28,6 +30,7 @@ pub(crate) fn validate(hb: &Handbook) -> Diagnostics {
         });
     }
     cross_references(hb, &mut d);
+    markup::check(hb, &mut d);
     d.sort();
     d
 }
@@ -43,6 +46,7 @@ pub(crate) fn validate_doc<K: Stored>(
 ) -> Diagnostics {
     let mut d = Diagnostics::new();
     K::check(&Checks::with_index(hb, &derived.index), doc, &mut d);
+    markup::check_doc(hb, doc, &mut d);
     let info = DocInfo::of(K::KIND, doc);
     for r in info.refs {
         if let Some(diag) = resolve_error(&derived.resolver, &info, r) {
