@@ -97,6 +97,22 @@ pub(crate) fn unsafe_markup(text: &str) -> Vec<(Range<usize>, String)> {
     out
 }
 
+/// Whether a parser event is raw HTML or a link or image to anything but a
+/// web, mail or relative address (wiki links are references, not URLs).
+pub(crate) fn is_unsafe(ev: &Event) -> bool {
+    match ev {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { .. },
+            ..
+        }) => false,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            unsafe_scheme(dest_url).is_some()
+        }
+        _ => false,
+    }
+}
+
 /// The scheme of a destination that is not http, https or mailto.
 fn unsafe_scheme(dest: &str) -> Option<&str> {
     let (scheme, _) = dest.split_once(':')?;

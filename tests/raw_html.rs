@@ -128,3 +128,25 @@ fn reject_locates_each_piece_of_raw_html_and_each_unsafe_link() {
     );
     b.build().ok();
 }
+
+/// Sanitizing touches only Markdown with raw HTML or a link to another
+/// scheme: a page without either is byte-identical to the default build's.
+#[test]
+fn sanitize_leaves_pages_without_raw_html_as_they_were() {
+    let keep = Book::new();
+    keep.build().ok();
+    let clean = Book::new();
+    let toml = clean.read("book.toml");
+    clean.write(
+        "book.toml",
+        &format!("{toml}\n[markdown]\nhtml = \"sanitize\"\n"),
+    );
+    clean.build().ok();
+    for page in ["guides/glue-work.html", "levels/senior.html", "matrix.html"] {
+        assert_eq!(
+            keep.read(&format!("site/{page}")),
+            clean.read(&format!("site/{page}")),
+            "{page}"
+        );
+    }
+}

@@ -69,7 +69,13 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading
     // Inside an un-piped wiki link, the label text is replaced by the title.
     let mut skip_label = false;
 
+    // Only Markdown with raw HTML or a link to another scheme needs cleaning:
+    // everything else pulldown-cmark writes is escaped already.
+    let mut dirty = false;
     for ev in parser {
+        if o.sanitize && !dirty {
+            dirty = crate::parse::is_unsafe(&ev);
+        }
         if let Some((lang, buf)) = code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
@@ -159,7 +165,7 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    if o.sanitize {
+    if dirty {
         return super::sanitize::clean(&html);
     }
     html
