@@ -143,3 +143,55 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
     assert_eq!(snapshot(&b.path("site")), sites[1 - current]);
     assert_eq!(leftovers(&b), Vec::<String>::new());
 }
+
+/// Running out of room: every write past a size limit fails (the shell's
+/// `ulimit -f`, with SIGXFSZ ignored, so writes fail with EFBIG as they would
+/// on a full disk). Whichever file fails first (a page, the search index, the
+/// print page's bodies), the error names it, the exit is 1, the previous
+/// site is untouched and no staging folder is left.
+#[test]
+fn a_build_that_runs_out_of_room_names_the_file_and_keeps_the_previous_site() {
+    let b = Book::new();
+    assert!(build(&b).status().unwrap().success());
+    let before = snapshot(&b.path("site"));
+    let mut named = Vec::new();
+    for blocks in [2, 4, 10, 40] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" build --no-cache book"
+            ))
+            .arg(common::bin())
+            .current_dir(b.tmp.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        if out.status.success() {
+            continue; // the limit was above every file
+        }
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("File too large"), "{blocks}: {err}");
+        let first = err.lines().next().unwrap_or("").to_string();
+        assert!(
+            first.starts_with("error: cannot write ") && first.contains(": File too large"),
+            "{first}"
+        );
+        named.push(first);
+        assert_eq!(
+            snapshot(&b.path("site")),
+            before,
+            "{blocks}: previous site kept"
+        );
+        assert_eq!(leftovers(&b), Vec::<String>::new(), "{blocks}");
+    }
+    assert!(named.len() >= 2, "{named:?}");
+    // Each names what it was writing: a page, a search file, or the spill.
+    for n in &named {
+        let what = n.trim_start_matches("error: cannot write ");
+        assert!(
+            what.contains(".html") || what.contains("search/") || what.contains("print"),
+            "{n}"
+        );
+    }
+}

@@ -178,6 +178,11 @@ impl Spill {
         })
     }
 
+    /// Where the bodies are kept, for messages.
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// Appends a page's body; where it lies.
     pub(crate) fn put(&self, page: &str, chunk: &str) -> io::Result<Placed> {
         let mut out = self

@@ -322,12 +322,15 @@ pub(crate) fn render(
     let (search_layout, search_done) = indexed?;
     let mut rendered = written?;
     let spilled = match scope.and_then(|s| s.spill) {
-        Some(spill) => Some(spill.finish().map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot read back the pages' bodies for the print page: {e}"
-            ))
-            .hint("check free disk space and permissions of the output folder's parent")
-        })?),
+        Some(spill) => {
+            let path = spill.path().display().to_string();
+            Some(spill.finish().map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot write the print page's bodies to `{path}`: {e}"
+                ))
+                .hint("check free disk space and permissions of the output folder's parent")
+            })?)
+        }
         None => None,
     };
     let mut record = Record {
