@@ -73,9 +73,7 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading
     // everything else pulldown-cmark writes is escaped already.
     let mut dirty = false;
     for ev in parser {
-        if o.sanitize && !dirty {
-            dirty = crate::parse::is_unsafe(&ev);
-        }
+        dirty = dirty || (o.sanitize && crate::parse::is_unsafe(&ev));
         if let Some((lang, buf)) = code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
