@@ -113,8 +113,9 @@ pub(crate) fn is_unsafe(ev: &Event) -> bool {
     }
 }
 
-/// The scheme of a destination that is not http, https or mailto.
-fn unsafe_scheme(dest: &str) -> Option<&str> {
+/// The scheme of a destination that is not http, https or mailto (the one
+/// list of the schemes careerbook lets through).
+pub(crate) fn unsafe_scheme(dest: &str) -> Option<&str> {
     let (scheme, _) = dest.split_once(':')?;
     let is_scheme = !scheme.is_empty()
         && scheme

@@ -307,13 +307,7 @@ pub(crate) fn one_line(s: &str) -> String {
 /// and so is what would open a block at the start of a line (a heading, a
 /// list, a quote, a rule).
 pub(crate) fn markdown_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for (n, line) in s.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        let body = line.trim_start();
-        out.push_str(&line[..line.len() - body.len()]);
+    by_line(s, |body, out| {
         // A list item's number: "1. " or "1) ".
         let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         for (i, c) in body.char_indices() {
@@ -329,6 +323,20 @@ pub(crate) fn markdown_text(s: &str) -> String {
             }
             out.push(c);
         }
+    })
+}
+
+/// `s` line by line: each line's indentation kept, the rest (`body`)
+/// written by `each`.
+fn by_line(s: &str, each: impl Fn(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start();
+        out.push_str(&line[..line.len() - body.len()]);
+        each(body, &mut out);
     }
     out
 }
@@ -340,13 +348,7 @@ pub(crate) fn markdown_text(s: &str) -> String {
 /// would decode to a scheme), which are left as text. Idempotent, so a sheet
 /// round-trips.
 pub(crate) fn safe_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for (n, line) in s.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        let body = line.trim_start();
-        out.push_str(&line[..line.len() - body.len()]);
+    by_line(s, |body, out| {
         // A link reference definition: `[label]: destination`.
         let definition = body.starts_with('[')
             && body
@@ -370,12 +372,11 @@ pub(crate) fn safe_markdown(s: &str) -> String {
             }
             out.push(c);
         }
-    }
-    out
+    })
 }
 
 /// Whether a link destination (what follows `](` or `]:`) is a web or mail
-/// address or a relative path without a scheme, entity or escape.
+/// address or a relative path, without an entity or escape.
 fn safe_destination(rest: &str) -> bool {
     let rest = rest.trim_start();
     let rest = rest.strip_prefix('<').unwrap_or(rest);
@@ -383,11 +384,9 @@ fn safe_destination(rest: &str) -> bool {
         .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
         .unwrap_or(rest.len());
     let dest = &rest[..end];
-    let web = ["https://", "http://", "mailto:"].iter().any(|p| {
-        dest.get(..p.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(p))
-    });
-    web || !dest.contains([':', '&', '\\'])
+    // Entities and escapes are decoded in a destination, and could spell
+    // a scheme.
+    crate::parse::unsafe_scheme(dest).is_none() && !dest.contains(['&', '\\'])
 }
 
 #[cfg(test)]
