@@ -4,27 +4,10 @@
 //! what the killed ones left.
 
 mod common;
-use common::Book;
+use common::{files, Book};
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 /// A handbook of about 1,000 pages: the fixture plus generated guides.
 fn big_book() -> Book {
@@ -83,7 +66,7 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
         let t = Instant::now();
         assert!(build(&b).status().unwrap().success());
         took = took.max(t.elapsed());
-        sites.push(snapshot(&b.path("site")));
+        sites.push(files(&b.path("site")));
     }
     assert_ne!(sites[0], sites[1]);
     assert!(sites[0].len() > 1000, "{} files", sites[0].len());
@@ -109,7 +92,7 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
         std::thread::sleep(wait);
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        let now = snapshot(&b.path("site"));
+        let now = files(&b.path("site"));
         if now == sites[current] {
             old += 1;
         } else if now == sites[next] {
@@ -140,7 +123,7 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
         ),
     );
     assert!(build(&b).status().unwrap().success());
-    assert_eq!(snapshot(&b.path("site")), sites[1 - current]);
+    assert_eq!(files(&b.path("site")), sites[1 - current]);
     assert_eq!(leftovers(&b), Vec::<String>::new());
 }
 
@@ -153,7 +136,7 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
 fn a_build_that_runs_out_of_room_names_the_file_and_keeps_the_previous_site() {
     let b = Book::new();
     assert!(build(&b).status().unwrap().success());
-    let before = snapshot(&b.path("site"));
+    let before = files(&b.path("site"));
     let mut named = Vec::new();
     for blocks in [2, 4, 10, 40] {
         let out = Command::new("sh")
@@ -179,7 +162,7 @@ fn a_build_that_runs_out_of_room_names_the_file_and_keeps_the_previous_site() {
         );
         named.push(first);
         assert_eq!(
-            snapshot(&b.path("site")),
+            files(&b.path("site")),
             before,
             "{blocks}: previous site kept"
         );

@@ -217,11 +217,11 @@ fn inject_live_script(html: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Answers one request.
 /// The longest URL and the most header bytes a request may carry.
 const MAX_URL: usize = 8 * 1024;
 const MAX_HEADERS: usize = 64 * 1024;
 
+/// Answers one request.
 pub(crate) fn handle(state: &State, req: tiny_http::Request) {
     use tiny_http::{Method, Response};
     let url = req.url().to_string();
