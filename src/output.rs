@@ -196,6 +196,24 @@ fn refuse(target: &Path, why: &str, hint: &str) -> Diagnostic {
 impl Staging {
     /// Checks that `target` is ours to replace and creates the staging folder.
     pub(crate) fn begin(target: &Path) -> Result<Staging, Diagnostic> {
+        // An output that is a link (to a web server's folder, often on
+        // another filesystem) is built where it points: the staging folder
+        // goes beside the real folder, so the swap is one rename on one
+        // filesystem and the link stays.
+        let resolved;
+        let target = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                resolved = std::fs::canonicalize(target).map_err(|e| {
+                    Diagnostic::error(format!(
+                        "the output `{}` is a link that does not lead to a folder: {e}",
+                        target.display()
+                    ))
+                    .hint("point the link at an existing folder careerbook built, or remove it")
+                })?;
+                resolved.as_path()
+            }
+            _ => target,
+        };
         if target.exists() {
             if !target.is_dir() {
                 return Err(refuse(

@@ -77,7 +77,7 @@ impl Pipeline {
 
 /// book.toml's releases, each loaded and validated from its git ref or
 /// folder: what the release pages and the levels' "changed since" compare.
-fn releases(hb: &Handbook) -> Result<Vec<crate::model::snapshot::Release>, Diagnostics> {
+pub(crate) fn releases(hb: &Handbook) -> Result<Vec<crate::model::snapshot::Release>, Diagnostics> {
     use crate::diagnostics::Diagnostic;
     let mut out: Vec<crate::model::snapshot::Release> = Vec::new();
     for r in &hb.config.releases {
@@ -382,19 +382,21 @@ pub fn check(root: &Path) -> Result<CheckReport, Diagnostics> {
     })
 }
 
+/// Whether `a` and `b` are one folder, through links too (a published
+/// output that is a link to a web server's folder is still published).
 fn same_folder(a: &Path, b: &Path) -> bool {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    abs(a) == abs(b)
+    real(a) == real(b)
+}
+
+/// `p` with links resolved where it exists, else made absolute.
+fn real(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p))
 }
 
 /// The output must not be, or contain, the handbook's own sources.
 fn guard_output(hb: &Handbook, target: &Path) -> Result<(), Diagnostics> {
-    let abs = |p: &Path| {
-        std::fs::canonicalize(p)
-            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
-    };
-    let root = abs(&hb.root);
-    let out = abs(target);
+    let root = real(&hb.root);
+    let out = real(target);
     if root.starts_with(&out) || out.starts_with(root.join(crate::load::CONTENT_DIR)) {
         return Err(crate::diagnostics::Diagnostic::error(format!(
             "refusing to write to `{}`: it would overlap the handbook's sources",

@@ -178,3 +178,232 @@ fn a_build_that_runs_out_of_room_names_the_file_and_keeps_the_previous_site() {
         );
     }
 }
+
+fn device(p: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).unwrap().dev()
+}
+
+/// Another filesystem: an output given with -o on another filesystem than
+/// the handbook, and an output folder that is a symbolic link to a folder on
+/// another filesystem (a web server's folder, say). The site is built there,
+/// byte for byte the same as beside the handbook, the link stays a link, and
+/// nothing is left on either side.
+#[test]
+fn an_output_on_another_filesystem_is_built_where_it_lives() {
+    let b = Book::new();
+    assert!(build(&b).status().unwrap().success());
+    let expected = files(&b.path("site"));
+    let elsewhere = tempfile::Builder::new()
+        .prefix("careerbook-other-fs-")
+        .tempdir_in(if std::path::Path::new("/dev/shm").is_dir() {
+            "/dev/shm"
+        } else {
+            "/tmp"
+        })
+        .unwrap();
+    if device(elsewhere.path()) == device(b.tmp.path()) {
+        eprintln!("note: /dev/shm is on the handbook's filesystem here; the test still runs");
+    }
+    // -o on the other filesystem, built twice (the second swaps).
+    let out = elsewhere.path().join("site");
+    for _ in 0..2 {
+        common::run_in(
+            b.tmp.path(),
+            &[
+                "build",
+                "-q",
+                "--no-cache",
+                "book",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        )
+        .ok();
+        assert_eq!(files(&out), expected);
+    }
+    // book/site as a link to a folder over there.
+    let real = elsewhere.path().join("published");
+    std::fs::rename(&out, &real).unwrap();
+    std::fs::remove_dir_all(b.path("site")).unwrap();
+    std::os::unix::fs::symlink(&real, b.path("site")).unwrap();
+    b.edit("content/index.md", "+++\n", "+++\n").write(
+        "content/guides/new-one.md",
+        "+++\ntitle = \"A new guide\"\nsummary = \"Added after the link was made.\"\n+++\nNew.\n",
+    );
+    for _ in 0..2 {
+        common::run_in(b.tmp.path(), &["build", "-q", "--no-cache", "book"]).ok();
+        let link = std::fs::symlink_metadata(b.path("site")).unwrap();
+        assert!(link.file_type().is_symlink(), "the output is still a link");
+        assert!(
+            real.join("guides/new-one.html").is_file(),
+            "built where the link points"
+        );
+        assert_eq!(files(&real), files(&b.path("site")));
+    }
+    assert_eq!(leftovers(&b), Vec::<String>::new());
+    let strays: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "published")
+        .collect();
+    assert_eq!(
+        strays,
+        Vec::<String>::new(),
+        "nothing left beside the real folder"
+    );
+}
+
+/// Runs `careerbook build book` with `dir` (under the book's temporary
+/// folder) mounted read-only, in a user and mount namespace of its own
+/// (`unshare`), so it works the same as root and as anyone else.
+fn build_with_read_only(b: &Book, dir: &std::path::Path) -> std::process::Output {
+    let out = Command::new("unshare")
+        .args(["-rm", "sh", "-c"])
+        .arg("mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" && exec \"$2\" build --no-cache book")
+        .arg("sh")
+        .arg(dir)
+        .arg(common::bin())
+        .current_dir(b.tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("unshare (util-linux) runs");
+    out
+}
+
+/// A read-only output: the folder the site goes in (the handbook's, here)
+/// mounted read-only, or the output folder itself. The build exits 1 with an
+/// error naming the folder and the system's reason, the previous site is
+/// byte-identical and nothing is left.
+#[test]
+fn a_read_only_output_gives_a_clear_error_and_keeps_the_site() {
+    let b = Book::new();
+    assert!(build(&b).status().unwrap().success());
+    let before = files(&b.path("site"));
+    b.edit("content/index.md", "+++\n", "+++\n");
+    b.write(
+        "content/guides/new-one.md",
+        "+++\ntitle = \"A new guide\"\nsummary = \"Not published: the folder is read-only.\"\n+++\nNew.\n",
+    );
+    for (ro, expect) in [
+        (
+            b.root(),
+            "cannot create a staging folder in `book`: Read-only file system",
+        ),
+        (b.path("site"), "cannot move the previous site aside"),
+    ] {
+        let out = build_with_read_only(&b, &ro);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", ro.display());
+        assert!(err.contains(expect), "{}: {err}", ro.display());
+        assert!(err.contains("hint:"), "{err}");
+        assert_eq!(files(&b.path("site")), before, "{}", ro.display());
+        assert_eq!(leftovers(&b), Vec::<String>::new());
+    }
+    // Writable again, the build goes through.
+    assert!(build(&b).status().unwrap().success());
+    assert!(b.path("site/guides/new-one.html").is_file());
+}
+
+/// Files changing while the build reads them: one page rewritten between
+/// two versions and another deleted and written back, as fast as a loop
+/// can, during twenty builds of 1,000 pages. Each build either fails with
+/// an error naming the file that went missing (and keeps the previous site
+/// byte for byte) or makes a whole site that agrees with itself: the
+/// rewritten page's title is the same on its page and in the guides list,
+/// and the deleted page is listed exactly when it has a page.
+#[test]
+fn files_changing_during_a_build_give_an_error_or_a_consistent_site() {
+    let b = big_book();
+    assert!(build(&b).status().unwrap().success());
+    let rewritten = b.path("content/guides/generated/g0500.md");
+    let deleted = b.path("content/guides/generated/g0700.md");
+    let kept = std::fs::read(&deleted).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churn = {
+        let (stop, rewritten, deleted, kept) = (
+            stop.clone(),
+            rewritten.clone(),
+            deleted.clone(),
+            kept.clone(),
+        );
+        std::thread::spawn(move || {
+            let mut n = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let title = if n.is_multiple_of(2) {
+                    "Title A"
+                } else {
+                    "Title B, longer"
+                };
+                let body = format!(
+                    "+++\ntitle = \"{title}\"\nsummary = \"Rewritten.\"\n+++\n{}\n",
+                    "Text. ".repeat(200 + (n % 7) as usize * 50)
+                );
+                let _ = std::fs::write(&rewritten, body);
+                if n.is_multiple_of(3) {
+                    let _ = std::fs::remove_file(&deleted);
+                } else {
+                    let _ = std::fs::write(&deleted, &kept);
+                }
+                n += 1;
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            n
+        })
+    };
+    let (mut built, mut refused) = (0, 0);
+    for round in 0..20 {
+        let before = files(&b.path("site"));
+        let out = build(&b).stderr(Stdio::piped()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.success() {
+            built += 1;
+            let page = std::fs::read_to_string(b.path("site/guides/g0500.html")).unwrap();
+            let list = std::fs::read_to_string(b.path("site/guides/index.html")).unwrap();
+            let title = ["Title A", "Title B, longer"]
+                .into_iter()
+                .find(|t| page.contains(&format!("<h1>{t}</h1>")))
+                .unwrap_or_else(|| panic!("round {round}: the page has neither title"));
+            assert!(
+                list.contains(title),
+                "round {round}: the list agrees with the page ({title})"
+            );
+            let other = if title == "Title A" {
+                "Title B, longer"
+            } else {
+                "Title A"
+            };
+            assert!(
+                !list.contains(other) && !page.contains(other),
+                "round {round}: one version only"
+            );
+            let has_page = b.path("site/guides/g0700.html").is_file();
+            assert_eq!(
+                list.contains("\"../guides/g0700.html\""),
+                has_page,
+                "round {round}"
+            );
+        } else {
+            refused += 1;
+            assert_eq!(out.status.code(), Some(1), "round {round}: {err}");
+            assert!(
+                err.contains("g0700.md") || err.contains("g0500.md"),
+                "round {round}: names the file: {err}"
+            );
+            assert_eq!(
+                files(&b.path("site")),
+                before,
+                "round {round}: previous site kept"
+            );
+        }
+        assert_eq!(leftovers(&b), Vec::<String>::new(), "round {round}");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let edits = churn.join().unwrap();
+    eprintln!("20 builds during {edits} edits: {built} whole sites, {refused} located errors");
+    assert!(
+        edits > 100,
+        "the files changed during the builds ({edits} edits)"
+    );
+}

@@ -115,6 +115,20 @@ A closing thought, {MARKER}-note.
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("the published output"), "{}", r.stderr);
     assert_eq!(files_containing(&published, MARKER), Vec::<String>::new());
+    // Nor when the published output is a link and -o names where it leads.
+    let real = tmp.path().join("www");
+    std::fs::rename(&published, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &published).unwrap();
+    for out in ["www", "book/site/"] {
+        let r = run_in(tmp.path(), &["build", "book", "--overlay", "me", "-o", out]);
+        assert_eq!(r.code, 1, "{out}");
+        assert!(
+            r.stderr.contains("the published output"),
+            "{out}: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(files_containing(&real, MARKER), Vec::<String>::new());
 }
 
 #[test]
