@@ -144,8 +144,11 @@ impl Default for BuildSection {
 fn default_output() -> String {
     "site".into()
 }
+/// The theme built into the binary.
+pub(crate) const DEFAULT_THEME: &str = "default";
+
 fn default_theme() -> String {
-    "default".into()
+    DEFAULT_THEME.into()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

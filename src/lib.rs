@@ -8,7 +8,8 @@
 //! The public surface is what the binary, embedders and the integration
 //! tests use: the commands' entry points ([`cli`], [`pipeline`], [`serve`],
 //! [`import`], [`changes`]), their [`diagnostics`], and the search tokenizer the browser
-//! must agree with ([`search::tokenize`]). Everything else is `pub(crate)`.
+//! must agree with ([`search::tokenize`]). `fuzzing` is for the fuzz targets
+//! in `fuzz/` only. Everything else is `pub(crate)`.
 #![warn(unreachable_pub)]
 
 pub(crate) mod cache;
@@ -16,6 +17,8 @@ pub mod changes;
 pub mod cli;
 pub(crate) mod config;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod history;
 pub(crate) mod html;
 pub mod import;

@@ -408,7 +408,7 @@ fn load_file(root: &Path, path: PathBuf, slot: Slot, smart: bool) -> Result<Load
     }
 }
 
-fn doc<F: FrontMatter + DeserializeOwned>(
+pub(crate) fn doc<F: FrontMatter + DeserializeOwned>(
     src: SourceFile,
     layout_anchors: &[&str],
     part: Option<String>,

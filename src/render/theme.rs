@@ -55,7 +55,7 @@ impl Theme {
         }
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
-            if name == "default" {
+            if name == crate::config::DEFAULT_THEME {
                 return Ok(theme);
             }
             return Err(Diagnostic::error(format!("theme `{name}` not found: no folder themes/{name}/"))
