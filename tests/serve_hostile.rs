@@ -249,3 +249,34 @@ fn silent_and_slow_clients_do_not_stop_others_being_served() {
     drop(idle);
     let _ = slow.join();
 }
+
+/// Connections that stay open (a browser's idle keep-alive connections and
+/// preconnects, the live-reload event stream) opened one at a time between
+/// requests: every request is still answered at once. tiny_http 0.12 as
+/// published hung the request after the fourth idle connection for good
+/// (its pool queued it behind an idle connection's thread; vendor/README.md).
+#[test]
+fn requests_are_served_beside_connections_that_stay_open() {
+    let b = Book::new();
+    let s = start(&b);
+    let mut events = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    events
+        .write_all(b"GET /__careerbook/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut open = Vec::new();
+    for n in 0..40 {
+        open.push(TcpStream::connect(("127.0.0.1", s.port)).unwrap());
+        let t = Instant::now();
+        let (status, body) = get(s.port, b"/index.html", b"");
+        assert_eq!(status, 200, "request after {} open connections", n + 1);
+        assert!(contains(&body, "</html>"));
+        assert!(
+            t.elapsed() < Duration::from_secs(2),
+            "request after {} open connections took {:?}",
+            n + 1,
+            t.elapsed()
+        );
+    }
+    drop(open);
+    drop(events);
+}
