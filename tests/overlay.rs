@@ -34,6 +34,16 @@ A closing thought, {MARKER}-note.
         ),
     )
     .unwrap();
+    // A release (the ladder as it is, kept as a folder), so the published
+    // build has release pages too, which the overlay's level must not reach.
+    common::copy_dir(&book.join("content"), &book.join("released/content"));
+    std::fs::copy(book.join("book.toml"), book.join("released/book.toml")).unwrap();
+    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        format!("{toml}\n[[releases]]\nname = \"2026.1\"\ndate = 2026-01-15\npath = \"released\"\n"),
+    )
+    .unwrap();
     // Without --overlay, even with the environment variable set, nothing is read.
     let out = std::process::Command::new(common::bin())
         .args(["build", "book"])
@@ -44,6 +54,7 @@ A closing thought, {MARKER}-note.
     assert!(out.status.success());
     let published = book.join("site");
     assert!(published.join("index.html").is_file());
+    assert!(published.join("releases/2026-1.html").is_file());
     assert_eq!(files_containing(&published, MARKER), Vec::<String>::new());
     assert!(!published.join("me").exists());
     assert!(!book.join("site-private").exists());
