@@ -41,7 +41,9 @@ A closing thought, {MARKER}-note.
     let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
     std::fs::write(
         book.join("book.toml"),
-        format!("{toml}\n[[releases]]\nname = \"2026.1\"\ndate = 2026-01-15\npath = \"released\"\n"),
+        format!(
+            "{toml}\n[[releases]]\nname = \"2026.1\"\ndate = 2026-01-15\npath = \"released\"\n"
+        ),
     )
     .unwrap();
     // Without --overlay, even with the environment variable set, nothing is read.

@@ -212,6 +212,12 @@ fn assessment_mistakes_are_located() {
         "- Date: 2026-03-02\n- Level: senior-ic",
     );
     edit(&manager, "15 June", "2026-06-15");
+    // Text that is neither an item nor a heading is said to be unread.
+    edit(
+        &manager,
+        "## Scope\n",
+        "## Scope\nI think the scope row is nearly there.\n",
+    );
     edit(
         &manager,
         "- met: senior-influence-multiplier",
@@ -237,7 +243,21 @@ fn assessment_mistakes_are_located() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("2026-06-15-manager.md:19:8"),
+        r.stderr.contains("2026-06-15-manager.md:20:8"),
+        "{}",
+        r.stderr
+    );
+    let unread = "`I think the scope row is nearly there.` is not read";
+    assert!(r.stderr.contains(unread), "{}", r.stderr);
+    let line = std::fs::read_to_string(&manager)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("I think"))
+        .unwrap()
+        + 1;
+    assert!(
+        r.stderr
+            .contains(&format!("2026-06-15-manager.md:{line}:1")),
         "{}",
         r.stderr
     );

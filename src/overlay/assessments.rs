@@ -184,12 +184,21 @@ fn read_lines(
         let t = text.trim_start();
         let lead = text.len() - t.len();
         let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
-            // Headings are for people; a continuation line extends a note.
-            if lead > 0 && !t.is_empty() {
-                if let Some((m, _)) = marks.last_mut().filter(|(m, _)| !m.note.is_empty()) {
+            // Headings are for people; a continuation line extends a note;
+            // any other text is said to be unread, never dropped quietly.
+            if t.is_empty() || (lead == 0 && t.starts_with('#')) {
+                continue;
+            }
+            match marks.last_mut().filter(|(m, _)| lead > 0 && !m.note.is_empty()) {
+                Some((m, _)) => {
                     m.note.push(' ');
                     m.note.push_str(t);
                 }
+                None => warnings.push(
+                    Diagnostic::warning(format!("`{t}` is not read"))
+                        .at(src, start + lead, t.len())
+                        .hint("an assessment reads `- <state>: <criterion-id>` lines, with `- Note: ...` under one for what you want kept; headings are for people"),
+                ),
             }
             continue;
         };
