@@ -440,3 +440,60 @@ fn an_overlay_written_before_a_level_was_renamed_still_reads() {
         "links go to the level's page"
     );
 }
+
+/// Two entries with one title (or titles with one slug) each keep an id of
+/// their own on the brag page; the second title is a located warning, and
+/// a citation of it links to the first.
+#[test]
+fn entries_with_the_same_title_keep_ids_of_their_own() {
+    let (tmp, book, overlay) = setup();
+    let path = overlay.join("brag.md");
+    let brag = std::fs::read_to_string(&path).unwrap();
+    let brag = brag
+        .replacen("- Order-status webhooks:", "- Checkout retries:", 1)
+        .replacen("- Promo code latency:", "- Checkout Retries!:", 1);
+    std::fs::write(&path, &brag).unwrap();
+    // The packet cites the two entries renamed here; without it the build passes.
+    let r = run_in(tmp.path(), &["build", "book", "--overlay", "me"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("hint: brag entries are: Checkout retries, "),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(overlay.join("packet.md")).unwrap();
+    let r = run_in(tmp.path(), &["build", "book", "--overlay", "me"]);
+    r.ok();
+    let line = brag
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- Checkout retries:"))
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    for needle in [
+        "warning: a second entry is titled `Checkout retries`".to_string(),
+        format!("--> me/brag.md:{line}:3"),
+    ] {
+        assert!(r.stderr.contains(&needle), "{needle}: {}", r.stderr);
+    }
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(book.join("site-private/me/brag.html")).unwrap(),
+    );
+    let ids: Vec<String> = select(&page, "[id]")
+        .iter()
+        .map(|e| e.value().attr("id").unwrap().to_string())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "ids are unique: {ids:?}");
+    for id in [
+        "checkout-retries",
+        "checkout-retries-1",
+        "checkout-retries-2",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id}: {ids:?}");
+    }
+}

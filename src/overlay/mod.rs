@@ -235,7 +235,12 @@ pub(crate) fn check(o: &Overlay, hb: &Handbook) -> Diagnostics {
             Diagnostic::error(format!("unknown {what} `{value}`")).at(src, offset, value.len());
         match did_you_mean(value, known.iter().copied()) {
             Some(b) => diag.hint(format!("did you mean `{b}`?")),
-            None => diag.hint(format!("{what}s are: {}", known.join(", "))),
+            None => {
+                let plural = what
+                    .strip_suffix('y')
+                    .map_or_else(|| format!("{what}s"), |w| format!("{w}ies"));
+                diag.hint(format!("{plural} are: {}", known.join(", ")))
+            }
         }
     };
     let criteria = criteria::all_ids(hb);

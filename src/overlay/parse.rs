@@ -106,6 +106,21 @@ pub(crate) struct Entry {
     pub story: Option<String>,
     /// Criteria it cites (`Criteria: id, id`), with each id's offset.
     pub criteria: Vec<(String, usize)>,
+    /// Its id on the brag page, unique among the entries.
+    pub anchor: String,
+    /// Where its title starts in the file.
+    pub offset: usize,
+}
+
+impl Brag {
+    /// The anchor of the (first) entry titled `title`.
+    pub(crate) fn anchor(&self, title: &str) -> Option<&str> {
+        let title = title.trim();
+        self.entries
+            .iter()
+            .find(|e| e.title == title)
+            .map(|e| e.anchor.as_str())
+    }
 }
 
 impl Entry {
@@ -291,6 +306,8 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
                 level: None,
                 story: None,
                 criteria: Vec::new(),
+                anchor: String::new(),
+                offset: item_offset,
             });
             has_entry = true;
             continue;
@@ -321,7 +338,29 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    name_entries(&mut out, src);
     Ok(out)
+}
+
+/// Gives each entry its anchor (unique, even where two slugs or titles are
+/// the same), and says where a title is used twice: a citation of it names
+/// the first.
+fn name_entries(out: &mut Brag, src: &SourceFile) {
+    let mut slugger = crate::markdown::Slugger::default();
+    let mut seen = std::collections::HashSet::new();
+    for e in &mut out.entries {
+        e.anchor = slugger.unique(crate::markdown::slugify(&e.title));
+        if !seen.insert(e.title.clone()) {
+            out.warnings.push(
+                Diagnostic::warning(format!("a second entry is titled `{}`", e.title))
+                    .at(src, e.offset, e.title.len())
+                    .hint(format!(
+                        "`[[brag:{}]]` cites the first one; give each entry a title of its own",
+                        e.title
+                    )),
+            );
+        }
+    }
 }
 
 /// A heading the brag document's shape has no place for.

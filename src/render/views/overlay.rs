@@ -123,7 +123,12 @@ pub(crate) fn pages(r: &Reader, o: &Overlay) -> Vec<(String, &'static str, tera:
         .brag
         .notes
         .iter()
-        .map(|n| (n.section.clone(), r.markdown(&cite_entries(&n.text), None)))
+        .map(|n| {
+            (
+                n.section.clone(),
+                r.markdown(&cite_entries(o, &n.text), None),
+            )
+        })
         .partition(|(section, _)| section.is_empty());
     brag.insert("intro", &intro.into_iter().map(|n| n.1).collect::<String>());
     brag.insert("notes", &notes);
@@ -144,8 +149,16 @@ pub(crate) fn pages(r: &Reader, o: &Overlay) -> Vec<(String, &'static str, tera:
     pages
 }
 
+/// The brag page's anchor of the entry titled `title` (a title nobody
+/// wrote still gets the anchor it would have; `check` has warned).
+pub(super) fn anchor(o: &Overlay, title: &str) -> String {
+    o.brag
+        .anchor(title)
+        .map_or_else(|| slugify(title), str::to_string)
+}
+
 /// `[[brag:Title]]` in the brag document's own notes: a link to the entry.
-fn cite_entries(text: &str) -> String {
+fn cite_entries(o: &Overlay, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("[[brag:") {
@@ -155,7 +168,7 @@ fn cite_entries(text: &str) -> String {
         };
         let title = rest[from..from + end].trim();
         out.push_str(&rest[..i]);
-        out.push_str(&format!("[{title}](#{})", slugify(title)));
+        out.push_str(&format!("[{title}](#{})", anchor(o, title)));
         rest = &rest[from + end + 2..];
     }
     out.push_str(rest);
@@ -185,7 +198,7 @@ fn entries(r: &Reader, o: &Overlay) -> Vec<EntryView> {
     entries
         .iter()
         .map(|e| EntryView {
-            anchor: slugify(&e.title),
+            anchor: e.anchor.clone(),
             title: e.title.clone(),
             description: e.description.clone(),
             section: e.section.clone(),
@@ -252,7 +265,7 @@ fn maps(r: &Reader, o: &Overlay, target: Option<&str>) -> Vec<Map> {
                     entries: evidence
                         .entries
                         .iter()
-                        .map(|t| (slugify(t), t.clone()))
+                        .map(|t| (anchor(o, t), t.clone()))
                         .collect(),
                     evidence,
                 })
@@ -279,7 +292,11 @@ fn hints(r: &Reader, o: &Overlay) -> Vec<HintView> {
                 message: h.message,
                 guide_url: resolved.as_ref().map(|x| x.0.clone()).unwrap_or_default(),
                 guide_title: resolved.map(|x| x.1).unwrap_or_default(),
-                entries: h.entries.iter().map(|t| (slugify(t), t.clone())).collect(),
+                entries: h
+                    .entries
+                    .iter()
+                    .map(|t| (anchor(o, t), t.clone()))
+                    .collect(),
             }
         })
         .collect()

@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use super::overlay::{criterion_links, CriterionLink};
-use crate::markdown::slugify;
 use crate::model::Reader;
 use crate::overlay::{criteria, Overlay, Packet};
 
@@ -61,7 +60,7 @@ pub(crate) fn fill(r: &Reader, o: &Overlay, p: &Packet, ctx: &mut tera::Context)
             Some(Note {
                 number: i + 1,
                 title: title.clone(),
-                anchor: slugify(title),
+                anchor: e.anchor.clone(),
                 when: e
                     .field("when")
                     .or_else(|| e.field("date"))
