@@ -7,36 +7,14 @@
 //! HANDBOOK_DIR is edited (a token is appended to pages): pass a copy.
 //! (bench/serve.sh prepares a copy of the 10,000-page handbook.)
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+use common::{lines, wait};
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
-
-fn lines(r: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for l in BufReader::new(r).lines().map_while(Result::ok) {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn wait(rx: &Receiver<String>, needle: &str, timeout: Duration) -> Result<String, String> {
-    let end = Instant::now() + timeout;
-    while Instant::now() < end {
-        if let Ok(l) = rx.recv_timeout(Duration::from_millis(5)) {
-            if l.contains(needle) {
-                return Ok(l);
-            }
-        }
-    }
-    Err(format!("timed out waiting for {needle:?}"))
-}
 
 fn get(port: u16, path: &str) -> std::io::Result<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;

@@ -11,38 +11,17 @@
 //! is edited: pass a copy (bench/serve-load.sh does). Exits 1 when any
 //! response failed, was truncated or stale.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+use common::{lines, wait};
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn lines(r: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for l in BufReader::new(r).lines().map_while(Result::ok) {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn wait(rx: &Receiver<String>, needle: &str, timeout: Duration) -> Result<String, String> {
-    let end = Instant::now() + timeout;
-    while Instant::now() < end {
-        if let Ok(l) = rx.recv_timeout(Duration::from_millis(5)) {
-            if l.contains(needle) {
-                return Ok(l);
-            }
-        }
-    }
-    Err(format!("timed out waiting for {needle:?}"))
-}
 
 /// One response: status and body, or why it was not a whole response.
 enum Got {

@@ -34,6 +34,16 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The fixture handbook, loaded once, that single documents and
+/// assessments are read against.
+pub fn fixture() -> &'static careerbook::fuzzing::Context {
+    static CX: OnceLock<careerbook::fuzzing::Context> = OnceLock::new();
+    CX.get_or_init(|| {
+        careerbook::fuzzing::Context::new(&repo().join("tests/fixtures/minimal"))
+            .expect("the fixture handbook loads")
+    })
+}
+
 /// The repository's root, where the fixtures are.
 pub fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
