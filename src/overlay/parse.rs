@@ -124,6 +124,23 @@ impl Brag {
 }
 
 impl Entry {
+    /// An entry with its title line read, its fields still to come.
+    fn new(title: String, description: String, section: &str, offset: usize) -> Entry {
+        Entry {
+            title,
+            description,
+            section: section.to_string(),
+            fields: Vec::new(),
+            when: None,
+            dimensions: Vec::new(),
+            level: None,
+            story: None,
+            criteria: Vec::new(),
+            anchor: String::new(),
+            offset,
+        }
+    }
+
     pub(crate) fn field(&self, key: &str) -> Option<&str> {
         self.fields
             .iter()
@@ -296,19 +313,8 @@ pub(crate) fn brag(src: &SourceFile) -> Result<Brag, Diagnostics> {
                 Some((t, d)) => (t.to_string(), d.to_string()),
                 None => (item.trim().to_string(), String::new()),
             };
-            out.entries.push(Entry {
-                title,
-                description,
-                section: section.clone(),
-                fields: Vec::new(),
-                when: None,
-                dimensions: Vec::new(),
-                level: None,
-                story: None,
-                criteria: Vec::new(),
-                anchor: String::new(),
-                offset: item_offset,
-            });
+            out.entries
+                .push(Entry::new(title, description, &section, item_offset));
             has_entry = true;
             continue;
         }
