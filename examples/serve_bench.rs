@@ -13,7 +13,6 @@ use common::{lines, wait};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn get(port: u16, path: &str) -> std::io::Result<String> {
@@ -39,31 +38,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("usage: serve_bench HANDBOOK_DIR [EDITS]")?,
     );
     let edits: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(20);
-    // CAREERBOOK_BIN runs another build of careerbook (bench/serve.sh
-    // compares two side by side); by default, the one built with this.
-    let bin = match std::env::var_os("CAREERBOOK_BIN") {
-        Some(b) => PathBuf::from(b),
-        None => std::env::current_exe()?
-            .parent()
-            .and_then(|p| p.parent())
-            .map(|p| p.join("careerbook"))
-            .ok_or("cannot find the careerbook binary")?,
-    };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
     let start = Instant::now();
-    let mut child = Command::new(&bin)
-        .args([
-            "serve",
-            book.to_str().ok_or("path")?,
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let out = lines(child.stdout.take().ok_or("stdout")?);
+    let common::Served {
+        mut child,
+        port,
+        out,
+    } = common::serve(&book)?;
     let first = wait(&out, "built", Duration::from_secs(120))?;
     wait(&out, "serving", Duration::from_secs(10))?;
     println!(

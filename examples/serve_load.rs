@@ -17,7 +17,6 @@ use common::{lines, wait};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
@@ -216,29 +215,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let seconds: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(60);
     let clients: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(50);
-    let bin = match std::env::var_os("CAREERBOOK_BIN") {
-        Some(b) => PathBuf::from(b),
-        None => std::env::current_exe()?
-            .parent()
-            .and_then(|p| p.parent())
-            .map(|p| p.join("careerbook"))
-            .ok_or("cannot find the careerbook binary")?,
-    };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let mut child = Command::new(&bin)
-        .args([
-            "serve",
-            book.to_str().ok_or("path")?,
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
+    let common::Served {
+        mut child,
+        port,
+        out,
+    } = common::serve(&book)?;
     let pid = child.id();
-    let out = lines(child.stdout.take().ok_or("stdout")?);
     wait(&out, "serving", Duration::from_secs(300))?;
     std::thread::spawn(move || while out.recv().is_ok() {});
 

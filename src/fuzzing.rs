@@ -25,16 +25,10 @@ fn default_renderer() -> Option<&'static Renderer> {
 /// Builds the handbook at `root` as `build` would, overlay (`overlay/`
 /// beside book.toml, when there) and releases included, into nothing.
 pub fn handbook(root: &Path) {
-    let Ok(mut hb) = crate::load::load(root) else {
+    // `Pipeline::prepare`, but with the default theme compiled once.
+    let Ok((hb, _)) = crate::load::load(root).and_then(crate::pipeline::validated) else {
         return;
     };
-    if crate::validate::validate(&hb).has_errors() {
-        return;
-    }
-    let Ok(releases) = crate::pipeline::releases(&hb) else {
-        return;
-    };
-    hb.releases = releases;
     let own;
     let renderer = if hb.config.build.theme == crate::config::DEFAULT_THEME {
         match default_renderer() {
@@ -74,12 +68,8 @@ pub fn handbook(root: &Path) {
 /// Loads and validates the handbook at `root`, releases included: what an
 /// importer's output must pass. The error is the diagnostics' text.
 pub fn validates(root: &Path) -> Result<(), String> {
-    let hb = crate::load::load(root).map_err(|d| d.render(false))?;
-    let found = crate::validate::validate(&hb);
-    if found.has_errors() {
-        return Err(found.render(false));
-    }
-    crate::pipeline::releases(&hb)
+    crate::load::load(root)
+        .and_then(crate::pipeline::validated)
         .map(drop)
         .map_err(|d| d.render(false))
 }

@@ -56,13 +56,9 @@ impl Pipeline {
             }
             lap = Instant::now();
         };
-        let mut hb = crate::load::load(root)?;
+        let hb = crate::load::load(root)?;
         mark("load + parse");
-        let warnings = crate::validate::validate(&hb);
-        if warnings.has_errors() {
-            return Err(warnings);
-        }
-        hb.releases = releases(&hb)?;
+        let (hb, warnings) = validated(hb)?;
         mark("validate");
         let theme = Theme::load(root, &hb.config.build.theme)?;
         let renderer = Renderer::new(theme)?;
@@ -75,9 +71,20 @@ impl Pipeline {
     }
 }
 
+/// `hb` validated, with its releases loaded (and validated): the
+/// handbook every command renders, and the validation warnings.
+pub(crate) fn validated(mut hb: Handbook) -> Result<(Handbook, Diagnostics), Diagnostics> {
+    let warnings = crate::validate::validate(&hb);
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
+    hb.releases = releases(&hb)?;
+    Ok((hb, warnings))
+}
+
 /// book.toml's releases, each loaded and validated from its git ref or
 /// folder: what the release pages and the levels' "changed since" compare.
-pub(crate) fn releases(hb: &Handbook) -> Result<Vec<crate::model::snapshot::Release>, Diagnostics> {
+fn releases(hb: &Handbook) -> Result<Vec<crate::model::snapshot::Release>, Diagnostics> {
     use crate::diagnostics::Diagnostic;
     let mut out: Vec<crate::model::snapshot::Release> = Vec::new();
     for r in &hb.config.releases {

@@ -4,7 +4,7 @@
 //! what the killed ones left.
 
 mod common;
-use common::{files, Book};
+use common::{tree, Book};
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -66,7 +66,7 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
         let t = Instant::now();
         assert!(build(&b).status().unwrap().success());
         took = took.max(t.elapsed());
-        sites.push(files(&b.path("site")));
+        sites.push(tree(&b.path("site")));
     }
     assert_ne!(sites[0], sites[1]);
     assert!(sites[0].len() > 1000, "{} files", sites[0].len());
@@ -92,7 +92,7 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
         std::thread::sleep(wait);
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        let now = files(&b.path("site"));
+        let now = tree(&b.path("site"));
         if now == sites[current] {
             old += 1;
         } else if now == sites[next] {
@@ -123,7 +123,7 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
         ),
     );
     assert!(build(&b).status().unwrap().success());
-    assert_eq!(files(&b.path("site")), sites[1 - current]);
+    assert_eq!(tree(&b.path("site")), sites[1 - current]);
     assert_eq!(leftovers(&b), Vec::<String>::new());
 }
 
@@ -136,7 +136,7 @@ fn a_build_killed_at_fifty_random_moments_leaves_a_whole_site() {
 fn a_build_that_runs_out_of_room_names_the_file_and_keeps_the_previous_site() {
     let b = Book::new();
     assert!(build(&b).status().unwrap().success());
-    let before = files(&b.path("site"));
+    let before = tree(&b.path("site"));
     let mut named = Vec::new();
     for blocks in [2, 4, 10, 40] {
         let out = Command::new("sh")
@@ -162,7 +162,7 @@ fn a_build_that_runs_out_of_room_names_the_file_and_keeps_the_previous_site() {
         );
         named.push(first);
         assert_eq!(
-            files(&b.path("site")),
+            tree(&b.path("site")),
             before,
             "{blocks}: previous site kept"
         );
@@ -193,7 +193,7 @@ fn device(p: &std::path::Path) -> u64 {
 fn an_output_on_another_filesystem_is_built_where_it_lives() {
     let b = Book::new();
     assert!(build(&b).status().unwrap().success());
-    let expected = files(&b.path("site"));
+    let expected = tree(&b.path("site"));
     let elsewhere = tempfile::Builder::new()
         .prefix("careerbook-other-fs-")
         .tempdir_in(if std::path::Path::new("/dev/shm").is_dir() {
@@ -220,7 +220,7 @@ fn an_output_on_another_filesystem_is_built_where_it_lives() {
             ],
         )
         .ok();
-        assert_eq!(files(&out), expected);
+        assert_eq!(tree(&out), expected);
     }
     // book/site as a link to a folder over there.
     let real = elsewhere.path().join("published");
@@ -239,7 +239,7 @@ fn an_output_on_another_filesystem_is_built_where_it_lives() {
             real.join("guides/new-one.html").is_file(),
             "built where the link points"
         );
-        assert_eq!(files(&real), files(&b.path("site")));
+        assert_eq!(tree(&real), tree(&b.path("site")));
     }
     assert_eq!(leftovers(&b), Vec::<String>::new());
     let strays: Vec<_> = std::fs::read_dir(elsewhere.path())
@@ -280,7 +280,7 @@ fn build_with_read_only(b: &Book, dir: &std::path::Path) -> std::process::Output
 fn a_read_only_output_gives_a_clear_error_and_keeps_the_site() {
     let b = Book::new();
     assert!(build(&b).status().unwrap().success());
-    let before = files(&b.path("site"));
+    let before = tree(&b.path("site"));
     b.edit("content/index.md", "+++\n", "+++\n");
     b.write(
         "content/guides/new-one.md",
@@ -298,7 +298,7 @@ fn a_read_only_output_gives_a_clear_error_and_keeps_the_site() {
         assert_eq!(out.status.code(), Some(1), "{}: {err}", ro.display());
         assert!(err.contains(expect), "{}: {err}", ro.display());
         assert!(err.contains("hint:"), "{err}");
-        assert_eq!(files(&b.path("site")), before, "{}", ro.display());
+        assert_eq!(tree(&b.path("site")), before, "{}", ro.display());
         assert_eq!(leftovers(&b), Vec::<String>::new());
     }
     // Writable again, the build goes through.
@@ -354,7 +354,7 @@ fn files_changing_during_a_build_give_an_error_or_a_consistent_site() {
     };
     let (mut built, mut refused) = (0, 0);
     for round in 0..20 {
-        let before = files(&b.path("site"));
+        let before = tree(&b.path("site"));
         let out = build(&b).stderr(Stdio::piped()).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         if out.status.success() {
@@ -392,7 +392,7 @@ fn files_changing_during_a_build_give_an_error_or_a_consistent_site() {
                 "round {round}: names the file: {err}"
             );
             assert_eq!(
-                files(&b.path("site")),
+                tree(&b.path("site")),
                 before,
                 "round {round}: previous site kept"
             );

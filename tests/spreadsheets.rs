@@ -12,7 +12,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use common::{files, run_in, select, text, Book};
+use common::{run_in, select, text, tree, Book};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/csv")
@@ -56,10 +56,9 @@ fn import(cwd: &Path, args: &[&str]) -> common::Run {
     run_in(cwd, &all)
 }
 
-/// Every file of a folder, by relative path.
 #[track_caller]
 fn assert_same_site(a: &Path, b: &Path) {
-    let (fa, fb) = (files(a), files(b));
+    let (fa, fb) = (tree(a), tree(b));
     let names_a: Vec<&String> = fa.keys().collect();
     let names_b: Vec<&String> = fb.keys().collect();
     assert_eq!(names_a, names_b, "the same files");

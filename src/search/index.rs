@@ -223,10 +223,7 @@ fn merge(a: Postings, b: Postings) -> Postings {
 /// at a time, so peak memory is the postings, not the corpus. Returns which
 /// documents each item made, for [`super::update`].
 pub(crate) fn write(hb: &Handbook, resolver: &Resolver, sink: &dyn Sink) -> io::Result<Layout> {
-    let put = |path: &str, js: &str| -> io::Result<()> {
-        sink.write(path, js.as_bytes())
-            .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))
-    };
+    let put = |path: &str, js: &str| super::put(sink, path, js);
     let stop_list = tokenize::stop_words(&hb.config.book.language);
     let stop: HashSet<&str> = stop_list.iter().copied().collect();
     let mut b = Builder::default();

@@ -288,6 +288,13 @@ pub(crate) struct ItemDocs {
     pub docs: Vec<SearchDoc>,
 }
 
+/// Writes one search file to `sink`, its path in the error if it fails (a
+/// full disk names the file).
+pub(crate) fn put(sink: &dyn crate::output::Sink, path: &str, js: &str) -> std::io::Result<()> {
+    sink.write(path, js.as_bytes())
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{path}: {e}")))
+}
+
 /// Every search document of the handbook, in kind order, handed to `f` a
 /// batch of items at a time, so no more than one batch's text is held at
 /// once.

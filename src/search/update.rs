@@ -222,10 +222,7 @@ pub(crate) fn update(
         }
     }
     let shards = updated_shards(old, added, &changed);
-    let put = |path: &str, js: &str| -> io::Result<()> {
-        sink.write(path, js.as_bytes())
-            .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))
-    };
+    let put = |path: &str, js: &str| super::put(sink, path, js);
     let shard_keys: Vec<String> = shards.keys().cloned().collect();
     shards
         .into_par_iter()

@@ -209,24 +209,9 @@ pub fn default_handbook() -> (tempfile::TempDir, PathBuf) {
     (tmp, root)
 }
 
-/// Every file of a folder, by relative path.
+/// Every file under `dir`, by path relative to it, with its bytes (a file
+/// that cannot be read fails the test).
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            (
-                rel.display().to_string(),
-                std::fs::read(e.path()).unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
-/// Every file under `dir`, by path relative to it, with its bytes.
-pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()

@@ -151,7 +151,7 @@ pub(crate) fn pages(r: &Reader, o: &Overlay) -> Vec<(String, &'static str, tera:
 
 /// The brag page's anchor of the entry titled `title` (a title nobody
 /// wrote still gets the anchor it would have; `check` has warned).
-pub(super) fn anchor(o: &Overlay, title: &str) -> String {
+fn anchor(o: &Overlay, title: &str) -> String {
     o.brag
         .anchor(title)
         .map_or_else(|| slugify(title), str::to_string)
