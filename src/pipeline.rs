@@ -47,6 +47,7 @@ impl Pipeline {
     /// its theme. Stage times go to `timings` when given.
     pub(crate) fn prepare(
         root: &Path,
+        texts: crate::load::Texts,
         mut timings: Option<&mut Vec<(&'static str, Duration)>>,
     ) -> Result<Pipeline, Diagnostics> {
         let mut lap = Instant::now();
@@ -56,7 +57,7 @@ impl Pipeline {
             }
             lap = Instant::now();
         };
-        let hb = crate::load::load(root)?;
+        let hb = crate::load::load_with(root, texts)?;
         mark("load + parse");
         let (hb, warnings) = validated(hb)?;
         mark("validate");
@@ -187,7 +188,7 @@ pub fn build_with(
         hb,
         mut renderer,
         mut warnings,
-    } = Pipeline::prepare(root, Some(&mut timings))?;
+    } = Pipeline::prepare(root, crate::load::Texts::Release, Some(&mut timings))?;
     let mut lap = Instant::now();
     let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, lap.elapsed()));
@@ -367,7 +368,7 @@ pub struct CheckReport {
 /// Validates everything, including that every template renders with every
 /// page's data, runs the framework lint, and writes nothing.
 pub fn check(root: &Path) -> Result<CheckReport, Diagnostics> {
-    let p = Pipeline::prepare(root, None)?;
+    let p = Pipeline::prepare(root, crate::load::Texts::Release, None)?;
     let pages = p
         .renderer
         .render_site(

@@ -3,6 +3,8 @@
 //!
 //! Knows nothing about what the front matter means; `load` does that.
 
+use std::borrow::Cow;
+use std::hash::Hasher;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -18,13 +20,26 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct SourceFile {
     pub path: PathBuf,
     /// The path as shown in messages: relative to the handbook folder.
     pub display: String,
+    /// The text as read; empty once [`SourceFile::release`]d.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Set when the text was let go to save memory: what it was, so that
+    /// reading it again can tell the file changed since.
+    released: Option<Released>,
+}
+
+/// What a released text was: enough to check that the file still holds it
+/// and to answer what the split front matter answered.
+#[derive(Debug, Clone, Copy)]
+struct Released {
+    len: usize,
+    hash: u64,
+    front_matter_start: usize,
 }
 
 /// Front matter and body of a Markdown file, as byte ranges into its text.
@@ -43,6 +58,69 @@ impl SourceFile {
             display,
             text,
             line_starts,
+            released: None,
+        }
+    }
+
+    /// Lets go of the text (and its line table), keeping what is needed to
+    /// read it again and check it is unchanged: a build holds one page's
+    /// text at a time instead of the whole handbook's.
+    pub(crate) fn release(&mut self) {
+        if self.released.is_some() {
+            return;
+        }
+        self.released = Some(Released {
+            len: self.text.len(),
+            hash: text_hash(&self.text),
+            front_matter_start: self.front_matter_start(),
+        });
+        self.text = String::new();
+        self.line_starts = Vec::new();
+    }
+
+    /// The text in `range`: borrowed while the text is held, read again
+    /// from disk once released, and an error naming the file when the file
+    /// no longer holds the text that was loaded.
+    pub(crate) fn slice(&self, range: Range<usize>) -> Result<Cow<'_, str>, Diagnostic> {
+        let Some(was) = self.released else {
+            return Ok(Cow::Borrowed(self.text.get(range).unwrap_or("")));
+        };
+        let mut text = self.read_again(was)?;
+        if text.get(range.clone()).is_none() {
+            return Ok(Cow::Borrowed(""));
+        }
+        text.truncate(range.end);
+        text.drain(..range.start);
+        Ok(Cow::Owned(text))
+    }
+
+    fn read_again(&self, was: Released) -> Result<String, Diagnostic> {
+        let changed = || {
+            Diagnostic::error("this file changed while careerbook was building")
+                .in_file(&self.display)
+                .hint("build again: careerbook reads a page twice, once to check the handbook and once to render it, and the two must agree")
+        };
+        let bytes = std::fs::read(&self.path).map_err(|e| {
+            Diagnostic::error(format!("cannot read this file again: {e}"))
+                .in_file(&self.display)
+                .hint("build again; a file removed or made unreadable during a build cannot be rendered")
+        })?;
+        match String::from_utf8(bytes) {
+            Ok(text) if text.len() == was.len && text_hash(&text) == was.hash => Ok(text),
+            _ => Err(changed()),
+        }
+    }
+
+    /// A copy holding its text, read again from disk when it was released
+    /// (empty when that fails: for locating a problem, the best there is).
+    pub(crate) fn held(&self) -> Cow<'_, SourceFile> {
+        match self.released {
+            None => Cow::Borrowed(self),
+            Some(was) => Cow::Owned(SourceFile::new(
+                self.path.clone(),
+                self.display.clone(),
+                self.read_again(was).unwrap_or_default(),
+            )),
         }
     }
 
@@ -151,6 +229,9 @@ impl SourceFile {
     /// Byte offset where the front matter TOML starts: the spans serde
     /// reports are relative to it.
     pub(crate) fn front_matter_start(&self) -> usize {
+        if let Some(was) = self.released {
+            return was.front_matter_start;
+        }
         self.split_front_matter()
             .map_or(0, |s| s.front_matter.start)
     }
@@ -195,9 +276,16 @@ impl SourceFile {
     }
 }
 
+/// The fingerprint a released text is checked against when read again.
+fn text_hash(text: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(text.as_bytes());
+    h.finish()
+}
+
 impl Locate for SourceFile {
     fn locate(&self, offset: usize, len: usize) -> Location {
-        self.location(offset, len)
+        self.held().location(offset, len)
     }
 }
 
@@ -232,6 +320,42 @@ mod tests {
         let s = src("+++\ntitle = \"a\"\nbody\n");
         let e = s.split_front_matter().unwrap_err();
         assert_eq!(e.position(), "x.md:1:1");
+    }
+
+    #[test]
+    fn a_released_text_is_read_again_and_checked() {
+        let dir = std::env::temp_dir().join(format!("careerbook-release-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.md");
+        let text = "+++\ntitle = \"a\"\n+++\nline one\nline two\n";
+        std::fs::write(&path, text).unwrap();
+        let mut s = SourceFile::new(path.clone(), "x.md".into(), text.into());
+        let body = s.split_front_matter().unwrap().body;
+        s.release();
+        assert!(s.text.is_empty());
+        assert_eq!(s.front_matter_start(), 4);
+        assert_eq!(s.slice(body.clone()).unwrap(), "line one\nline two\n");
+        // Problems are still located, on the line as it was loaded.
+        assert_eq!(
+            s.locate(body.start + 9, 4).line_text.as_deref(),
+            Some("line two")
+        );
+        // Same length, other bytes: the file changed since it was loaded.
+        std::fs::write(&path, text.replace("one", "two")).unwrap();
+        let e = s.slice(body.clone()).unwrap_err();
+        assert_eq!(e.position(), "x.md");
+        assert!(
+            e.message.contains("changed while careerbook was building"),
+            "{}",
+            e.message
+        );
+        std::fs::remove_file(&path).unwrap();
+        assert!(s
+            .slice(body)
+            .unwrap_err()
+            .message
+            .contains("cannot read this file again"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

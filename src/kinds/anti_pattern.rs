@@ -78,7 +78,7 @@ impl ItemKind for AntiPattern {
         view.put("signs", &r.inline_all(&a.meta.signs));
         view.put("why_it_hurts", &r.markdown(&a.meta.why_it_hurts, None));
         view.put("how_to_avoid", &r.inline_all(&a.meta.how_to_avoid));
-        view.put("content", &r.markdown(a.body(), Some(&a.headings)));
+        view.put("content", &r.body(a));
         view
     }
 

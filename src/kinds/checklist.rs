@@ -117,7 +117,7 @@ impl ItemKind for Checklist {
             .collect();
         let mut view = View::new("checklist.html");
         view.put("groups", &groups);
-        view.put("content", &r.markdown(c.body(), Some(&c.headings)));
+        view.put("content", &r.body(c));
         view
     }
 

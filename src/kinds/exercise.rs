@@ -150,7 +150,7 @@ impl ItemKind for Exercise {
         view.put("levels", &level_links(r, &e.meta.levels));
         view.put("steps", &r.inline_all(&e.meta.steps));
         view.put("produce", &r.inline_all(&e.meta.produce));
-        view.put("content", &r.markdown(e.body(), Some(&e.headings)));
+        view.put("content", &r.body(e));
         let rubric = e.meta.rubric.as_ref().map(|x| {
             let x = x.get_ref();
             RubricView {

@@ -172,7 +172,7 @@ impl ItemKind for Family {
 
     fn page(r: &Reader, f: &Doc<FamilyMeta>) -> View {
         let mut view = View::new("family.html");
-        view.put("content", &r.markdown(f.body(), Some(&f.headings)));
+        view.put("content", &r.body(f));
         if let Some(family) = r.families().get(&f.id) {
             let (dims, tables) = super::level::matrix::matrix(r, family);
             let tiers = super::level::tiers::tier_matrix(r, family);

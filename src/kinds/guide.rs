@@ -95,7 +95,7 @@ impl ItemKind for Guide {
 
     fn page(r: &Reader, g: &Doc<GuideMeta>) -> View {
         let mut view = View::new("guide.html");
-        view.put("content", &r.markdown(g.body(), Some(&g.headings)));
+        view.put("content", &r.body(g));
         let toc: Vec<Toc> = g
             .headings
             .iter()

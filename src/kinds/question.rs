@@ -160,7 +160,7 @@ impl ItemKind for Question {
             })
             .collect();
         view.put("answers", &answers);
-        view.put("content", &r.markdown(q.body(), Some(&q.headings)));
+        view.put("content", &r.body(q));
         view
     }
 

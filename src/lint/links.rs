@@ -43,7 +43,8 @@ fn in_context<'a>(src: &'a SourceFile, offset: usize, shown_title: &str) -> Opti
 /// Points at a document's `title = ...` line (or its file, without one).
 fn at_title(d: Diagnostic, src: &SourceFile) -> Diagnostic {
     let fm = src.front_matter_start();
-    let text = &src.text;
+    let held = src.held();
+    let text = &held.text;
     let found = text.get(fm..).and_then(|rest| {
         let mut pos = 0;
         for line in rest.split_inclusive('\n') {
@@ -122,11 +123,16 @@ pub(super) fn reads_badly(hb: &Handbook, out: &mut Vec<Finding>) {
     let resolver = Resolver::new(hb);
     let infos = hb.doc_infos();
     for info in infos.iter().chain(hb.home_info().iter()) {
+        if info.refs.is_empty() {
+            continue;
+        }
+        // The text around each reference, read again if it was released.
+        let src = info.src.held();
         for r in info.refs {
             let Ok(resolved) = resolver.resolve(&r.target, Some(info)) else {
                 continue;
             };
-            let Some(cx) = in_context(info.src, r.offset, &resolved.title) else {
+            let Some(cx) = in_context(&src, r.offset, &resolved.title) else {
                 continue;
             };
             let shown = words(&cx.shown);

@@ -52,8 +52,25 @@ enum Loaded {
     Item(Box<dyn FnOnce(&mut Items) + Send>),
 }
 
+/// Whether loaded documents keep their text in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Texts {
+    /// Kept: for the dev server, which renders pages again as their
+    /// neighbours change while their own files may be mid-save.
+    Keep,
+    /// Let go once each file is parsed, read again when its page is
+    /// rendered (and checked unchanged): a build's memory then holds the
+    /// model, not the handbook's text.
+    Release,
+}
+
 /// Loads the whole handbook. On failure returns every diagnostic found.
 pub(crate) fn load(root: &Path) -> Result<Handbook, Diagnostics> {
+    load_with(root, Texts::Keep)
+}
+
+/// [`load`], saying whether documents keep their text.
+pub(crate) fn load_with(root: &Path, texts: Texts) -> Result<Handbook, Diagnostics> {
     let mut diags = Diagnostics::new();
     let (config, _config_src) = load_config(root).map_err(Diagnostics::from)?;
     let content = root.join(CONTENT_DIR);
@@ -74,7 +91,7 @@ pub(crate) fn load(root: &Path) -> Result<Handbook, Diagnostics> {
     let smart = config.markdown.smart_punctuation;
     let loaded: Vec<Result<Loaded, Diagnostic>> = files
         .into_par_iter()
-        .map(|(path, slot)| load_file(root, path, slot, smart))
+        .map(|(path, slot)| load_file(root, path, slot, smart, texts))
         .collect();
 
     let mut framework: Option<(Framework, Arc<SourceFile>)> = None;
@@ -167,7 +184,7 @@ pub(crate) fn reload(
                 continue;
             }
         };
-        match load_file(&root, path.clone(), slot.clone(), smart) {
+        match load_file(&root, path.clone(), slot.clone(), smart, Texts::Keep) {
             Ok(l) => loaded.push((path, slot, l)),
             Err(d) => diags.push(d),
         }
@@ -379,7 +396,18 @@ fn read_source(root: &Path, path: PathBuf) -> Result<SourceFile, Diagnostic> {
     SourceFile::from_bytes(path, display, bytes)
 }
 
-fn load_file(root: &Path, path: PathBuf, slot: Slot, smart: bool) -> Result<Loaded, Diagnostic> {
+fn load_file(
+    root: &Path,
+    path: PathBuf,
+    slot: Slot,
+    smart: bool,
+    texts: Texts,
+) -> Result<Loaded, Diagnostic> {
+    let release = |src: &mut Arc<SourceFile>| {
+        if let (Texts::Release, Some(src)) = (texts, Arc::get_mut(src)) {
+            src.release();
+        }
+    };
     let src = read_source(root, path)?;
     match slot {
         Slot::Framework => {
@@ -392,15 +420,20 @@ fn load_file(root: &Path, path: PathBuf, slot: Slot, smart: bool) -> Result<Load
             let f: Framework = parse_toml(&src, 0..len)?;
             Ok(Loaded::Framework(f, Arc::new(src)))
         }
-        Slot::Home => Ok(Loaded::Home(doc(src, &[], None, false, smart)?)),
+        Slot::Home => {
+            let mut d = doc(src, &[], None, false, smart)?;
+            release(&mut d.src);
+            Ok(Loaded::Home(d))
+        }
         Slot::Item(kind, part) => with_kind!(kind, |K| {
-            let d = doc::<<K as crate::kinds::ItemKind>::Meta>(
+            let mut d = doc::<<K as crate::kinds::ItemKind>::Meta>(
                 src,
                 K::INFO.layout_anchors,
                 part,
                 K::INFO.subfolders == Subfolders::Parts,
                 smart,
             )?;
+            release(&mut d.src);
             Ok(Loaded::Item(Box::new(move |items: &mut Items| {
                 put::<K>(items, d)
             })))
@@ -448,7 +481,13 @@ pub(crate) fn doc<F: FrontMatter + DeserializeOwned>(
             &mut refs,
         );
     }
+    let hash = crate::model::deps::hash::<str>;
+    let prints = [
+        hash(src.text.get(split.front_matter.clone()).unwrap_or("")),
+        hash(body_text),
+    ];
     Ok(Doc {
+        prints,
         id,
         meta,
         front_matter: split.front_matter,

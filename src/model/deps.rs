@@ -95,8 +95,8 @@ impl DocPrint {
             hash(d.title()),
             hash(d.summary()),
             hash(&d.meta.weight()),
-            hash(d.front_matter_text()),
-            hash(d.body()),
+            d.prints[0],
+            d.prints[1],
             hash(&d.headings),
             hash(&(d.relative_path(), &d.part, d.is_part)),
         ])

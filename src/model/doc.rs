@@ -3,6 +3,7 @@
 //! cross-references). Every kind's front matter implements [`FrontMatter`]
 //! so the stages can treat documents alike.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 
 /// What every kind's front matter shares.
@@ -116,11 +118,16 @@ pub(crate) struct Doc<F> {
     pub part: Option<String>,
     /// Guides only: this file is a part's `index.md`.
     pub is_part: bool,
+    /// Fingerprints of the front matter and body as written (taken at load,
+    /// so they hold when the source's text has been released).
+    pub prints: [u64; 2],
 }
 
 impl<F: FrontMatter> Doc<F> {
-    pub(crate) fn body(&self) -> &str {
-        self.src.text.get(self.body.clone()).unwrap_or("")
+    /// The Markdown body: read from disk again when the source was
+    /// released, and an error when the file changed since it was loaded.
+    pub(crate) fn body(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        self.src.slice(self.body.clone())
     }
     pub(crate) fn title(&self) -> &str {
         self.meta.title()
@@ -131,10 +138,6 @@ impl<F: FrontMatter> Doc<F> {
     /// Path relative to the handbook folder, for "edit this page" links.
     pub(crate) fn relative_path(&self) -> &str {
         &self.src.display
-    }
-    /// The front matter as written.
-    pub(crate) fn front_matter_text(&self) -> &str {
-        self.src.text.get(self.front_matter.clone()).unwrap_or("")
     }
 }
 

@@ -21,6 +21,7 @@ use super::{
     diff, Doc, DocInfo, Families, Family, Framework, FrontMatter, Handbook, Heading, HomeMeta,
 };
 use crate::config::Config;
+use crate::diagnostics::Diagnostic;
 use crate::kinds::guide::{self, Guide};
 use crate::kinds::level::Level;
 use crate::kinds::{doc_index, DocIndex, ItemKind, Kind, Stored};
@@ -181,6 +182,9 @@ pub(crate) struct Reader<'a> {
     /// The document the page shows, for same-page references.
     here: Option<DocInfo<'a>>,
     deps: Option<RefCell<Vec<Dep>>>,
+    /// The first body that could not be read again (its file changed or
+    /// went away during the build): the page fails with it.
+    failure: RefCell<Option<Diagnostic>>,
 }
 
 impl<'a> Reader<'a> {
@@ -198,6 +202,7 @@ impl<'a> Reader<'a> {
             root,
             here: None,
             deps: record.then(|| RefCell::new(Vec::new())),
+            failure: RefCell::new(None),
         }
     }
 
@@ -214,6 +219,15 @@ impl<'a> Reader<'a> {
         v.sort_unstable();
         v.dedup();
         v
+    }
+
+    /// [`Reader::into_deps`], or the error of a body that could not be
+    /// read.
+    pub(crate) fn finish(self) -> Result<Vec<Dep>, Diagnostic> {
+        match self.failure.take() {
+            Some(d) => Err(d),
+            None => Ok(self.into_deps()),
+        }
     }
 
     fn note(&self, dep: Dep) {
@@ -417,6 +431,18 @@ impl<'a> Reader<'a> {
     /// Markdown to HTML, with references resolved from this page.
     pub(crate) fn markdown(&self, text: &str, headings: Option<&[Heading]>) -> String {
         self.markup.block(self, text, headings)
+    }
+
+    /// A document's Markdown body as HTML. When its file cannot be read
+    /// again, the page renders without it and [`Reader::finish`] fails.
+    pub(crate) fn body<F: FrontMatter>(&self, doc: &Doc<F>) -> String {
+        match doc.body() {
+            Ok(text) => self.markdown(&text, Some(&doc.headings)),
+            Err(d) => {
+                self.failure.borrow_mut().get_or_insert(d);
+                String::new()
+            }
+        }
     }
 
     pub(crate) fn inline(&self, text: &str) -> String {

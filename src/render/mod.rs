@@ -159,9 +159,10 @@ impl Renderer {
             || self.render_pages(hb, &derived, sink, &pages, opts, scope.as_ref()),
             build_index,
         );
-        let layout = indexed?;
+        // A page's error first: it names the file (a body that changed
+        // during the build fails both, and the page's error says more).
         let mut rendered = written?;
-        rendered.search = layout;
+        rendered.search = indexed?;
         let has = |p: &str| rendered.print.contains_key(p);
         if let Some(frame) = self.print_frame(hb, &derived, opts, &has)? {
             frame.write(sink, &rendered.print)?;
@@ -287,21 +288,21 @@ impl Renderer {
         let view = match &p.kind {
             PageKind::FrameworkSheet => {
                 let text = sheets::framework(&r);
-                return Ok((Page::Text(text), r.into_deps()));
+                return Ok((Page::Text(text), r.finish()?));
             }
             PageKind::Moved(i) => {
                 let text = r
                     .level_at(*i)
                     .map(|l| views::moved(&r, l))
                     .unwrap_or_default();
-                return Ok((Page::Text(text), r.into_deps()));
+                return Ok((Page::Text(text), r.finish()?));
             }
             PageKind::LevelSheet(i) => {
                 let text = r
                     .level_at(*i)
                     .map(|l| sheets::level(&r, l))
                     .unwrap_or_default();
-                return Ok((Page::Text(text), r.into_deps()));
+                return Ok((Page::Text(text), r.finish()?));
             }
             PageKind::Home => views::home(&r, p),
             PageKind::Matrix => views::matrix(&r, p),
@@ -320,11 +321,11 @@ impl Renderer {
                     })?;
                     let r = r.on::<K>(doc);
                     let view = views::item::<K>(&r, p, doc);
-                    Ok((Page::View(view), r.into_deps()))
+                    Ok((Page::View(view), r.finish()?))
                 })
             }
         };
-        Ok((Page::View(view), r.into_deps()))
+        Ok((Page::View(view), r.finish()?))
     }
 
     /// The print page around its bodies: rendered from the handbook, so that

@@ -206,7 +206,11 @@ fn families_for(hb: &Handbook, levels: &[String]) -> Vec<String> {
 
 /// The whole document as one search document, plus one per body section
 /// when its kind splits them.
-fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) -> Vec<SearchDoc> {
+fn item_docs<K: Stored>(
+    hb: &Handbook,
+    d: &Doc<K::Meta>,
+    resolver: &Resolver,
+) -> std::io::Result<Vec<SearchDoc>> {
     let kind = K::KIND;
     let refs = Refs {
         resolver,
@@ -226,7 +230,8 @@ fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) ->
     };
     let round = fields.round;
     let url = kind.url(&d.id);
-    let secs = sections(d.body(), &d.headings, &refs);
+    let body = d.body().map_err(unreadable)?;
+    let secs = sections(&body, &d.headings, &refs);
     let mut docs = Vec::new();
     let mut intro = String::new();
     let mut intro_headings = Vec::new();
@@ -273,7 +278,12 @@ fn item_docs<K: Stored>(hb: &Handbook, d: &Doc<K::Meta>, resolver: &Resolver) ->
             families,
         },
     );
-    docs
+    Ok(docs)
+}
+
+/// A body that could not be read again, as the error search files give.
+fn unreadable(d: crate::diagnostics::Diagnostic) -> std::io::Error {
+    std::io::Error::other(format!("{}: {}", d.position(), d.message))
 }
 
 /// Items turned into search documents at a time: enough to keep both cores
@@ -298,22 +308,24 @@ pub(crate) fn put(sink: &dyn crate::output::Sink, path: &str, js: &str) -> std::
 /// Every search document of the handbook, in kind order, handed to `f` a
 /// batch of items at a time, so no more than one batch's text is held at
 /// once.
-pub(crate) fn for_each_batch<E>(
+pub(crate) fn for_each_batch(
     hb: &Handbook,
     resolver: &Resolver,
-    mut f: impl FnMut(Vec<ItemDocs>) -> Result<(), E>,
-) -> Result<(), E> {
+    mut f: impl FnMut(Vec<ItemDocs>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     for &kind in Kind::ALL {
         with_kind!(kind, |K| {
             for items in K::docs(&hb.items).chunks(ITEMS_PER_BATCH) {
                 f(items
                     .par_iter()
-                    .map(|d| ItemDocs {
-                        kind,
-                        key: crate::model::deps::key(&d.id),
-                        docs: item_docs::<K>(hb, d, resolver),
+                    .map(|d| {
+                        Ok(ItemDocs {
+                            kind,
+                            key: crate::model::deps::key(&d.id),
+                            docs: item_docs::<K>(hb, d, resolver)?,
+                        })
                     })
-                    .collect())?;
+                    .collect::<std::io::Result<_>>()?)?;
             }
         });
     }
@@ -341,11 +353,12 @@ pub(crate) fn docs_of(
     resolver: &Resolver,
     kind: Kind,
     key: u64,
-) -> Option<Vec<SearchDoc>> {
+) -> std::io::Result<Option<Vec<SearchDoc>>> {
     with_kind!(kind, |K| {
         K::docs(&hb.items)
             .iter()
             .find(|d| crate::model::deps::key(&d.id) == key)
             .map(|d| item_docs::<K>(hb, d, resolver))
+            .transpose()
     })
 }

@@ -195,7 +195,7 @@ pub(crate) fn update(
         if !edited.contains(&(s.kind, s.key)) {
             continue;
         }
-        let Some(docs) = super::docs_of(hb, resolver, s.kind, s.key) else {
+        let Some(docs) = super::docs_of(hb, resolver, s.kind, s.key)? else {
             return Ok(None);
         };
         if docs.len() as u32 != s.docs || facets_print(&docs) != s.facets {
@@ -275,7 +275,7 @@ fn chunk_docs(
         let docs = match fresh.get(&f) {
             Some(d) => d,
             None => {
-                made = super::docs_of(hb, resolver, s.kind, s.key)
+                made = super::docs_of(hb, resolver, s.kind, s.key)?
                     .ok_or_else(|| io::Error::other("an item of the search index is gone"))?;
                 &made
             }

@@ -192,7 +192,7 @@ impl Session {
             hb,
             mut renderer,
             warnings,
-        } = Pipeline::prepare(root, None)?;
+        } = Pipeline::prepare(root, crate::load::Texts::Keep, None)?;
         let overlay = match overlay {
             Some(dir) => Some(crate::overlay::load(dir, &hb)?),
             None => None,

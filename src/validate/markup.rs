@@ -50,9 +50,16 @@ pub(super) fn check_doc<F: FrontMatter>(hb: &Handbook, doc: &Doc<F>, d: &mut Dia
     if hb.config.markdown.html != RawHtml::Reject {
         return;
     }
-    for (range, what) in unsafe_markup(doc.body()) {
+    let body = match doc.body() {
+        Ok(body) => body,
+        Err(e) => {
+            d.push(e);
+            return;
+        }
+    };
+    for (range, what) in unsafe_markup(&body) {
         let at = doc.body.start + range.start;
-        d.push(error(&doc.src, at, first_line(doc.body(), &range), &what));
+        d.push(error(&doc.src, at, first_line(&body, &range), &what));
     }
     for field in doc.meta.markdown_fields() {
         in_field(&doc.src, &doc.front_matter, field, d);
@@ -62,7 +69,8 @@ pub(super) fn check_doc<F: FrontMatter>(hb: &Handbook, doc: &Doc<F>, d: &mut Dia
 /// A TOML string field: its text does not map byte for byte to the file
 /// (escapes), so what is found is located by searching for it in `within`.
 fn in_field(src: &SourceFile, within: &Range<usize>, text: &str, d: &mut Diagnostics) {
-    let area = src.text.get(within.clone()).unwrap_or("");
+    let held = src.held();
+    let area = held.text.get(within.clone()).unwrap_or("");
     for (range, what) in unsafe_markup(text) {
         let piece = text.get(range.clone()).unwrap_or("");
         let needle = piece.lines().next().unwrap_or(piece);

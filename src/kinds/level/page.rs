@@ -81,7 +81,7 @@ struct AssessView {
 
 pub(super) fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
     let mut view = View::new("level.html");
-    view.put("content", &r.markdown(l.body(), Some(&l.headings)));
+    view.put("content", &r.body(l));
     let Some(me) = r.level(&l.id) else {
         return view;
     };

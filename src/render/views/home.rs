@@ -19,11 +19,7 @@ struct Section {
 pub(crate) fn home(r: &Reader, p: &PagePlan) -> View {
     let home = r.home();
     let (title, summary, body) = match home {
-        Some(h) => (
-            h.meta.title.clone(),
-            h.meta.summary.clone(),
-            r.markdown(h.body(), Some(&h.headings)),
-        ),
+        Some(h) => (h.meta.title.clone(), h.meta.summary.clone(), r.body(h)),
         None => (
             r.config().book.title.clone(),
             r.config().book.description.clone(),
