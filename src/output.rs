@@ -37,6 +37,13 @@ pub(crate) trait Sink: Sync {
         self.write(path, &buf)
     }
 
+    /// A folder on the same disk where a build may keep working files it
+    /// removes before it ends (a failed build's go with its staging
+    /// folder); `None` when the sink is not a folder.
+    fn scratch(&self) -> Option<&Path> {
+        None
+    }
+
     /// Puts a file of a previous build into the site: the build it came
     /// from made it from what this one would (a hard link when it can be,
     /// so nothing is copied).
@@ -131,6 +138,9 @@ impl Sink for Counting<'_> {
         self.inner.write(path, bytes)?;
         self.count(path);
         Ok(())
+    }
+    fn scratch(&self) -> Option<&Path> {
+        self.inner.scratch()
     }
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         self.inner.copy(path, from)?;
@@ -337,6 +347,9 @@ impl Staging {
 }
 
 impl Sink for Staging {
+    fn scratch(&self) -> Option<&Path> {
+        Some(self.dir())
+    }
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
         let full = self.file(path)?;

@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
+use super::spill;
 use super::terms::{write_shard, Put};
 use super::tokenize::{self, shard_key};
 use super::update::Layout;
@@ -147,6 +148,11 @@ struct Builder {
     facets: Facets,
     /// Which documents each item made, for the next build's update.
     layout: Layout,
+    /// Postings held in `postings`, and where they go past
+    /// [`spill::HOLD`] (when the sink has a scratch folder).
+    held: usize,
+    hold: usize,
+    runs: Option<spill::Runs>,
 }
 
 impl Builder {
@@ -190,7 +196,12 @@ impl Builder {
                 Ok(acc)
             })
             .try_reduce(Postings::default, |a, b| Ok(merge(a, b)))?;
+        self.held += found.values().map(Vec::len).sum::<usize>();
         self.postings = merge(std::mem::take(&mut self.postings), found);
+        if let Some(runs) = self.runs.as_mut().filter(|_| self.held > self.hold) {
+            runs.write(std::mem::take(&mut self.postings))?;
+            self.held = 0;
+        }
         Ok(())
     }
 }
@@ -223,23 +234,33 @@ fn merge(a: Postings, b: Postings) -> Postings {
 /// at a time, so peak memory is the postings, not the corpus. Returns which
 /// documents each item made, for [`super::update`].
 pub(crate) fn write(hb: &Handbook, resolver: &Resolver, sink: &dyn Sink) -> io::Result<Layout> {
+    write_holding(hb, resolver, sink, spill::HOLD)
+}
+
+/// [`write`], holding at most `hold` postings in memory when `sink` has a
+/// scratch folder to write the rest to.
+pub(super) fn write_holding(
+    hb: &Handbook,
+    resolver: &Resolver,
+    sink: &dyn Sink,
+    hold: usize,
+) -> io::Result<Layout> {
     let put = |path: &str, js: &str| super::put(sink, path, js);
     let stop_list = tokenize::stop_words(&hb.config.book.language);
     let stop: HashSet<&str> = stop_list.iter().copied().collect();
-    let mut b = Builder::default();
+    let mut b = Builder {
+        runs: sink.scratch().map(spill::Runs::new),
+        hold,
+        ..Builder::default()
+    };
     super::for_each_batch(hb, resolver, |docs| b.add(docs, &stop, &put))?;
     let last = std::mem::take(&mut b.pending);
     b.index(last, &stop, &put)?;
-
-    // Terms grouped into shards by their first two characters.
-    let mut shards: BTreeMap<String, Vec<(String, Vec<u32>)>> = BTreeMap::new();
-    for (t, p) in std::mem::take(&mut b.postings) {
-        shards.entry(shard_key(&t)).or_default().push((t, p));
-    }
-    let shard_keys: Vec<String> = shards.keys().cloned().collect();
-    shards
-        .into_par_iter()
-        .try_for_each(|(key, entries)| write_shard(&key, entries, &put))?;
+    let postings = std::mem::take(&mut b.postings);
+    let shard_keys = match b.runs.as_mut().filter(|r| !r.is_empty()) {
+        None => write_shards(postings, &put)?,
+        Some(runs) => spill::write_shards(runs, postings, hold, &put)?,
+    };
 
     put("search/facets.js", &b.facets.js())?;
     put(
@@ -253,6 +274,21 @@ pub(crate) fn write(hb: &Handbook, resolver: &Resolver, sink: &dyn Sink) -> io::
         ),
     )?;
     Ok(b.layout)
+}
+
+/// Writes every shard of postings held in memory; returns their keys
+/// ([`spill::write_shards`] for postings partly written out in runs).
+fn write_shards(postings: Postings, put: Put) -> io::Result<Vec<String>> {
+    // Terms grouped into shards by their first two characters.
+    let mut shards: BTreeMap<String, Vec<(String, Vec<u32>)>> = BTreeMap::new();
+    for (t, p) in postings {
+        shards.entry(shard_key(&t)).or_default().push((t, p));
+    }
+    let keys: Vec<String> = shards.keys().cloned().collect();
+    shards
+        .into_par_iter()
+        .try_for_each(|(key, entries)| write_shard(&key, entries, put))?;
+    Ok(keys)
 }
 
 /// For each level, track, round, family and tag, the ids of the documents

@@ -6,6 +6,7 @@
 //! It reads only the model, never files, and writes only through a sink.
 
 pub(crate) mod index;
+mod spill;
 mod terms;
 pub mod tokenize;
 pub(crate) mod update;
