@@ -129,6 +129,11 @@ pub(crate) struct BuildSection {
     /// build, so a very large handbook may turn it off.
     #[serde(default = "yes")]
     pub print: bool,
+    /// The most entries a kind's list page shows; a longer list is split
+    /// into pages (`guides/index.html`, `guides/index-2.html`, ...). 0 keeps
+    /// every list on one page. The levels' list is never split.
+    #[serde(default = "default_list_page_size")]
+    pub list_page_size: usize,
 }
 
 impl Default for BuildSection {
@@ -137,8 +142,13 @@ impl Default for BuildSection {
             output: default_output(),
             theme: default_theme(),
             print: true,
+            list_page_size: default_list_page_size(),
         }
     }
+}
+
+fn default_list_page_size() -> usize {
+    500
 }
 
 fn default_output() -> String {

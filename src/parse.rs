@@ -33,16 +33,17 @@ pub(crate) fn scan_body(
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = current.take() {
-                    let id = match explicit {
+                    let mut id = match explicit {
                         Some(id) => {
                             slugger.reserve(&id);
                             id
                         }
                         None => slugger.unique(markdown::slugify(&text)),
                     };
+                    id.shrink_to_fit();
                     headings.push(Heading {
                         level,
-                        text: text.trim().to_string(),
+                        text: text.trim().into(),
                         id,
                     });
                 }
@@ -68,6 +69,9 @@ pub(crate) fn scan_body(
             _ => {}
         }
     }
+    // Kept for the whole build: no spare capacity.
+    headings.shrink_to_fit();
+    refs.shrink_to_fit();
     (headings, refs)
 }
 

@@ -185,7 +185,7 @@ pub fn build_with(
     let start = Instant::now();
     let mut timings = Vec::new();
     let Pipeline {
-        hb,
+        mut hb,
         mut renderer,
         mut warnings,
     } = Pipeline::prepare(root, crate::load::Texts::Release, Some(&mut timings))?;
@@ -204,6 +204,8 @@ pub fn build_with(
         // What the overlay holds but cannot show is said, never dropped.
         warnings.extend(o.warnings.iter().cloned());
     }
+    // Validated: from here on nothing reads the references.
+    hb.forget_references();
     let published = output_dir(&hb, None);
     let target = match (out, &overlay) {
         (Some(o), _) => o.to_path_buf(),

@@ -82,8 +82,8 @@ impl ItemKind for AntiPattern {
         view
     }
 
-    fn list(r: &Reader) -> View {
-        cards::<AntiPattern>(r, |d| Card {
+    fn list(r: &Reader, page: std::ops::Range<usize>) -> View {
+        cards::<AntiPattern>(r, page, |d| Card {
             link: Link::to(d),
             levels: level_links(r, &d.meta().levels),
             extra: String::new(),

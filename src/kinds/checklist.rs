@@ -121,8 +121,8 @@ impl ItemKind for Checklist {
         view
     }
 
-    fn list(r: &Reader) -> View {
-        cards::<Checklist>(r, |d| Card {
+    fn list(r: &Reader, page: std::ops::Range<usize>) -> View {
+        cards::<Checklist>(r, page, |d| Card {
             link: Link::to(d),
             levels: Vec::new(),
             extra: format!(

@@ -183,8 +183,8 @@ impl ItemKind for Exercise {
         view
     }
 
-    fn list(r: &Reader) -> View {
-        cards::<Exercise>(r, |d| Card {
+    fn list(r: &Reader, page: std::ops::Range<usize>) -> View {
+        cards::<Exercise>(r, page, |d| Card {
             link: Link::to(d),
             levels: level_links(r, &d.meta().levels),
             extra: d.meta().timebox.clone(),

@@ -193,8 +193,8 @@ impl ItemKind for Family {
         view
     }
 
-    fn list(r: &Reader) -> View {
-        cards::<Family>(r, |f| {
+    fn list(r: &Reader, page: std::ops::Range<usize>) -> View {
+        cards::<Family>(r, page, |f| {
             let levels: Vec<Link> = r
                 .families()
                 .get(f.id())

@@ -117,7 +117,7 @@ impl ItemKind for Guide {
         view
     }
 
-    fn list(r: &Reader) -> View {
+    fn list(r: &Reader, page: std::ops::Range<usize>) -> View {
         #[derive(Serialize)]
         struct ListEntry {
             link: Link,
@@ -126,6 +126,8 @@ impl ItemKind for Guide {
         }
         let entries: Vec<ListEntry> = r
             .guide_order()
+            .get(page)
+            .unwrap_or_default()
             .iter()
             .map(|g| {
                 let (part, is_part) = g.part();

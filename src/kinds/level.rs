@@ -205,7 +205,8 @@ impl ItemKind for Level {
         page::page(r, l)
     }
 
-    fn list(r: &Reader) -> View {
+    fn list(r: &Reader, _page: std::ops::Range<usize>) -> View {
+        // Never split (see `render::plan::list_pages`): the whole ladder.
         let mut view = View::new("levels.html");
         view.put("groups", &groups(r));
         let all: Vec<Link> = super::by_weight::<Level>(r).iter().map(Link::to).collect();

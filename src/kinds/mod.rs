@@ -33,8 +33,9 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     fn search(hb: &Handbook, doc: &Doc<Self::Meta>) -> SearchFields;
     /// The document's own page.
     fn page(r: &Reader, doc: &Doc<Self::Meta>) -> View;
-    /// The kind's list page.
-    fn list(r: &Reader) -> View;
+    /// A page of the kind's list: the entries at positions `page` of the
+    /// list's order (all of them unless the list is split into pages).
+    fn list(r: &Reader, page: std::ops::Range<usize>) -> View;
     /// The kind's section of the contents (the sidebar and the print page),
     /// in reading order; `None` leaves the section out.
     fn contents(r: &Reader) -> Option<Vec<Entry>>;
@@ -404,8 +405,13 @@ pub(crate) struct Card {
 }
 
 /// A list page of cards, sorted by weight and title.
-pub(crate) fn cards<K: Stored>(r: &Reader, card: impl Fn(&Read<K>) -> Card) -> View {
-    let cards: Vec<Card> = by_weight::<K>(r).iter().map(card).collect();
+pub(crate) fn cards<K: Stored>(
+    r: &Reader,
+    page: std::ops::Range<usize>,
+    card: impl Fn(&Read<K>) -> Card,
+) -> View {
+    let all = by_weight::<K>(r);
+    let cards: Vec<Card> = all.get(page).unwrap_or_default().iter().map(card).collect();
     let mut view = View::new("cards.html");
     view.put("kind", K::INFO.plural);
     view.put("cards", &cards);

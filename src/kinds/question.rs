@@ -164,7 +164,7 @@ impl ItemKind for Question {
         view
     }
 
-    fn list(r: &Reader) -> View {
+    fn list(r: &Reader, page: std::ops::Range<usize>) -> View {
         #[derive(Serialize)]
         struct Q {
             link: Link,
@@ -180,18 +180,18 @@ impl ItemKind for Question {
             questions: Vec<Q>,
         }
         let questions = by_weight::<Question>(r);
-        let groups: Vec<Group> = r
-            .framework()
-            .rounds
-            .iter()
-            .map(|round| Group {
-                id: round.id.get_ref().clone(),
-                name: round.name.clone(),
-                description: r.markdown(&round.description, None),
-                questions: questions
-                    .iter()
-                    .filter(|q| q.meta().round.get_ref() == round.id.get_ref())
-                    .map(|q| Q {
+        // The list's order is by round, then weight: a page shows the
+        // rounds its slice of that order falls in.
+        let mut at = 0;
+        let mut groups: Vec<Group> = Vec::new();
+        for round in &r.framework().rounds {
+            let of_round = questions
+                .iter()
+                .filter(|q| q.meta().round.get_ref() == round.id.get_ref());
+            let mut shown = Vec::new();
+            for q in of_round {
+                if page.contains(&at) {
+                    shown.push(Q {
                         link: Link::to(q),
                         levels: q
                             .meta()
@@ -201,11 +201,19 @@ impl ItemKind for Question {
                             .collect(),
                         tags: q.meta().tags.clone(),
                         has_answers: !q.meta().answers.is_empty(),
-                    })
-                    .collect(),
-            })
-            .filter(|g| !g.questions.is_empty())
-            .collect();
+                    });
+                }
+                at += 1;
+            }
+            if !shown.is_empty() {
+                groups.push(Group {
+                    id: round.id.get_ref().clone(),
+                    name: round.name.clone(),
+                    description: r.markdown(&round.description, None),
+                    questions: shown,
+                });
+            }
+        }
         let mut view = View::new("questions.html");
         view.put("groups", &groups);
         let levels: Vec<Link> = by_weight::<Level>(r).iter().map(Link::to).collect();

@@ -86,6 +86,26 @@ impl<'a> DocInfo<'a> {
 }
 
 impl Handbook {
+    /// Lets go of every document's cross-references: a build needs them
+    /// only to validate (pages read their links from the bodies again), and
+    /// they are a third of the model's memory (about 1 KB a page of the
+    /// benchmark handbook). Documents shared elsewhere keep theirs.
+    pub(crate) fn forget_references(&mut self) {
+        fn forget<F>(doc: &mut Arc<Doc<F>>) {
+            if let Some(d) = Arc::get_mut(doc) {
+                d.refs = Vec::new();
+            }
+        }
+        for &kind in Kind::ALL {
+            with_kind!(kind, |K| K::docs_mut(&mut self.items)
+                .iter_mut()
+                .for_each(forget));
+        }
+        if let Some(home) = &mut self.home {
+            forget(home);
+        }
+    }
+
     /// The documents of one kind, in file order.
     pub(crate) fn docs<K: Stored>(&self) -> &[Arc<Doc<K::Meta>>] {
         K::docs(&self.items)

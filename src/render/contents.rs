@@ -2,7 +2,6 @@
 //! every page loads) and the print page follow; and the sitemap.
 
 use super::print;
-use super::views::{PrintEntry, PrintPart};
 use super::{PageKind, PagePlan};
 use crate::html::{escape, js_string};
 use crate::kinds::{with_kind, Entry, Kind};
@@ -88,57 +87,58 @@ pub(crate) fn toc(
 /// The print page's contents (the home page, then each section and its
 /// pages) and the paths of the pages it holds, in reading order: those of
 /// `chunks` only.
-pub(crate) fn print_contents(
-    r: &Reader,
-    has: &dyn Fn(&str) -> bool,
-) -> (Vec<PrintPart>, Vec<String>) {
-    let mut contents: Vec<PrintPart> = Vec::new();
+pub(crate) fn print_contents(r: &Reader, has: &dyn Fn(&str) -> bool) -> (String, Vec<String>) {
+    use std::fmt::Write;
+    let mut html = String::new();
     let mut order: Vec<String> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
-    let mut take = |url: &str, title: &str, depth: usize| -> Option<PrintEntry> {
+    // A page listed twice (a family's page heads its levels in the Levels
+    // section too) is printed once, where it first appears; the second
+    // listing links to it.
+    let mut take = |url: &str| -> Option<String> {
         if !has(url) {
             return None;
         }
-        let path = url.to_string();
-        // A page listed twice (a family's page heads its levels in the
-        // Levels section too) is printed once, where it first appears; the
-        // second listing links to it.
-        if seen.insert(path.clone()) {
-            order.push(path.clone());
+        if seen.insert(url.to_string()) {
+            order.push(url.to_string());
         }
-        Some(PrintEntry {
-            title: title.to_string(),
-            anchor: print::anchor(url),
-            depth,
-        })
+        Some(escape(&print::anchor(url)))
     };
     let home_title = match r.home() {
         Some(h) => h.title().to_string(),
         None => r.config().book.title.clone(),
     };
-    if let Some(e) = take("index.html", &home_title, 0) {
-        contents.push(PrintPart {
-            title: e.title,
-            anchor: e.anchor,
-            pages: Vec::new(),
-        });
+    if let Some(anchor) = take("index.html") {
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#{anchor}\">{}</a></li>",
+            escape(&home_title)
+        );
     }
     for s in contents_of(r) {
-        let Some(entry) = take(&s.url, &s.title, 0) else {
+        let Some(anchor) = take(&s.url) else {
             continue;
         };
-        let pages = s
+        let _ = write!(html, "<li><a href=\"#{anchor}\">{}</a>", escape(&s.title));
+        let mut pages = s
             .items
             .iter()
-            .filter_map(|e| take(&e.url, &e.title, e.depth))
-            .collect();
-        contents.push(PrintPart {
-            title: entry.title,
-            anchor: entry.anchor,
-            pages,
-        });
+            .filter_map(|e| Some((take(&e.url)?, e)))
+            .peekable();
+        if pages.peek().is_some() {
+            html.push_str("\n<ol>");
+            for (anchor, e) in pages {
+                html.push_str("<li");
+                if e.depth > 0 {
+                    let _ = write!(html, " class=\"depth-{}\"", e.depth);
+                }
+                let _ = write!(html, "><a href=\"#{anchor}\">{}</a></li>", escape(&e.title));
+            }
+            html.push_str("</ol>");
+        }
+        html.push_str("</li>\n");
     }
-    (contents, order)
+    (html, order)
 }
 
 /// `sitemap.xml`: every page but the search page and the 404 page.

@@ -28,7 +28,7 @@ pub(crate) mod reuse;
 
 /// Where the search index lives in the site.
 pub(crate) const SEARCH_DIR: &str = "search/";
-pub(crate) use plan::{plan, PageKind, PagePlan};
+pub(crate) use plan::{plan, ListPage, PageKind, PagePlan};
 pub(crate) use print::PrintFrame;
 pub(crate) use theme::Theme;
 
@@ -151,7 +151,7 @@ impl Renderer {
         let derived = Derived::new(hb);
         // The search index is independent of the pages: build both at once.
         let build_index = || match opts.search {
-            true => write_search(hb, sink),
+            true => write_search(hb, &derived.resolver, sink),
             false => Ok(None),
         };
         let scope = hb.config.build.print.then(|| print::Scope::new(&pages));
@@ -312,7 +312,7 @@ impl Renderer {
             PageKind::Release(i) => views::releases::release(&r, p, *i),
             PageKind::Search => views::search(&r, p),
             PageKind::NotFound => views::not_found(&r, p, not_found_root),
-            PageKind::List(kind) => views::list(&r, p, *kind),
+            PageKind::List(kind, page) => views::list(&r, p, *kind, ListPage::of(hb, *kind, *page)),
             PageKind::Item(kind, i) => {
                 return with_kind!(*kind, |K| {
                     let doc = K::docs(&hb.items).get(*i).ok_or_else(|| {
@@ -347,9 +347,9 @@ impl Renderer {
         let globals = views::globals(&r, opts.private);
         let (contents, order) = contents::print_contents(&r, has);
         let out = self
-            .render_view(&globals, "", views::print(&r, &contents, print::BODY))
+            .render_view(&globals, "", views::print(&r, print::CONTENTS, print::BODY))
             .map_err(Diagnostics::from)?;
-        Ok(Some(PrintFrame::new(&out, order)))
+        Ok(Some(PrintFrame::new(&out, &contents, order)))
     }
 
     /// Renders the overlay's pages (the "Me" section) of a private build.
@@ -412,9 +412,10 @@ impl Renderer {
 /// documents each item made, for the next build to update it.
 pub(crate) fn write_search(
     hb: &Handbook,
+    resolver: &crate::model::Resolver,
     sink: &dyn Sink,
 ) -> Result<Option<crate::search::update::Layout>, Diagnostics> {
-    update_search(hb, sink, None).map(|made| made.map(|(layout, _)| layout))
+    update_search(hb, resolver, sink, None).map(|made| made.map(|(layout, _)| layout))
 }
 
 /// [`write_search`], updating the index of a previous build (its layout,
@@ -422,20 +423,20 @@ pub(crate) fn write_search(
 /// whether it did.
 pub(crate) fn update_search(
     hb: &Handbook,
+    resolver: &crate::model::Resolver,
     sink: &dyn Sink,
     previous: Option<&crate::search::update::Previous>,
 ) -> Result<Option<(crate::search::update::Layout, bool)>, Diagnostics> {
     if !hb.config.search.enabled {
         return Ok(None);
     }
-    let resolver = crate::model::Resolver::new(hb);
     let updated = match previous {
-        Some(previous) => crate::search::update::update(hb, &resolver, sink, previous),
+        Some(previous) => crate::search::update::update(hb, resolver, sink, previous),
         None => Ok(None),
     };
     let layout = match updated {
         Ok(Some(layout)) => Ok((layout, true)),
-        Ok(None) => crate::search::index::write(hb, &resolver, sink).map(|l| (l, false)),
+        Ok(None) => crate::search::index::write(hb, resolver, sink).map(|l| (l, false)),
         Err(e) => Err(e),
     };
     layout.map(Some).map_err(|e| {
@@ -466,6 +467,38 @@ fn static_collisions(hb: &Handbook, pages: &[PagePlan], theme: &Theme) -> Diagno
     taken.insert("sitemap.xml".into());
     taken.insert(crate::output::MARKER.into());
     let mut d = Diagnostics::new();
+    // A document whose address is a generated page's (a guide with the id
+    // `index-2` when the guides' list has a second page).
+    let mut at: std::collections::HashMap<&str, &PagePlan> = std::collections::HashMap::new();
+    for p in pages {
+        let Some(first) = at.insert(&p.path, p) else {
+            continue;
+        };
+        let (doc, other) = match (&p.kind, &first.kind) {
+            (PageKind::Item(kind, i), other) | (other, PageKind::Item(kind, i)) => {
+                (Some((*kind, *i)), other)
+            }
+            _ => (None, &p.kind),
+        };
+        let what = match other {
+            PageKind::List(kind, page) => format!("page {} of the {} list", page + 1, kind.name()),
+            _ => "another page".to_string(),
+        };
+        let diag = Diagnostic::error(format!("two pages would be written to `{}`", p.path));
+        d.push(match doc {
+            Some((kind, i)) => {
+                let file = with_kind!(kind, |K| K::docs(&hb.items)
+                    .get(i)
+                    .map(|d| d.src.display.clone()))
+                .unwrap_or_default();
+                diag.in_file(&file).hint(format!(
+                    "{what} has this address too; set another id in this {}'s front matter (id = \"...\")",
+                    kind.name()
+                ))
+            }
+            None => diag.hint(format!("{what} has this address too")),
+        });
+    }
     for f in hb.statics.iter().filter(|f| taken.contains(&f.rel)) {
         d.push(
             Diagnostic::error(format!("static file `{}` would replace a page careerbook generates", f.rel))

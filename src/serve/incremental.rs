@@ -153,6 +153,7 @@ pub(crate) fn search_update(
     edits: &Edits,
 ) -> Result<(Files, HashSet<String>, Option<Layout>), Diagnostics> {
     let sink = MemorySink::default();
+    let resolver = crate::model::Resolver::new(hb);
     let made = match (layout, edits) {
         (Some(layout), Some(edited)) => {
             let previous = crate::search::update::Previous {
@@ -160,9 +161,9 @@ pub(crate) fn search_update(
                 files: &served,
                 edited,
             };
-            render::update_search(hb, &sink, Some(&previous))?
+            render::update_search(hb, &resolver, &sink, Some(&previous))?
         }
-        _ => render::update_search(hb, &sink, None)?,
+        _ => render::update_search(hb, &resolver, &sink, None)?,
     };
     let kept = served.kept.into_inner().unwrap_or_default();
     Ok((take(sink), kept, made.map(|(layout, _)| layout)))

@@ -28,6 +28,11 @@ pub(crate) const PATH: &str = "print.html";
 /// Where the print page's template places the pages' bodies.
 pub(crate) const BODY: &str = "<!--careerbook:print-body-->";
 
+/// Where the print page's template places the contents' list items (made
+/// by careerbook, not the template: one template value per page of a large
+/// handbook would cost more memory than the rest of the page).
+pub(crate) const CONTENTS: &str = "<!--careerbook:print-contents-->";
+
 /// The print page around its bodies, rendered from the handbook, so that
 /// splicing the bodies in ([`PrintFrame::write`]) needs no handbook (the dev
 /// server does that part in the background).
@@ -39,11 +44,16 @@ pub(crate) struct PrintFrame {
 }
 
 impl PrintFrame {
-    /// From the rendered print page, split where [`BODY`] is.
-    pub(crate) fn new(html: &str, order: Vec<String>) -> PrintFrame {
+    /// From the rendered print page, split where [`BODY`] is, with
+    /// `contents` where [`CONTENTS`] is.
+    pub(crate) fn new(html: &str, contents: &str, order: Vec<String>) -> PrintFrame {
         let (head, tail) = html.split_once(BODY).unwrap_or((html, ""));
+        let head = match head.split_once(CONTENTS) {
+            Some((before, after)) => [before, contents, after].concat(),
+            None => head.to_string(),
+        };
         PrintFrame {
-            head: head.to_string(),
+            head,
             tail: tail.to_string(),
             order,
         }
@@ -135,11 +145,12 @@ pub(crate) type Chunks = HashMap<String, std::sync::Arc<str>>;
 
 /// Whether a page of the plan belongs on the print page: everything a
 /// reader reads; not the search page, the compare view (it needs script) or
-/// the 404 page.
+/// the 404 page; of a list split into pages, the first (the contents link
+/// every page of the list anyway).
 pub(crate) fn includes(kind: &PageKind) -> bool {
     matches!(
         kind,
-        PageKind::Home | PageKind::Matrix | PageKind::List(_) | PageKind::Item(..)
+        PageKind::Home | PageKind::Matrix | PageKind::List(_, 0) | PageKind::Item(..)
     )
 }
 
@@ -257,7 +268,7 @@ mod tests {
             page("index.html", PageKind::Home),
             page("matrix.html", PageKind::Matrix),
             page("search.html", PageKind::Search),
-            page("levels/index.html", PageKind::List(Kind::Level)),
+            page("levels/index.html", PageKind::List(Kind::Level, 0)),
             page("levels/senior.html", PageKind::Item(Kind::Level, 0)),
             page("guides/glue.html", PageKind::Item(Kind::Guide, 0)),
         ])

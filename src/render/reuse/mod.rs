@@ -294,13 +294,13 @@ pub(crate) fn render(
     let plan = previous
         .filter(|_| opts.record)
         .and_then(|p| p.plan(&key, &pages, &prints));
-    let todo: Vec<PagePlan> = match &plan {
+    let todo: std::borrow::Cow<[PagePlan]> = match &plan {
         Some(plan) => pages
             .iter()
             .filter(|p| plan.stale.contains(&p.path))
             .cloned()
             .collect(),
-        None => pages.clone(),
+        None => pages.as_slice().into(),
     };
     let search = match &plan {
         _ if !opts.search => None,
@@ -315,7 +315,7 @@ pub(crate) fn render(
     let (written, indexed) = rayon::join(
         || renderer.render_pages(hb, &derived, sink, &todo, opts, scope.as_ref()),
         || match &search {
-            Some(search) => write_search(hb, sink, search, previous),
+            Some(search) => write_search(hb, &derived.resolver, sink, search, previous),
             None => Ok((None, "")),
         },
     );
@@ -413,6 +413,7 @@ fn link_unchanged(
 /// Returns its layout and what was done, for `build -v`.
 fn write_search(
     hb: &Handbook,
+    resolver: &crate::model::Resolver,
     sink: &dyn Sink,
     search: &Search,
     previous: Option<&Previous>,
@@ -430,9 +431,9 @@ fn write_search(
                 files: &files,
                 edited: edits,
             };
-            super::update_search(hb, sink, Some(&previous))?
+            super::update_search(hb, resolver, sink, Some(&previous))?
         }
-        _ => super::update_search(hb, sink, None)?,
+        _ => super::update_search(hb, resolver, sink, None)?,
     };
     Ok(match made {
         Some((layout, true)) => (Some(layout), SEARCH_UPDATED),

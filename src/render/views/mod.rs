@@ -15,7 +15,7 @@ pub(crate) mod releases;
 
 use serde::Serialize;
 
-use super::PagePlan;
+use super::{ListPage, PagePlan};
 use crate::kinds::{with_kind, Kind, Stored, View};
 use crate::model::{Doc, Reader};
 
@@ -192,12 +192,17 @@ pub(crate) fn item<K: Stored>(r: &Reader, p: &PagePlan, doc: &Doc<K::Meta>) -> V
     view
 }
 
-/// A kind's list page.
-pub(crate) fn list(r: &Reader, p: &PagePlan, kind: Kind) -> View {
-    let title = kind.plural_label();
-    let mut view = with_kind!(kind, |K| K::list(r));
+/// A page of a kind's list, with `pager` (the list's pages; one page has
+/// no pager).
+pub(crate) fn list(r: &Reader, p: &PagePlan, kind: Kind, list: ListPage) -> View {
+    let title = match list.page {
+        0 => kind.plural_label().to_string(),
+        n => format!("{}, page {} of {}", kind.plural_label(), n + 1, list.pages),
+    };
+    let mut view = with_kind!(kind, |K| K::list(r, list.range.clone()));
     view.vars
-        .insert("page", &page_view(r, p, title, "", kind.folder(), None));
+        .insert("page", &page_view(r, p, &title, "", kind.folder(), None));
+    view.put("pager", &list.pager(kind));
     view
 }
 
@@ -233,27 +238,9 @@ pub(crate) fn not_found(r: &Reader, p: &PagePlan, not_found_root: &str) -> View 
     view
 }
 
-/// One part of the print page's contents: a section of the handbook (its
-/// list page) and its pages.
-#[derive(Serialize)]
-pub(crate) struct PrintPart {
-    pub title: String,
-    /// The section's id on the print page.
-    pub anchor: String,
-    pub pages: Vec<PrintEntry>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct PrintEntry {
-    pub title: String,
-    pub anchor: String,
-    /// 1 for a guide inside a part.
-    pub depth: usize,
-}
-
 /// The print page's variables: its contents and, as `body`, the marker the
 /// pages' bodies replace.
-pub(crate) fn print(r: &Reader, contents: &[PrintPart], body: &str) -> View {
+pub(crate) fn print(r: &Reader, contents: &str, body: &str) -> View {
     let mut view = View::new("print.html");
     view.put("root", "");
     let p = PagePlan {
