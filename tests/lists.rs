@@ -41,6 +41,18 @@ fn a_long_list_is_split_into_pages_that_hold_every_entry_once() {
     assert!(select(&page(&site, "guides/index.html"), "nav.list-pager").is_empty());
 
     set_page_size(&root, 4);
+    // A base URL, so that the sitemap is written.
+    let toml = std::fs::read_to_string(root.join("book.toml")).expect("book.toml");
+    let toml = toml.replacen(
+        "base_url = \"\"",
+        "base_url = \"https://example.com/handbook/\"",
+        1,
+    );
+    assert!(
+        toml.contains("https://example.com/handbook/"),
+        "book.toml has no base_url"
+    );
+    std::fs::write(root.join("book.toml"), toml).expect("write book.toml");
     run_in(&root, &["build", "-q"]).ok();
     let pages = whole.len().div_ceil(4);
     let mut split = Vec::new();
@@ -95,9 +107,10 @@ fn a_long_list_is_split_into_pages_that_hold_every_entry_once() {
     let print = std::fs::read_to_string(site.join("print.html")).expect("print.html");
     assert!(print.contains("id=\"guides.index\""));
     assert!(!print.contains("id=\"guides.index-2\""));
-    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap_or_default();
-    if !sitemap.is_empty() {
-        assert!(sitemap.contains("guides/index-2.html"));
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).expect("sitemap.xml");
+    for n in 2..=pages {
+        let url = format!("https://example.com/handbook/guides/index-{n}.html");
+        assert!(sitemap.contains(&url), "{url} not in the sitemap");
     }
 }
 

@@ -87,9 +87,10 @@ impl<'a> DocInfo<'a> {
 
 impl Handbook {
     /// Lets go of every document's cross-references: a build needs them
-    /// only to validate (pages read their links from the bodies again), and
-    /// they are a third of the model's memory (about 1 KB a page of the
-    /// benchmark handbook). Documents shared elsewhere keep theirs.
+    /// only to validate (pages read their links from the bodies again). On
+    /// the benchmark handbook that frees about 1 KB of heap a page, which
+    /// the render reuses; the peak barely moves (docs/performance.md).
+    /// Documents shared elsewhere keep theirs.
     pub(crate) fn forget_references(&mut self) {
         fn forget<F>(doc: &mut Arc<Doc<F>>) {
             if let Some(d) = Arc::get_mut(doc) {
