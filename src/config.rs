@@ -3,6 +3,8 @@
 //! Plain data with serde defaults; it never names the personal overlay, which
 //! is private to one reader and must not be configurable from a shared file.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -20,6 +22,26 @@ pub(crate) struct Config {
     /// Released versions of the ladder, oldest first (`[[releases]]`).
     #[serde(default)]
     pub releases: Vec<ReleaseSection>,
+    /// Build profiles by name (`[profiles.staff]`), besides the built-in
+    /// `public` and `internal` (see `src/profile.rs`).
+    #[serde(default)]
+    pub profiles: BTreeMap<String, ProfileSection>,
+}
+
+/// A build profile as book.toml defines it (`[profiles.NAME]`): whether it
+/// keeps the content marked internal, and where its builds go. The profile
+/// a run uses is `model::Handbook::profile`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProfileSection {
+    /// Keep internal pages, sections and examples (every page is then
+    /// marked `noindex`).
+    #[serde(default)]
+    pub internal: bool,
+    /// The output folder for this profile's builds when `-o` is not given,
+    /// relative to the handbook folder (in place of `[build] output`).
+    #[serde(default)]
+    pub output: Option<String>,
 }
 
 /// A released version of the ladder: its name, its date and where it is

@@ -96,17 +96,16 @@ pub fn document(cx: &Context, kind: usize, text: &str) {
     let src = SourceFile::new(path.clone(), path.display().to_string(), text.to_string());
     let smart = cx.hb.config.markdown.smart_punctuation;
     let parsed = with_kind!(kind, |K| {
-        crate::load::doc::<<K as crate::kinds::ItemKind>::Meta>(
+        crate::load::read_doc::<<K as crate::kinds::ItemKind>::Meta>(
             src,
             K::INFO.layout_anchors,
-            None,
             K::INFO.subfolders == Subfolders::Parts,
             smart,
         )
         .ok()
         .map(|d| {
             use crate::model::FrontMatter as _;
-            let body = d.src.text.get(d.body.clone()).unwrap_or("").to_string();
+            let body = d.body().map(|b| b.into_owned()).unwrap_or_default();
             (body, d.meta.summary().to_string(), d.headings.clone())
         })
     });

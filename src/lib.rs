@@ -31,6 +31,7 @@ pub(crate) mod output;
 pub(crate) mod overlay;
 pub(crate) mod parse;
 pub mod pipeline;
+pub(crate) mod profile;
 pub(crate) mod render;
 pub(crate) mod revisions;
 pub(crate) mod scaffold;

@@ -8,44 +8,46 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::markdown::{self, Slugger};
-use crate::model::{Heading, XRef};
+use crate::model::{Headings, XRef};
 use crate::source::SourceFile;
 
 /// Headings and cross-references of a body starting at byte `base` of `src`.
-/// `reserved` are anchors the page template already uses.
+/// `reserved` are anchors the page template already uses. Unless
+/// `keep_internal`, sections under a heading marked `{.internal}` are
+/// skipped and returned as byte ranges of `body`, for the build to leave out.
 pub(crate) fn scan_body(
     base: usize,
     body: &str,
     smart: bool,
     reserved: &[String],
-) -> (Vec<Heading>, Vec<XRef>) {
+    keep_internal: bool,
+) -> Scanned {
     let mut slugger = Slugger::default();
     for r in reserved {
         slugger.reserve(r);
     }
-    let mut headings = Vec::new();
+    let mut headings = Headings::default();
     let mut refs = Vec::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
+    let mut sections = crate::profile::Sections::new(keep_internal);
     for (ev, range) in Parser::new_ext(body, markdown::options(smart)).into_offset_iter() {
+        if sections.skips(&ev, range.start) {
+            continue;
+        }
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 current = Some((level as u8, id.map(|s| s.to_string()), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = current.take() {
-                    let mut id = match explicit {
+                    let id = match explicit {
                         Some(id) => {
                             slugger.reserve(&id);
                             id
                         }
                         None => slugger.unique(markdown::slugify(&text)),
                     };
-                    id.shrink_to_fit();
-                    headings.push(Heading {
-                        level,
-                        text: text.trim().into(),
-                        id,
-                    });
+                    headings.push(level, text.trim(), &id);
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -72,7 +74,19 @@ pub(crate) fn scan_body(
     // Kept for the whole build: no spare capacity.
     headings.shrink_to_fit();
     refs.shrink_to_fit();
-    (headings, refs)
+    Scanned {
+        headings,
+        refs,
+        left_out: sections.finish(body.len()),
+    }
+}
+
+/// What [`scan_body`] found in a body.
+pub(crate) struct Scanned {
+    pub headings: Headings,
+    pub refs: Vec<XRef>,
+    /// Internal sections the build leaves out, as byte ranges of the body.
+    pub left_out: Vec<std::ops::Range<usize>>,
 }
 
 /// Raw HTML and links or images to anything but a web, mail or relative
@@ -211,9 +225,13 @@ mod tests {
     fn finds_headings_and_refs() {
         let text = "# Intro\n\nSee [[level:senior#scope|Senior]] and [[guide:x]].\n\n## Intro\n\n```\n[[not:aref]]\n```\n";
         let src = SourceFile::new(PathBuf::from("a.md"), "a.md".into(), text.into());
-        let (h, r) = scan_body(0, text, true, &[]);
+        let Scanned {
+            headings: h,
+            refs: r,
+            ..
+        } = scan_body(0, text, true, &[], false);
         assert_eq!(
-            h.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            h.iter().map(|h| h.id).collect::<Vec<_>>(),
             ["intro", "intro-1"]
         );
         assert_eq!(r.len(), 2);

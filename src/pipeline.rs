@@ -31,6 +31,9 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// How the build cache fared, when there was one.
     pub(crate) cache: Option<crate::cache::Stats>,
+    /// What the build profile left out ("" when nothing), said so that no
+    /// internal page goes missing unnoticed.
+    pub left_out: String,
 }
 
 /// A handbook loaded and validated, and the theme compiled: what every
@@ -48,6 +51,7 @@ impl Pipeline {
     pub(crate) fn prepare(
         root: &Path,
         texts: crate::load::Texts,
+        profile: Option<&str>,
         mut timings: Option<&mut Vec<(&'static str, Duration)>>,
     ) -> Result<Pipeline, Diagnostics> {
         let mut lap = Instant::now();
@@ -57,7 +61,7 @@ impl Pipeline {
             }
             lap = Instant::now();
         };
-        let hb = crate::load::load_with(root, texts)?;
+        let hb = crate::load::load_with(root, texts, profile)?;
         mark("load + parse");
         let (hb, warnings) = validated(hb)?;
         mark("validate");
@@ -111,7 +115,7 @@ fn releases(hb: &Handbook) -> Result<Vec<crate::model::snapshot::Release>, Diagn
             (None, Some(path)) => hb.root.join(path),
             _ => return Err(bad("needs either `ref` (a git tag, branch or commit) or `path` (a folder holding the handbook as released)", "give the release one of them")),
         };
-        let loaded = crate::load::load(&dir).and_then(|then| {
+        let loaded = crate::load::load_release(&dir, &hb.profile).and_then(|then| {
             let e = crate::validate::validate(&then);
             if e.has_errors() {
                 Err(e)
@@ -132,6 +136,23 @@ fn releases(hb: &Handbook) -> Result<Vec<crate::model::snapshot::Release>, Diagn
         });
     }
     Ok(out)
+}
+
+/// A build that keeps internal content never goes to the public site's
+/// folder.
+fn guard_internal(hb: &Handbook, target: &Path) -> Result<(), Diagnostics> {
+    let public = hb.root.join(&hb.profile.public_output);
+    if !hb.profile.internal || !same_folder(target, &public) {
+        return Ok(());
+    }
+    Err(crate::diagnostics::Diagnostic::error(format!(
+        "refusing to write a build with internal content (profile `{}`) to `{}`, the public site's folder",
+        hb.profile.name,
+        target.display()
+    ))
+    .in_file(crate::load::CONFIG_FILE)
+    .hint("leave out -o (it goes to its own folder) or choose one that is not published; set the profile's own `output` in [profiles.NAME]")
+    .into())
 }
 
 /// The output folder: `-o` if given (relative to the current folder), else
@@ -163,6 +184,9 @@ pub struct BuildOptions<'a> {
     /// Keep expensive results in the build cache (`.careerbook-cache/`
     /// beside book.toml) and reuse them.
     pub cache: bool,
+    /// The build profile by name (`public` when `None`): whether internal
+    /// pages, sections and examples are kept.
+    pub profile: Option<String>,
 }
 
 impl Default for BuildOptions<'_> {
@@ -170,6 +194,7 @@ impl Default for BuildOptions<'_> {
         BuildOptions {
             progress: None,
             cache: true,
+            profile: None,
         }
     }
 }
@@ -188,7 +213,12 @@ pub fn build_with(
         mut hb,
         mut renderer,
         mut warnings,
-    } = Pipeline::prepare(root, crate::load::Texts::Release, Some(&mut timings))?;
+    } = Pipeline::prepare(
+        root,
+        crate::load::Texts::Release,
+        options.profile.as_deref(),
+        Some(&mut timings),
+    )?;
     let mut lap = Instant::now();
     let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, lap.elapsed()));
@@ -213,6 +243,7 @@ pub fn build_with(
         (None, None) => published.clone(),
     };
     guard_output(&hb, &target)?;
+    guard_internal(&hb, &target)?;
     if overlay.is_some() && same_folder(&target, &published) {
         return Err(crate::diagnostics::Diagnostic::error(format!(
             "refusing to write a build with the personal overlay to `{}`, the published output",
@@ -260,6 +291,7 @@ pub fn build_with(
     staging.commit().map_err(Diagnostics::from)?;
     mark("swap into place", &mut timings);
     Ok(BuildReport {
+        left_out: crate::profile::summary(&hb),
         output: target,
         cache: renderer.cache.as_ref().map(crate::cache::Cache::stats),
         pages,
@@ -370,7 +402,12 @@ pub struct CheckReport {
 /// Validates everything, including that every template renders with every
 /// page's data, runs the framework lint, and writes nothing.
 pub fn check(root: &Path) -> Result<CheckReport, Diagnostics> {
-    let p = Pipeline::prepare(root, crate::load::Texts::Release, None)?;
+    check_as(root, None)
+}
+
+/// [`check`] under the build profile named `profile`.
+pub fn check_as(root: &Path, profile: Option<&str>) -> Result<CheckReport, Diagnostics> {
+    let p = Pipeline::prepare(root, crate::load::Texts::Release, profile, None)?;
     let pages = p
         .renderer
         .render_site(

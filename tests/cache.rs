@@ -176,7 +176,7 @@ fn the_dev_server_shares_the_cache() {
     let (_tmp, root) = handbook();
     let cache = root.join(".careerbook-cache");
     // The dev server's first render fills it...
-    let first = careerbook::serve::incremental::Session::full(&root, None);
+    let first = careerbook::serve::incremental::Session::full(&root, None, None);
     assert!(first.is_ok());
     let made = entries(&cache).len();
     assert!(made >= 10, "{made}");

@@ -535,7 +535,7 @@ fn catch_up(session: &mut Session, site: &mut Files) {
 }
 
 fn full(root: &Path) -> Result<(Session, Files), String> {
-    Session::full(root, None)
+    Session::full(root, None, None)
         .map(|(s, files, _, _)| (s, files))
         .map_err(|d| d.render(false))
 }

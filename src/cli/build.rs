@@ -10,6 +10,7 @@ pub(super) fn run(
     output: Option<&Path>,
     overlay: Option<&Path>,
     cache: bool,
+    profile: Option<String>,
 ) -> i32 {
     let bar = progress_bar(ui);
     let tick = |done, of| {
@@ -20,6 +21,7 @@ pub(super) fn run(
     let options = crate::pipeline::BuildOptions {
         progress: bar.is_some().then_some(&tick as crate::pipeline::Progress),
         cache,
+        profile,
     };
     let result = crate::pipeline::build_with(dir, output, overlay, &options);
     if let Some(bar) = bar {
@@ -41,6 +43,9 @@ pub(super) fn run(
                     format!(", {}", ui.summary_line(&report.warnings))
                 }
             ));
+            if !report.left_out.is_empty() {
+                ui.info(&format!("  {}", report.left_out));
+            }
             if ui.verbose {
                 if report.rendered < report.pages {
                     ui.info(&format!(

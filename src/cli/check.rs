@@ -4,9 +4,9 @@ use std::path::Path;
 
 use super::{Ui, EXIT_CONTENT, EXIT_OK};
 
-pub(super) fn run(ui: &Ui, dir: &Path, deny_warnings: bool) -> i32 {
+pub(super) fn run(ui: &Ui, dir: &Path, deny_warnings: bool, profile: Option<&str>) -> i32 {
     let start = std::time::Instant::now();
-    match crate::pipeline::check(dir) {
+    match crate::pipeline::check_as(dir, profile) {
         Ok(report) => {
             let mut all = report.warnings;
             all.extend(report.lint.iter().map(|f| f.diagnostic.clone()));

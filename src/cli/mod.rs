@@ -61,6 +61,11 @@ pub(crate) enum Command {
         /// code between builds
         #[arg(long)]
         no_cache: bool,
+        /// Build profile: `public` (the default) leaves out pages, sections and examples marked
+        /// internal; `internal` keeps them (every page marked noindex); book.toml may define others
+        /// as [profiles.NAME]
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
     },
     /// Remove the build cache (DIR/.careerbook-cache); the next build starts from nothing
     Clean {
@@ -77,6 +82,11 @@ pub(crate) enum Command {
         /// Exit with status 1 when there are warnings, for CI
         #[arg(long)]
         deny_warnings: bool,
+        /// Build profile: `public` (the default) leaves out pages, sections and examples marked
+        /// internal; `internal` keeps them (every page marked noindex); book.toml may define others
+        /// as [profiles.NAME]
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
     },
     /// Import a ladder published in another format as a new handbook
     Import {
@@ -126,6 +136,11 @@ pub(crate) enum Command {
         /// defaults to $CAREERBOOK_OVERLAY
         #[arg(long, value_name = "PATH", env = "CAREERBOOK_OVERLAY")]
         overlay: Option<PathBuf>,
+        /// Build profile: `public` (the default) leaves out pages, sections and examples marked
+        /// internal; `internal` keeps them (every page marked noindex); book.toml may define others
+        /// as [profiles.NAME]
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
     },
     /// Create a new handbook with a starter framework and content
     Init {
@@ -244,9 +259,21 @@ pub fn run() -> i32 {
             output,
             overlay,
             no_cache,
-        } => build::run(&ui, &dir, output.as_deref(), overlay.as_deref(), !no_cache),
+            profile,
+        } => build::run(
+            &ui,
+            &dir,
+            output.as_deref(),
+            overlay.as_deref(),
+            !no_cache,
+            profile,
+        ),
         Command::Clean { dir } => build::clean(&ui, &dir),
-        Command::Check { dir, deny_warnings } => check::run(&ui, &dir, deny_warnings),
+        Command::Check {
+            dir,
+            deny_warnings,
+            profile,
+        } => check::run(&ui, &dir, deny_warnings, profile.as_deref()),
         Command::Import {
             format,
             source,
@@ -265,6 +292,7 @@ pub fn run() -> i32 {
             open,
             poll,
             overlay,
+            profile,
         } => serve::run(
             &ui,
             crate::serve::Options {
@@ -274,6 +302,7 @@ pub fn run() -> i32 {
                 open,
                 poll,
                 overlay,
+                profile,
             },
         ),
         Command::New {

@@ -29,6 +29,10 @@ pub(crate) struct ChecklistMeta {
     /// When it was last reviewed, a TOML date (`reviewed = 2026-03-01`);
     /// `check` warns when it is older than book.toml's `review_after`.
     pub reviewed: Option<toml::Spanned<toml::value::Datetime>>,
+    /// Internal to the team: left out of builds whose profile leaves
+    /// internal content out (`public`, the default).
+    #[serde(default)]
+    pub internal: Option<Spanned<bool>>,
     pub groups: Vec<ChecklistGroup>,
 }
 

@@ -34,6 +34,10 @@ pub(crate) struct ExerciseMeta {
     /// When it was last reviewed, a TOML date (`reviewed = 2026-03-01`);
     /// `check` warns when it is older than book.toml's `review_after`.
     pub reviewed: Option<toml::Spanned<toml::value::Datetime>>,
+    /// Internal to the team: left out of builds whose profile leaves
+    /// internal content out (`public`, the default).
+    #[serde(default)]
+    pub internal: Option<Spanned<bool>>,
     pub timebox: String,
     #[serde(default)]
     pub levels: Vec<Spanned<String>>,

@@ -33,6 +33,10 @@ pub(crate) struct FamilyMeta {
     /// When it was last reviewed, a TOML date (`reviewed = 2026-03-01`);
     /// `check` warns when it is older than book.toml's `review_after`.
     pub(crate) reviewed: Option<toml::Spanned<toml::value::Datetime>>,
+    /// Internal to the team: left out of builds whose profile leaves
+    /// internal content out (`public`, the default).
+    #[serde(default)]
+    pub(crate) internal: Option<Spanned<bool>>,
     /// The framework's dimensions this family uses, in its order; all of
     /// them when left out.
     #[serde(default)]

@@ -27,6 +27,10 @@ pub(crate) struct GuideMeta {
     /// When it was last reviewed, a TOML date (`reviewed = 2026-03-01`);
     /// `check` warns when it is older than book.toml's `review_after`.
     pub reviewed: Option<toml::Spanned<toml::value::Datetime>>,
+    /// Internal to the team: left out of builds whose profile leaves
+    /// internal content out (`public`, the default).
+    #[serde(default)]
+    pub internal: Option<Spanned<bool>>,
 }
 
 common_front_matter!(GuideMeta, |_s| Vec::new());
@@ -101,8 +105,8 @@ impl ItemKind for Guide {
             .iter()
             .filter(|h| h.level == 2 || h.level == 3)
             .map(|h| Toc {
-                id: h.id.clone(),
-                text: h.text.clone(),
+                id: h.id.to_string(),
+                text: h.text.to_string(),
                 level: h.level,
             })
             .collect();

@@ -49,6 +49,10 @@ pub(crate) struct LevelMeta {
     /// When it was last reviewed, a TOML date (`reviewed = 2026-03-01`);
     /// `check` warns when it is older than book.toml's `review_after`.
     pub reviewed: Option<toml::Spanned<toml::value::Datetime>>,
+    /// Internal to the team: left out of builds whose profile leaves
+    /// internal content out (`public`, the default).
+    #[serde(default)]
+    pub internal: Option<Spanned<bool>>,
     /// Typical years of experience, free text ("5-8", "8+").
     #[serde(default)]
     pub years: String,
@@ -105,6 +109,10 @@ pub(crate) struct Criterion {
     pub text: String,
     #[serde(default)]
     pub examples: Vec<String>,
+    /// Examples for the team only (real project names, people, numbers):
+    /// dropped at load by a profile that leaves internal content out.
+    #[serde(default)]
+    pub internal_examples: Vec<String>,
     /// The lower-level criterion this one grows from.
     pub strengthens: Option<Spanned<String>>,
     /// Ids it had in earlier releases of the ladder: references to them
@@ -112,6 +120,13 @@ pub(crate) struct Criterion {
     /// or more: a merge).
     #[serde(default)]
     pub formerly: Vec<Spanned<String>>,
+}
+
+impl Criterion {
+    /// Its examples, the internal ones (if this build keeps them) last.
+    pub(crate) fn all_examples(&self) -> impl Iterator<Item = &String> {
+        self.examples.iter().chain(&self.internal_examples)
+    }
 }
 
 common_front_matter!(
@@ -125,7 +140,7 @@ common_front_matter!(
             v.push(&e.statement);
             for c in &e.criteria {
                 v.push(&c.text);
-                v.extend(c.examples.iter().map(String::as_str));
+                v.extend(c.all_examples().map(String::as_str));
             }
         }
         v
@@ -176,6 +191,14 @@ impl ItemKind for Level {
         checks::levels(hb, d);
     }
 
+    fn strip_internal(meta: &mut LevelMeta) -> usize {
+        crate::profile::strip_examples(
+            meta.expectations
+                .values_mut()
+                .flat_map(|e| e.criteria.iter_mut()),
+        )
+    }
+
     fn search(hb: &Handbook, l: &Doc<LevelMeta>) -> SearchFields {
         let mut parts = Vec::new();
         if let Some(r) = &l.meta.requires {
@@ -188,7 +211,7 @@ impl ItemKind for Level {
                 parts.push(format!("{}: {}", d.name, e.statement));
                 for c in &e.criteria {
                     parts.push(c.text.clone());
-                    parts.extend(c.examples.iter().cloned());
+                    parts.extend(c.all_examples().cloned());
                 }
             }
         }

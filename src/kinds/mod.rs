@@ -29,6 +29,12 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     fn check(cx: &Checks, doc: &Doc<Self::Meta>, d: &mut Diagnostics);
     /// Checks across every document of the kind (none by default).
     fn check_all(_hb: &Handbook, _d: &mut Diagnostics) {}
+    /// Drops what the front matter marks internal (a level's criteria's
+    /// `internal_examples`), for a profile that leaves it out; returns how
+    /// many it dropped.
+    fn strip_internal(_meta: &mut Self::Meta) -> usize {
+        0
+    }
     /// What search indexes from the front matter, and the facets.
     fn search(hb: &Handbook, doc: &Doc<Self::Meta>) -> SearchFields;
     /// The document's own page.

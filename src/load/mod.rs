@@ -7,6 +7,7 @@
 //! files are read again, new ones put in file order, deleted ones dropped,
 //! so the result is what a fresh [`load`] of the same files gives.
 
+mod reload;
 mod toml;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use crate::model::{Doc, Framework, FrontMatter, Handbook, HomeMeta, StaticFile, 
 use crate::parse;
 use crate::source::SourceFile;
 
+pub(crate) use self::reload::reload;
 pub(crate) use self::toml::{load_config, parse_toml};
 
 pub(crate) const CONFIG_FILE: &str = "book.toml";
@@ -46,10 +48,23 @@ enum Slot {
 /// A file read and parsed, not yet put in the handbook.
 enum Loaded {
     Framework(Framework, Arc<SourceFile>),
-    Home(Doc<HomeMeta>),
+    Home(Box<Doc<HomeMeta>>),
     /// Puts the document in its kind's list (replacing one from the same
     /// file), in file order.
     Item(Box<dyn FnOnce(&mut Items) + Send>),
+    /// An internal page the profile leaves out.
+    LeftOut(Kind, String),
+}
+
+/// How files are read: settings that apply to every file.
+#[derive(Clone, Copy)]
+struct Reading<'a> {
+    smart: bool,
+    /// The profile keeps internal content.
+    keep_internal: bool,
+    texts: Texts,
+    /// Internal examples left out, counted across threads.
+    examples_left_out: &'a std::sync::atomic::AtomicUsize,
 }
 
 /// Whether loaded documents keep their text in memory.
@@ -64,15 +79,41 @@ pub(crate) enum Texts {
     Release,
 }
 
-/// Loads the whole handbook. On failure returns every diagnostic found.
+/// Loads the whole handbook under the default profile. On failure returns
+/// every diagnostic found.
 pub(crate) fn load(root: &Path) -> Result<Handbook, Diagnostics> {
-    load_with(root, Texts::Keep)
+    load_with(root, Texts::Keep, None)
 }
 
-/// [`load`], saying whether documents keep their text.
-pub(crate) fn load_with(root: &Path, texts: Texts) -> Result<Handbook, Diagnostics> {
-    let mut diags = Diagnostics::new();
+/// [`load`], saying whether documents keep their text and which profile
+/// (by name; the default when `None`) the build uses.
+pub(crate) fn load_with(
+    root: &Path,
+    texts: Texts,
+    profile: Option<&str>,
+) -> Result<Handbook, Diagnostics> {
+    let (mut config, _config_src) = load_config(root).map_err(Diagnostics::from)?;
+    let profile = crate::profile::apply(&mut config, profile).map_err(Diagnostics::from)?;
+    load_content(root, config, profile, texts)
+}
+
+/// A release's handbook, loaded under this build's profile (`profile`,
+/// which the release's own book.toml may not define).
+pub(crate) fn load_release(
+    root: &Path,
+    profile: &crate::profile::Profile,
+) -> Result<Handbook, Diagnostics> {
     let (config, _config_src) = load_config(root).map_err(Diagnostics::from)?;
+    load_content(root, config, profile.clone(), Texts::Keep)
+}
+
+fn load_content(
+    root: &Path,
+    config: crate::config::Config,
+    profile: crate::profile::Profile,
+    texts: Texts,
+) -> Result<Handbook, Diagnostics> {
+    let mut diags = Diagnostics::new();
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Diagnostic::error(format!("no {CONTENT_DIR}/ folder in {}", shown_dir(root)))
@@ -88,11 +129,18 @@ pub(crate) fn load_with(root: &Path, texts: Texts) -> Result<Handbook, Diagnosti
             Err(d) => diags.push(d.in_file(&display_path(&path, root))),
         }
     }
-    let smart = config.markdown.smart_punctuation;
+    let examples_left_out = std::sync::atomic::AtomicUsize::new(0);
+    let reading = Reading {
+        smart: config.markdown.smart_punctuation,
+        keep_internal: profile.internal,
+        texts,
+        examples_left_out: &examples_left_out,
+    };
     let loaded: Vec<Result<Loaded, Diagnostic>> = files
         .into_par_iter()
-        .map(|(path, slot)| load_file(root, path, slot, smart, texts))
+        .map(|(path, slot)| load_file(root, path, slot, reading))
         .collect();
+    let mut left_out = crate::profile::LeftOut::default();
 
     let mut framework: Option<(Framework, Arc<SourceFile>)> = None;
     let mut home = None;
@@ -101,10 +149,12 @@ pub(crate) fn load_with(root: &Path, texts: Texts) -> Result<Handbook, Diagnosti
         match r {
             Err(d) => diags.push(d),
             Ok(Loaded::Framework(f, s)) => framework = Some((f, s)),
-            Ok(Loaded::Home(d)) => home = Some(Arc::new(d)),
+            Ok(Loaded::Home(d)) => home = Some(Arc::new(*d)),
             Ok(Loaded::Item(put)) => put(&mut items),
+            Ok(Loaded::LeftOut(kind, id)) => left_out.pages.push((kind, id)),
         }
     }
+    left_out.examples = examples_left_out.into_inner();
     let Some((framework, framework_src)) = framework else {
         diags.push(
             Diagnostic::error(format!("no {CONTENT_DIR}/{FRAMEWORK_FILE}"))
@@ -131,132 +181,9 @@ pub(crate) fn load_with(root: &Path, texts: Texts) -> Result<Handbook, Diagnosti
         home,
         items,
         releases: Vec::new(),
+        profile,
+        left_out,
     })
-}
-
-/// What [`reload`] changed: the documents it read again, added or removed,
-/// by kind and id, and whether the framework or the home page changed.
-#[derive(Debug, Default)]
-pub(crate) struct Reloaded {
-    pub docs: Vec<(Kind, String)>,
-}
-
-/// Applies edits to files under `content/` to a loaded handbook: each path
-/// that exists is read again (or added), each that does not is dropped.
-/// `None` when a path is not something this can apply (book.toml, the
-/// theme, `static/`): only a full load will do. On error the handbook is
-/// left as it was.
-pub(crate) fn reload(
-    hb: &mut Handbook,
-    changed: &[PathBuf],
-) -> Option<Result<Reloaded, Diagnostics>> {
-    let root = hb.root.clone();
-    let content = std::fs::canonicalize(root.join(CONTENT_DIR)).ok()?;
-    let smart = hb.config.markdown.smart_punctuation;
-    let mut loads = Vec::new();
-    let mut removed = Vec::new();
-    for p in changed {
-        let abs = absolute(p);
-        let rel = abs.strip_prefix(&content).ok()?;
-        // Hidden and editor files are never part of a handbook.
-        if rel
-            .iter()
-            .any(|c| c.to_str().is_none_or(crate::source::is_ignored))
-        {
-            continue;
-        }
-        let path = root.join(CONTENT_DIR).join(rel);
-        if path.is_file() {
-            loads.push(path);
-        } else if path.is_dir() {
-            return None;
-        } else {
-            removed.push(path);
-        }
-    }
-    let mut diags = Diagnostics::new();
-    let mut loaded = Vec::new();
-    for path in loads {
-        let slot = match classify(&root.join(CONTENT_DIR), &path) {
-            Ok(s) => s,
-            Err(d) => {
-                diags.push(d.in_file(&display_path(&path, &root)));
-                continue;
-            }
-        };
-        match load_file(&root, path.clone(), slot.clone(), smart, Texts::Keep) {
-            Ok(l) => loaded.push((path, slot, l)),
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
-        return Some(Err(diags));
-    }
-    let mut out = Reloaded::default();
-    for path in &removed {
-        for &kind in Kind::ALL {
-            with_kind!(kind, |K| {
-                // A removed folder takes every file under it along.
-                let docs = K::docs_mut(&mut hb.items);
-                while let Some(i) = docs.iter().position(|d| d.src.path.starts_with(path)) {
-                    out.docs.push((kind, docs.remove(i).id.clone()));
-                }
-            });
-        }
-        if hb.home.as_ref().is_some_and(|h| &h.src.path == path) {
-            hb.home = None;
-        }
-    }
-    for (path, slot, l) in loaded {
-        // A file may have moved between kinds' folders only by a rename,
-        // which arrives as a removal and an addition.
-        if let Slot::Item(kind, _) = &slot {
-            with_kind!(*kind, |K| {
-                if let Some(old) = K::docs(&hb.items).iter().find(|d| d.src.path == path) {
-                    out.docs.push((*kind, old.id.clone()));
-                }
-            });
-        }
-        match l {
-            Loaded::Framework(f, s) => {
-                hb.framework = f;
-                hb.framework_src = s;
-            }
-            Loaded::Home(d) => hb.home = Some(Arc::new(d)),
-            Loaded::Item(put) => put(&mut hb.items),
-        }
-        if let Slot::Item(kind, _) = &slot {
-            with_kind!(*kind, |K| {
-                if let Some(new) = K::docs(&hb.items).iter().find(|d| d.src.path == path) {
-                    out.docs.push((*kind, new.id.clone()));
-                }
-            });
-        }
-    }
-    if removed.iter().any(|p| p.ends_with(FRAMEWORK_FILE)) {
-        return Some(Err(Diagnostic::error(format!(
-            "no {CONTENT_DIR}/{FRAMEWORK_FILE}"
-        ))
-        .in_file(&format!("{CONTENT_DIR}/{FRAMEWORK_FILE}"))
-        .hint("the framework file declares the dimensions, tracks and levels")
-        .into()));
-    }
-    hb.families = crate::model::Families::new(&hb.framework, &hb.items);
-    Some(Ok(out))
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    if let Ok(c) = std::fs::canonicalize(p) {
-        return c;
-    }
-    // A deleted file: canonicalize its folder.
-    match (
-        p.parent().and_then(|d| std::fs::canonicalize(d).ok()),
-        p.file_name(),
-    ) {
-        (Some(dir), Some(name)) => dir.join(name),
-        _ => p.to_path_buf(),
-    }
 }
 
 /// Puts a document in its kind's list: in place of the one loaded from the
@@ -400,11 +327,10 @@ fn load_file(
     root: &Path,
     path: PathBuf,
     slot: Slot,
-    smart: bool,
-    texts: Texts,
+    reading: Reading,
 ) -> Result<Loaded, Diagnostic> {
     let release = |src: &mut Arc<SourceFile>| {
-        if let (Texts::Release, Some(src)) = (texts, Arc::get_mut(src)) {
+        if let (Texts::Release, Some(src)) = (reading.texts, Arc::get_mut(src)) {
             src.release();
         }
     };
@@ -417,13 +343,20 @@ fn load_file(
                     .hint("declare [[dimensions]], [[tracks]] and [[rounds]]; see docs/content-format.md"));
             }
             let len = src.text.len();
-            let f: Framework = parse_toml(&src, 0..len)?;
+            let mut f: Framework = parse_toml(&src, 0..len)?;
+            if !reading.keep_internal {
+                let n = crate::profile::strip_examples(f.tier_criteria_mut());
+                reading
+                    .examples_left_out
+                    .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            }
             Ok(Loaded::Framework(f, Arc::new(src)))
         }
         Slot::Home => {
-            let mut d = doc(src, &[], None, false, smart)?;
+            let mut d = doc(src, &[], None, false, reading)?;
+            crate::profile::page_left_out(&d, None, reading.keep_internal)?;
             release(&mut d.src);
-            Ok(Loaded::Home(d))
+            Ok(Loaded::Home(Box::new(d)))
         }
         Slot::Item(kind, part) => with_kind!(kind, |K| {
             let mut d = doc::<<K as crate::kinds::ItemKind>::Meta>(
@@ -431,8 +364,17 @@ fn load_file(
                 K::INFO.layout_anchors,
                 part,
                 K::INFO.subfolders == Subfolders::Parts,
-                smart,
+                reading,
             )?;
+            if crate::profile::page_left_out(&d, Some(kind), reading.keep_internal)? {
+                return Ok(Loaded::LeftOut(kind, d.id));
+            }
+            if !reading.keep_internal {
+                let n = K::strip_internal(&mut d.meta);
+                reading
+                    .examples_left_out
+                    .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            }
             release(&mut d.src);
             Ok(Loaded::Item(Box::new(move |items: &mut Items| {
                 put::<K>(items, d)
@@ -441,12 +383,30 @@ fn load_file(
     }
 }
 
-pub(crate) fn doc<F: FrontMatter + DeserializeOwned>(
+/// Reads one document as a build under the default profile would (the
+/// fuzz targets' way in).
+pub(crate) fn read_doc<F: FrontMatter + DeserializeOwned>(
+    src: SourceFile,
+    layout_anchors: &[&str],
+    parts_have_index: bool,
+    smart: bool,
+) -> Result<Doc<F>, Diagnostic> {
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let reading = Reading {
+        smart,
+        keep_internal: false,
+        texts: Texts::Keep,
+        examples_left_out: &counter,
+    };
+    doc(src, layout_anchors, None, parts_have_index, reading)
+}
+
+fn doc<F: FrontMatter + DeserializeOwned>(
     src: SourceFile,
     layout_anchors: &[&str],
     part: Option<String>,
     parts_have_index: bool,
-    smart: bool,
+    reading: Reading,
 ) -> Result<Doc<F>, Diagnostic> {
     let split = src.split_front_matter()?;
     let meta: F = parse_toml(&src, split.front_matter.clone())?;
@@ -470,7 +430,17 @@ pub(crate) fn doc<F: FrontMatter + DeserializeOwned>(
         .collect();
     anchors.extend(meta.own_anchors());
     let body_text = src.text.get(split.body.clone()).unwrap_or("");
-    let (headings, mut refs) = parse::scan_body(split.body.start, body_text, smart, &anchors);
+    let parse::Scanned {
+        headings,
+        mut refs,
+        left_out,
+    } = parse::scan_body(
+        split.body.start,
+        body_text,
+        reading.smart,
+        &anchors,
+        reading.keep_internal,
+    );
     let mut cursor = std::collections::HashMap::new();
     for field in meta.markdown_fields() {
         parse::scan_field(
@@ -494,6 +464,7 @@ pub(crate) fn doc<F: FrontMatter + DeserializeOwned>(
         body: split.body,
         headings,
         refs,
+        left_out,
         anchors,
         part: if is_part { None } else { part },
         is_part,

@@ -120,6 +120,13 @@ impl Framework {
         })
     }
 
+    /// Every tier criterion, to change.
+    pub(crate) fn tier_criteria_mut(&mut self) -> impl Iterator<Item = &mut Criterion> {
+        self.dimensions
+            .iter_mut()
+            .flat_map(|d| d.tiers.iter_mut().flat_map(|t| t.criteria.iter_mut()))
+    }
+
     /// A dimension's tier at a step of the scale.
     pub(crate) fn tier(&self, dimension: &str, proficiency: &str) -> Option<&Tier> {
         self.dimensions

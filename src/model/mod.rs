@@ -25,7 +25,7 @@ use crate::kinds::{with_kind, Items, Kind, Stored};
 use crate::source::SourceFile;
 
 pub(crate) use doc::common_front_matter;
-pub(crate) use doc::{Doc, FrontMatter, Heading, HomeMeta, StaticFile, XRef, PAGE_ANCHORS};
+pub(crate) use doc::{Doc, FrontMatter, Headings, HomeMeta, StaticFile, XRef, PAGE_ANCHORS};
 pub(crate) use families::{Families, Family};
 pub(crate) use framework::{Dimension, Framework, Track};
 pub(crate) use read::{Derived, Markup, Read, Reader};
@@ -51,6 +51,11 @@ pub(crate) struct Handbook {
     /// book.toml's released versions of the ladder, oldest first, loaded by
     /// the pipeline (empty until then, and for `check`).
     pub releases: Vec<snapshot::Release>,
+    /// What this build's profile left out (internal pages, sections and
+    /// examples), to report it and to explain a reference to such a page.
+    pub left_out: crate::profile::LeftOut,
+    /// The build profile this handbook was loaded under.
+    pub profile: crate::profile::Profile,
 }
 
 /// What any stage needs to know about a document without caring about its
@@ -60,7 +65,7 @@ pub(crate) struct DocInfo<'a> {
     pub kind: Kind,
     pub id: &'a str,
     pub title: &'a str,
-    pub headings: &'a [Heading],
+    pub headings: &'a Headings,
     pub anchors: &'a [String],
     pub refs: &'a [XRef],
     pub src: &'a SourceFile,
@@ -81,7 +86,7 @@ impl<'a> DocInfo<'a> {
 
     /// Whether `#anchor` exists on this document's page.
     pub(crate) fn has_anchor(&self, anchor: &str) -> bool {
-        self.headings.iter().any(|h| h.id == anchor) || self.anchors.iter().any(|a| a == anchor)
+        self.headings.find(anchor).is_some() || self.anchors.iter().any(|a| a == anchor)
     }
 }
 

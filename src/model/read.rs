@@ -18,7 +18,7 @@ use super::deps::{hash, key, Dep, Field};
 use super::resolve::{Resolved, Resolver, Target, Unresolved};
 use super::shape::{Axis, Shapes};
 use super::{
-    diff, Doc, DocInfo, Families, Family, Framework, FrontMatter, Handbook, Heading, HomeMeta,
+    diff, Doc, DocInfo, Families, Family, Framework, FrontMatter, Handbook, Headings, HomeMeta,
 };
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -31,7 +31,7 @@ use crate::kinds::{doc_index, DocIndex, ItemKind, Kind, Stored};
 pub(crate) trait Markup: Sync {
     /// A Markdown document. `headings` are the anchors the parse stage
     /// assigned to its headings, in order.
-    fn block(&self, r: &Reader, text: &str, headings: Option<&[Heading]>) -> String;
+    fn block(&self, r: &Reader, text: &str, headings: Option<&Headings>) -> String;
     /// A short field (a list item, a table cell): no wrapping paragraph.
     fn inline(&self, r: &Reader, text: &str) -> String;
 }
@@ -429,7 +429,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Markdown to HTML, with references resolved from this page.
-    pub(crate) fn markdown(&self, text: &str, headings: Option<&[Heading]>) -> String {
+    pub(crate) fn markdown(&self, text: &str, headings: Option<&Headings>) -> String {
         self.markup.block(self, text, headings)
     }
 

@@ -104,11 +104,18 @@ pub(crate) struct Resolver<'a> {
     formerly: HashMap<(bool, &'a str), &'a str>,
     /// Ids retired on purpose, with the reason (`[[retired]]`).
     retired: HashMap<&'a str, &'a str>,
+    /// Internal pages this build's profile left out, and the profile.
+    left_out: &'a [(Kind, String)],
+    profile: &'a str,
 }
 
 impl<'a> Resolver<'a> {
     pub(crate) fn new(hb: &'a Handbook) -> Resolver<'a> {
-        let mut r = Resolver::default();
+        let mut r = Resolver {
+            left_out: &hb.left_out.pages,
+            profile: &hb.profile.name,
+            ..Resolver::default()
+        };
         r.items.reserve(hb.items_len());
         for it in hb.doc_infos() {
             r.items.entry((it.kind, it.id)).or_insert(it);
@@ -273,6 +280,16 @@ impl<'a> Resolver<'a> {
             _ => id,
         };
         let Some(item) = self.items.get(&(kind, id)) else {
+            if self.left_out.iter().any(|(k, i)| *k == kind && i == id) {
+                return Err(Unresolved {
+                    message: format!(
+                        "`{}:{id}` is an internal page, and the profile `{}` leaves internal pages out",
+                        kind.name(),
+                        self.profile
+                    ),
+                    hint: "link to it from internal pages or sections only (`## Heading {.internal}`), or build with a profile that keeps internal content (`--profile internal`)".into(),
+                });
+            }
             let ids = self
                 .items
                 .keys()
@@ -294,7 +311,7 @@ impl<'a> Resolver<'a> {
                     item,
                 ));
             }
-            if let Some(h) = item.headings.iter().find(|h| h.id == a) {
+            if let Some(h) = item.headings.find(a) {
                 title = format!("{title} § {}", h.text);
             } else if let Some(d) = self.dimensions.get(a) {
                 title = format!("{title}: {d}");
@@ -312,8 +329,8 @@ impl<'a> Resolver<'a> {
 /// `[[#anchor]]`: an anchor on the page the reference is written on.
 fn same_page<'a>(a: &str, here: Option<&DocInfo>) -> Result<Resolved<'a>, Unresolved> {
     let title = match here {
-        Some(h) => match h.headings.iter().find(|x| x.id == a) {
-            Some(heading) => heading.text.clone(),
+        Some(h) => match h.headings.find(a) {
+            Some(heading) => heading.text.to_string(),
             None if h.has_anchor(a) => a.to_string(),
             None => {
                 return Err(anchor_error(
@@ -357,14 +374,14 @@ fn anchor_error(message: String, anchor: &str, on: &DocInfo) -> Unresolved {
     let headings = on.headings;
     Unresolved {
         message,
-        hint: match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
+        hint: match did_you_mean(anchor, headings.iter().map(|h| h.id)) {
             Some(best) => format!("did you mean `#{best}`?"),
             None if headings.is_empty() => {
                 "the target has no headings; link to the page without #anchor".into()
             }
             None => format!(
                 "anchors there: {}",
-                abbreviated(&headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>())
+                abbreviated(&headings.iter().map(|h| h.id).collect::<Vec<_>>())
             ),
         },
     }

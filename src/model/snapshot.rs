@@ -96,7 +96,7 @@ impl Snapshot {
             c.id.get_ref().clone(),
             Criterion {
                 text: c.text.trim().to_string(),
-                examples: c.examples.clone(),
+                examples: c.all_examples().cloned().collect(),
                 place,
                 formerly: c.formerly.iter().map(|f| f.get_ref().clone()).collect(),
             },

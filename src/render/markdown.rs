@@ -6,7 +6,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd
 
 use crate::html::escape;
 use crate::markdown::{self, Slugger};
-use crate::model::{Heading, Markup, Reader, Target};
+use crate::model::{Headings, Markup, Reader, Target};
 
 /// How pages' Markdown becomes HTML: the options that do not change per
 /// page. References resolve through the page's [`Reader`], which records
@@ -38,7 +38,7 @@ impl<'a> Html<'a> {
 }
 
 impl Markup for Html<'_> {
-    fn block(&self, r: &Reader, text: &str, headings: Option<&[Heading]>) -> String {
+    fn block(&self, r: &Reader, text: &str, headings: Option<&Headings>) -> String {
         render(text, r, *self, headings)
     }
     fn inline(&self, r: &Reader, text: &str) -> String {
@@ -59,7 +59,7 @@ pub(crate) fn resolve(r: &Reader, target: &str) -> Option<(String, String)> {
 
 /// Renders a Markdown document. `headings` are the anchors the parse stage
 /// assigned, used in order so links checked at parse time land exactly.
-pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading]>) -> String {
+pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&Headings>) -> String {
     let parser = Parser::new_ext(text, markdown::options(o.smart));
     let mut out: Vec<Event> = Vec::new();
     let mut slugger = Slugger::default();
@@ -143,7 +143,7 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&[Heading
                 if let Some((pos, inner)) = in_heading.take() {
                     let assigned = headings
                         .and_then(|h| h.get(heading_no))
-                        .map(|h| h.id.clone());
+                        .map(|h| h.id.to_string());
                     heading_no += 1;
                     close_heading(&mut out, pos, inner, assigned, &mut slugger);
                 }

@@ -151,7 +151,8 @@ fn family_levels<'r>(r: &'r Reader, family: &Family) -> Vec<Read<'r, Level>> {
 fn criterion_cells(row: &mut Row, c: &Criterion) {
     set(row, Column::Criterion, c.id.get_ref());
     set(row, Column::Text, c.text.trim());
-    set(row, Column::Examples, &c.examples.join("\n"));
+    let examples: Vec<&str> = c.all_examples().map(String::as_str).collect();
+    set(row, Column::Examples, &examples.join("\n"));
 }
 
 /// `framework.csv`: per family, its dimensions (a row each, or a row per
@@ -272,7 +273,11 @@ pub(crate) fn level(r: &Reader, l: Read<Level>) -> String {
         row[1] = proficiency.to_string();
         row[2] = c.id.get_ref().clone();
         row[3] = c.text.trim().to_string();
-        row[4] = c.examples.join("\n");
+        row[4] = c
+            .all_examples()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n");
         row[5] = on.to_string();
         rows.push(row);
     };

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::kinds::{with_kind, Kind, Stored};
 use crate::markdown;
-use crate::model::{Doc, DocInfo, FrontMatter, Handbook, Heading, RefTarget, Resolver};
+use crate::model::{Doc, DocInfo, FrontMatter, Handbook, Headings, RefTarget, Resolver};
 
 /// One search result target: an item, or a section of one.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +50,7 @@ struct Section {
 /// heading usually repeats the page title, so it does not split). Anchor ids
 /// come from the parse stage (`headings`, in document order) so results link
 /// to the ids the page really has.
-fn sections(md: &str, headings: &[Heading], refs: &Refs) -> Vec<Section> {
+fn sections(md: &str, headings: &Headings, refs: &Refs) -> Vec<Section> {
     let mut out = vec![Section::default()];
     let mut heading_no = 0;
     let mut in_heading: Option<(u8, String)> = None;
@@ -66,7 +66,7 @@ fn sections(md: &str, headings: &[Heading], refs: &Refs) -> Vec<Section> {
                 };
                 let id = headings
                     .get(heading_no)
-                    .map(|h| h.id.clone())
+                    .map(|h| h.id.to_string())
                     .unwrap_or_default();
                 heading_no += 1;
                 if level == 2 {
@@ -147,7 +147,7 @@ impl Refs<'_> {
 
 /// Plain text of a Markdown field.
 fn field_text(md: &str, refs: &Refs) -> String {
-    sections(md, &[], refs)
+    sections(md, &Headings::default(), refs)
         .into_iter()
         .map(|s| {
             let mut t = s.heading.map(|(_, h)| h).unwrap_or_default();

@@ -185,15 +185,17 @@ fn internal(e: impl std::fmt::Display) -> Diagnostics {
 
 impl Session {
     /// Loads, validates and renders everything.
+    /// `profile` names the build profile (the default when `None`).
     pub fn full(
         root: &Path,
         overlay: Option<&Path>,
+        profile: Option<&str>,
     ) -> Result<(Session, Files, usize, Diagnostics), Diagnostics> {
         let Pipeline {
             hb,
             mut renderer,
             warnings,
-        } = Pipeline::prepare(root, crate::load::Texts::Keep, None)?;
+        } = Pipeline::prepare(root, crate::load::Texts::Keep, profile, None)?;
         let overlay = match overlay {
             Some(dir) => Some(crate::overlay::load(dir, &hb)?),
             None => None,

@@ -33,6 +33,8 @@ pub struct Options {
     pub poll: bool,
     /// The reader's overlay folder, if any (from --overlay or CAREERBOOK_OVERLAY).
     pub overlay: Option<PathBuf>,
+    /// The build profile (`public` when `None`): see `build --profile`.
+    pub profile: Option<String>,
 }
 
 /// What the server tells the person running it.
@@ -139,7 +141,7 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
 
     let start = Instant::now();
     let (session, files, pages, warnings) =
-        incremental::Session::full(root, opts.overlay.as_deref())?;
+        incremental::Session::full(root, opts.overlay.as_deref(), opts.profile.as_deref())?;
     if let Ok(mut s) = state.site.write() {
         *s = Arc::new(to_site(files));
     }
@@ -185,6 +187,7 @@ pub fn run(opts: &Options, report: &dyn Fn(Report)) -> Result<(), Diagnostics> {
     let mut rebuild = rebuild::Rebuild {
         root: root.clone(),
         overlay: opts.overlay.clone(),
+        profile: opts.profile.clone(),
         session,
         state: Arc::clone(&state),
         search,

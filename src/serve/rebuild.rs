@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostics;
 pub(super) struct Rebuild {
     pub root: PathBuf,
     pub overlay: Option<PathBuf>,
+    pub profile: Option<String>,
     pub session: incremental::Session,
     pub state: Arc<State>,
     pub search: SearchWorker,
@@ -106,8 +107,11 @@ impl Rebuild {
     }
 
     fn full(&mut self) -> Result<(usize, Diagnostics, bool), Diagnostics> {
-        let (s, files, pages, warnings) =
-            incremental::Session::full(&self.root, self.overlay.as_deref())?;
+        let (s, files, pages, warnings) = incremental::Session::full(
+            &self.root,
+            self.overlay.as_deref(),
+            self.profile.as_deref(),
+        )?;
         self.session = s;
         self.search.supersede(self.session.search_layout());
         if let Ok(mut site) = self.state.site.write() {

@@ -34,7 +34,7 @@ pub(super) fn check(hb: &Handbook, d: &mut Diagnostics) {
         for t in &dim.tiers {
             for c in &t.criteria {
                 texts.push(&c.text);
-                texts.extend(c.examples.iter().map(String::as_str));
+                texts.extend(c.all_examples().map(String::as_str));
             }
         }
     }

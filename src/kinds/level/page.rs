@@ -20,6 +20,8 @@ struct CriterionView {
     /// The text as written, for citations.
     plain: String,
     examples: Vec<String>,
+    /// Examples for the team only (empty unless the build keeps them).
+    internal_examples: Vec<String>,
     strengthens: Option<Link>,
 }
 
@@ -196,6 +198,7 @@ fn criterion_view(r: &Reader, c: &Criterion, scope: &Scope) -> CriterionView {
         text: r.inline(&c.text),
         plain: c.text.clone(),
         examples: r.inline_all(&c.examples),
+        internal_examples: r.inline_all(&c.internal_examples),
         strengthens: c.strengthens.as_ref().and_then(|s| {
             let lvl = r.criterion(s.get_ref())?.level()?;
             Some(Link {

@@ -124,7 +124,8 @@ fn record_key(site: &Path) -> String {
 }
 
 /// Everything that changes the output besides the documents, whose reads
-/// are tracked: book.toml, the theme, the releases, the render options.
+/// are tracked: book.toml, the build profile, the theme, the releases, the
+/// render options.
 pub(crate) fn site_key(hb: &Handbook, renderer: &Renderer, opts: RenderOptions) -> String {
     let mut h = blake3::Hasher::new();
     let mut part = |bytes: &[u8]| {
@@ -132,6 +133,7 @@ pub(crate) fn site_key(hb: &Handbook, renderer: &Renderer, opts: RenderOptions) 
         h.update(bytes);
     };
     part(format!("{:?}", hb.config).as_bytes());
+    part(format!("{:?}", hb.profile).as_bytes());
     part(format!("{opts:?}").as_bytes());
     for (name, f) in renderer
         .theme

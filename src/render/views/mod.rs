@@ -97,6 +97,9 @@ pub(crate) fn globals(r: &Reader, private: bool) -> tera::Context {
     );
     ctx.insert("search", &cfg.search.enabled);
     ctx.insert("private", &private);
+    let profile = &r.untracked().profile;
+    ctx.insert("internal", &profile.internal);
+    ctx.insert("profile", &profile.name);
     ctx.insert(
         "print_url",
         if cfg.build.print {
