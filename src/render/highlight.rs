@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use syntect::highlighting::{Color, Theme};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -69,7 +70,7 @@ pub(crate) fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     };
     let Some((ss, syntax)) = found else {
         return format!(
-            "<pre class=\"code\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
             crate::html::escape(code)
         );
     };
@@ -81,13 +82,13 @@ pub(crate) fn code_block(code: &str, lang: &str, highlight: bool) -> String {
         {
             // A grammar that fails on this input: show the code plainly.
             return format!(
-                "<pre class=\"code\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+                "<pre class=\"code\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
                 crate::html::escape(code)
             );
         }
     }
     format!(
-        "<pre class=\"code hl\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+        "<pre class=\"code hl\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
         gen.finalize()
     )
 }
@@ -106,17 +107,119 @@ fn theme_by_name(name: &str) -> Option<EmbeddedThemeName> {
         .find(|n| n.as_name() == name)
 }
 
+/// The backgrounds code sits on in the default theme's style.css
+/// (`--code-bg`, light and dark); a highlighting theme's own background
+/// counts too, in case a theme of the handbook's uses it.
+const CODE_BG_LIGHT: Color = Color {
+    r: 0xf6,
+    g: 0xf8,
+    b: 0xfa,
+    a: 0xff,
+};
+const CODE_BG_DARK: Color = Color {
+    r: 0x1a,
+    g: 0x1f,
+    b: 0x26,
+    a: 0xff,
+};
+
+/// The contrast WCAG asks of body text (AA).
+const MIN_CONTRAST: f64 = 4.5;
+
+/// `theme` with every text colour moved toward black (on light backgrounds)
+/// or white (on dark ones) just far enough to read at 4.5:1 on `code_bg`
+/// and on the theme's own background. Several bundled themes colour
+/// comments and Markdown or HTML scopes at 2.8:1 or less.
+fn legible(theme: &Theme, code_bg: Color) -> Theme {
+    let mut t = theme.clone();
+    let base = t.settings.background.map_or(code_bg, |b| over(b, code_bg));
+    if let Some(fg) = t.settings.foreground {
+        t.settings.foreground = Some(readable(fg, &[base, code_bg]));
+    }
+    for item in &mut t.scopes {
+        let Some(fg) = item.style.foreground else {
+            continue;
+        };
+        let bgs = match item.style.background {
+            Some(bg) => vec![over(bg, base), over(bg, code_bg)],
+            None => vec![base, code_bg],
+        };
+        item.style.foreground = Some(readable(fg, &bgs));
+    }
+    t
+}
+
+/// `c` drawn over the opaque `under`.
+fn over(c: Color, under: Color) -> Color {
+    let a = f64::from(c.a) / 255.0;
+    let mix = |top: u8, low: u8| (f64::from(top) * a + f64::from(low) * (1.0 - a)).round() as u8;
+    Color {
+        r: mix(c.r, under.r),
+        g: mix(c.g, under.g),
+        b: mix(c.b, under.b),
+        a: 0xff,
+    }
+}
+
+/// WCAG relative luminance.
+fn luminance(c: Color) -> f64 {
+    let ch = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.03928 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
+}
+
+fn contrast(a: Color, b: Color) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// `fg` as it shows on `bgs[0]`, moved toward black or white in small steps
+/// until it reads at [`MIN_CONTRAST`] on every background of `bgs`.
+fn readable(fg: Color, bgs: &[Color]) -> Color {
+    let shown = over(fg, bgs.first().copied().unwrap_or(CODE_BG_LIGHT));
+    let worst = |c: Color| bgs.iter().map(|b| contrast(c, *b)).fold(f64::MAX, f64::min);
+    if worst(shown) >= MIN_CONTRAST {
+        return fg;
+    }
+    let dark = bgs.iter().map(|b| luminance(*b)).sum::<f64>() / (bgs.len() as f64) < 0.18;
+    let to = if dark { 255.0 } else { 0.0 };
+    (1..=40)
+        .map(|step| {
+            let k = f64::from(step) / 40.0;
+            let mix = |v: u8| (f64::from(v) + (to - f64::from(v)) * k).round() as u8;
+            Color {
+                r: mix(shown.r),
+                g: mix(shown.g),
+                b: mix(shown.b),
+                a: 0xff,
+            }
+        })
+        .find(|c| worst(*c) >= MIN_CONTRAST)
+        .unwrap_or(Color {
+            r: to as u8,
+            g: to as u8,
+            b: to as u8,
+            a: 0xff,
+        })
+}
+
 /// The highlighting stylesheet: the light theme by default, the dark one
 /// under the system preference and under an explicit `data-theme="dark"`.
 pub(crate) fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
     let themes = two_face::theme::extra();
-    let css = |name: &str| -> Result<String, String> {
+    let css = |name: &str, code_bg: Color| -> Result<String, String> {
         let t = theme_by_name(name).ok_or_else(|| name.to_string())?;
-        syntect::html::css_for_theme_with_class_style(themes.get(t), CLASS_STYLE)
+        syntect::html::css_for_theme_with_class_style(&legible(themes.get(t), code_bg), CLASS_STYLE)
             .map_err(|e| e.to_string())
     };
-    let light_css = css(light)?;
-    let dark_css = css(dark)?;
+    let light_css = css(light, CODE_BG_LIGHT)?;
+    let dark_css = css(dark, CODE_BG_DARK)?;
     let scoped = |css: &str, scope: &str| -> String {
         css.lines()
             .map(|l| {
@@ -153,6 +256,51 @@ pub(crate) fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_highlighting_colour_reads_at_aa_contrast_on_the_code_background() {
+        let themes = two_face::theme::extra();
+        for (name, bg) in [
+            ("InspiredGitHub", CODE_BG_LIGHT),
+            ("base16-ocean.dark", CODE_BG_DARK),
+        ] {
+            let Some(t) = theme_by_name(name) else {
+                panic!("no theme {name}");
+            };
+            let original = themes.get(t);
+            let low = original
+                .scopes
+                .iter()
+                .filter_map(|i| i.style.foreground)
+                .filter(|c| contrast(over(*c, bg), bg) < MIN_CONTRAST)
+                .count();
+            let fixed = legible(original, bg);
+            for item in &fixed.scopes {
+                if let Some(c) = item.style.foreground {
+                    // On the scope's own background where it has one.
+                    let under = item.style.background.map_or(bg, |b| over(b, bg));
+                    let ratio = contrast(over(c, under), under);
+                    assert!(ratio >= MIN_CONTRAST, "{name}: {c:?} at {ratio:.2}");
+                }
+            }
+            // Colours that already read well are left as the theme has them.
+            for (a, b) in original.scopes.iter().zip(&fixed.scopes) {
+                let Some(c) = a.style.foreground else {
+                    continue;
+                };
+                let plain = a.style.background.is_none()
+                    && original.settings.background.is_none_or(|t| {
+                        contrast(over(c, over(t, bg)), over(t, bg)) >= MIN_CONTRAST
+                    });
+                if plain && contrast(over(c, bg), bg) >= MIN_CONTRAST {
+                    assert_eq!(a.style.foreground, b.style.foreground, "{name}");
+                }
+            }
+            if name == "InspiredGitHub" {
+                assert!(low > 0, "the light theme's comments were at 2.8:1");
+            }
+        }
+    }
 
     #[test]
     fn highlights_toml_and_typescript() {

@@ -149,6 +149,18 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&Headings
                 }
                 Event::End(TagEnd::Heading(level))
             }
+            // pulldown-cmark writes `<input ... />` without a label; HTML
+            // has no self-closing void elements (the Nu checker warns) and a
+            // form control needs a name (axe).
+            Event::TaskListMarker(checked) => Event::InlineHtml(
+                match checked {
+                    true => {
+                        "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\">"
+                    }
+                    false => "<input disabled=\"\" type=\"checkbox\" aria-label=\"Not done\">",
+                }
+                .into(),
+            ),
             Event::Start(Tag::Table(a)) => {
                 out.push(Event::Html("<div class=\"table-wrap\">".into()));
                 Event::Start(Tag::Table(a))
