@@ -149,27 +149,7 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&Headings
                 }
                 Event::End(TagEnd::Heading(level))
             }
-            // pulldown-cmark writes `<input ... />` without a label; HTML
-            // has no self-closing void elements (the Nu checker warns) and a
-            // form control needs a name (axe).
-            Event::TaskListMarker(checked) => Event::InlineHtml(
-                match checked {
-                    true => {
-                        "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\">"
-                    }
-                    false => "<input disabled=\"\" type=\"checkbox\" aria-label=\"Not done\">",
-                }
-                .into(),
-            ),
-            Event::Start(Tag::Table(a)) => {
-                out.push(Event::Html("<div class=\"table-wrap\">".into()));
-                Event::Start(Tag::Table(a))
-            }
-            Event::End(TagEnd::Table) => {
-                out.push(Event::End(TagEnd::Table));
-                Event::Html("</div>\n".into())
-            }
-            other => other,
+            other => markup(other, &mut out),
         };
         push(&mut out, &mut in_heading, ev);
     }
@@ -179,6 +159,31 @@ pub(crate) fn render(text: &str, r: &Reader, o: Html, headings: Option<&Headings
         return super::sanitize::clean(&html);
     }
     html
+}
+
+/// Events written otherwise than pulldown-cmark would: tables in a
+/// scrolling wrapper (what comes before goes to `out`), task-list boxes with
+/// a name (axe) and without the self-closing slash HTML does not have (the
+/// Nu checker warns).
+fn markup<'a>(ev: Event<'a>, out: &mut Vec<Event<'a>>) -> Event<'a> {
+    match ev {
+        Event::TaskListMarker(checked) => Event::InlineHtml(
+            match checked {
+                true => "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\">",
+                false => "<input disabled=\"\" type=\"checkbox\" aria-label=\"Not done\">",
+            }
+            .into(),
+        ),
+        Event::Start(Tag::Table(a)) => {
+            out.push(Event::Html("<div class=\"table-wrap\">".into()));
+            Event::Start(Tag::Table(a))
+        }
+        Event::End(TagEnd::Table) => {
+            out.push(Event::End(TagEnd::Table));
+            Event::Html("</div>\n".into())
+        }
+        other => other,
+    }
 }
 
 /// Ends a heading whose events were held back: gives its start the anchor
