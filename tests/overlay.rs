@@ -5,18 +5,6 @@ mod common;
 use common::overlay::{setup, MARKER};
 use common::{run_in, select, text};
 
-use std::path::Path;
-
-fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).contains(needle))
-        .map(|e| e.path().display().to_string())
-        .collect()
-}
-
 #[test]
 fn the_overlay_never_reaches_a_published_build() {
     let (tmp, book, overlay) = setup();
@@ -57,7 +45,10 @@ A closing thought, {MARKER}-note.
     let published = book.join("site");
     assert!(published.join("index.html").is_file());
     assert!(published.join("releases/2026-1.html").is_file());
-    assert_eq!(files_containing(&published, MARKER), Vec::<String>::new());
+    assert_eq!(
+        common::files_containing(&published, MARKER),
+        Vec::<String>::new()
+    );
     assert!(!published.join("me").exists());
     assert!(!book.join("site-private").exists());
     let before: Vec<_> = walkdir::WalkDir::new(&published)
@@ -73,7 +64,7 @@ A closing thought, {MARKER}-note.
     let private = book.join("site-private");
     assert!(r.stdout.contains("site-private"), "{}", r.stdout);
     assert!(
-        !files_containing(&private, MARKER).is_empty(),
+        !common::files_containing(&private, MARKER).is_empty(),
         "the overlay is in the private build"
     );
     assert!(
@@ -90,7 +81,7 @@ A closing thought, {MARKER}-note.
     );
     // ...but in no search index file.
     assert_eq!(
-        files_containing(&private.join("search"), MARKER),
+        common::files_containing(&private.join("search"), MARKER),
         Vec::<String>::new()
     );
     for (path, bytes) in &before {
@@ -101,7 +92,10 @@ A closing thought, {MARKER}-note.
             path.display()
         );
     }
-    assert_eq!(files_containing(&published, MARKER), Vec::<String>::new());
+    assert_eq!(
+        common::files_containing(&published, MARKER),
+        Vec::<String>::new()
+    );
     // Every page of the private build is noindex, and robots are turned away.
     for e in walkdir::WalkDir::new(&private)
         .into_iter()
@@ -127,7 +121,10 @@ A closing thought, {MARKER}-note.
     );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("the published output"), "{}", r.stderr);
-    assert_eq!(files_containing(&published, MARKER), Vec::<String>::new());
+    assert_eq!(
+        common::files_containing(&published, MARKER),
+        Vec::<String>::new()
+    );
     // Nor when the published output is a link and -o names where it leads.
     let real = tmp.path().join("www");
     std::fs::rename(&published, &real).unwrap();
@@ -141,7 +138,10 @@ A closing thought, {MARKER}-note.
             r.stderr
         );
     }
-    assert_eq!(files_containing(&real, MARKER), Vec::<String>::new());
+    assert_eq!(
+        common::files_containing(&real, MARKER),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

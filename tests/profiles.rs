@@ -6,19 +6,7 @@
 mod common;
 use common::{select, text, Book};
 
-use std::path::Path;
-
 const MARKER: &str = "INTERNAL-ONLY-7f3a";
-
-fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).contains(needle))
-        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
-        .collect()
-}
 
 /// The fixture with internal content of every sort, each carrying MARKER,
 /// and a release (a folder) whose internal example differs, so the release
@@ -76,16 +64,22 @@ fn internal_content_never_reaches_a_public_build() {
     assert!(site.join("releases/2026-1.html").is_file());
     assert!(site.join("framework.csv").is_file());
     assert!(site.join("print.html").is_file());
-    assert_eq!(files_containing(&site, MARKER), Vec::<String>::new());
+    assert_eq!(
+        common::files_containing(&site, MARKER),
+        Vec::<String>::new()
+    );
     assert!(!site.join("guides/pay-bands.html").exists());
     // The release differs from today only in an internal example: the
     // public release page has nothing to say.
     let release = std::fs::read_to_string(site.join("releases/2026-1.html")).unwrap();
     assert!(release.contains("nothing has changed"), "{release}");
     assert!(!site.join("checklists/onboarding-laptop.html").exists());
-    assert_eq!(files_containing(&site, "pay-bands"), Vec::<String>::new());
     assert_eq!(
-        files_containing(&site, "onboarding-laptop"),
+        common::files_containing(&site, "pay-bands"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        common::files_containing(&site, "onboarding-laptop"),
         Vec::<String>::new()
     );
     // The page with an internal section keeps the rest, headings and all.
@@ -108,7 +102,7 @@ fn the_internal_profile_keeps_everything_in_its_own_noindex_folder() {
         !book.path("site").exists(),
         "the public folder is left alone"
     );
-    let found = files_containing(&site, MARKER);
+    let found = common::files_containing(&site, MARKER);
     for expected in [
         "guides/pay-bands.html",
         "checklists/onboarding-laptop.html",
@@ -200,7 +194,7 @@ fn profiles_are_named_checked_and_kept_apart_from_the_public_site() {
         .error_at("book.toml", "no profile `staf`")
         .hint("did you mean `staff`?");
     book.run(&["build", "book", "--profile", "staff"]).ok();
-    assert!(!files_containing(&book.path("staff-site"), MARKER).is_empty());
+    assert!(!common::files_containing(&book.path("staff-site"), MARKER).is_empty());
     // Levels, families and the home page are in every build.
     book.edit(
         "content/levels/junior.md",
