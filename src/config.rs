@@ -26,6 +26,32 @@ pub(crate) struct Config {
     /// `public` and `internal` (see `src/profile.rs`).
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileSection>,
+    /// The hiring profiles, one per level (`[hiring]`).
+    #[serde(default)]
+    pub hiring: HiringSection,
+}
+
+/// The hiring profile pages (`hiring/`): whether the site has them, and
+/// whether only builds that keep internal content do (interview loops and
+/// rubrics are often for interviewers only).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HiringSection {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Hiring pages are internal: left out of builds whose profile leaves
+    /// internal content out (`public`, the default).
+    #[serde(default)]
+    pub internal: bool,
+}
+
+impl Default for HiringSection {
+    fn default() -> Self {
+        HiringSection {
+            enabled: true,
+            internal: false,
+        }
+    }
 }
 
 /// A build profile as book.toml defines it (`[profiles.NAME]`): whether it

@@ -37,7 +37,7 @@ fn usage_errors_exit_two() {
 fn content_errors_exit_one_and_success_zero() {
     let b = Book::new();
     b.check().ok();
-    assert!(b.check().stdout.contains("ok: 25 pages check out"));
+    assert!(b.check().stdout.contains("ok: 31 pages check out"));
     b.edit("content/index.md", "[[level:junior]]", "[[level:nope]]");
     assert_eq!(b.check().code, 1);
     assert_eq!(b.build().code, 1);
@@ -254,7 +254,7 @@ fn a_long_build_shows_progress_on_a_terminal_only() {
         "{shown}"
     );
     assert!(
-        shown.contains("\nbuilt 165 pages (") || shown.contains("built 165 pages ("),
+        shown.contains("\nbuilt 175 pages (") || shown.contains("built 175 pages ("),
         "{shown}"
     );
     // With -q, or a build shorter than the delay: nothing but the result.

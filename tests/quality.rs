@@ -796,6 +796,8 @@ fn every_kind_of_page_has_no_serious_accessibility_violations_in_either_theme() 
         ("exercises", "exercises/index.html", ready),
         ("checklist", "checklists/first-90-days.html", ready),
         ("checklists", "checklists/index.html", ready),
+        ("hiring profile", "hiring/senior.html", ready),
+        ("hiring profiles", "hiring/index.html", ready),
         ("print", "print.html", loaded),
         ("not found", "404.html", loaded),
     ] {

@@ -33,6 +33,27 @@ pub(crate) fn sheet_url(id: &str) -> String {
     format!("levels/{id}.csv")
 }
 
+/// The list of hiring profiles (`render::views::hiring`).
+pub(crate) const HIRING_INDEX: &str = "hiring/index.html";
+
+/// A level's hiring profile page.
+pub(crate) fn hiring_url(id: &str) -> String {
+    format!("hiring/{id}.html")
+}
+
+/// A level's hiring profile as schema.org JSON-LD.
+pub(crate) fn hiring_data_url(id: &str) -> String {
+    format!("hiring/{id}.json")
+}
+
+/// Whether the site has hiring profiles: book.toml's `[hiring]` turns them
+/// on (the default) and, when it marks them internal, the build's profile
+/// keeps internal content.
+pub(crate) fn has_hiring(hb: &Handbook) -> bool {
+    let h = &hb.config.hiring;
+    h.enabled && (!h.internal || hb.profile.internal) && !hb.levels().is_empty()
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LevelMeta {
@@ -76,6 +97,25 @@ pub(crate) struct LevelMeta {
     /// resolve, and `careerbook changes` reports the rename.
     #[serde(default)]
     pub formerly: Vec<Spanned<String>>,
+    /// What the level's hiring profile says in place of what it derives.
+    pub hiring: Option<Hiring>,
+}
+
+/// A level's `[hiring]` table: its hiring profile's own words and loop.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Hiring {
+    /// The advert's opening (Markdown); the level's summary when empty.
+    #[serde(default)]
+    pub summary: String,
+    /// What the job involves (Markdown, one item each); the level's
+    /// expectation statements when empty.
+    #[serde(default)]
+    pub responsibilities: Vec<String>,
+    /// The interview loop's rounds, in order; when empty, every round with
+    /// questions for the level, in the framework's order.
+    #[serde(default)]
+    pub rounds: Vec<Spanned<String>>,
 }
 
 impl LevelMeta {
@@ -143,6 +183,10 @@ common_front_matter!(
                 v.extend(c.all_examples().map(String::as_str));
             }
         }
+        if let Some(h) = &s.hiring {
+            v.push(&h.summary);
+            v.extend(h.responsibilities.iter().map(String::as_str));
+        }
         v
     },
     anchors | s | {
@@ -185,7 +229,14 @@ impl ItemKind for Level {
         subfolders: Subfolders::Families,
     };
 
-    fn check(_cx: &Checks, _doc: &Doc<LevelMeta>, _d: &mut Diagnostics) {}
+    fn check(cx: &Checks, doc: &Doc<LevelMeta>, d: &mut Diagnostics) {
+        let rounds = || cx.hb.framework.rounds.iter().map(|r| r.id.get_ref().as_str());
+        for r in doc.meta.hiring.iter().flat_map(|h| &h.rounds) {
+            if !rounds().any(|x| x == r.get_ref()) {
+                d.push(super::unknown("round", r, &doc.src, rounds()));
+            }
+        }
+    }
 
     fn check_all(hb: &Handbook, d: &mut Diagnostics) {
         checks::levels(hb, d);

@@ -104,6 +104,18 @@ pub(crate) struct Round {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The dimensions the round assesses: a level's hiring profile scores
+    /// the round against the level's criteria on them.
+    #[serde(default)]
+    pub dimensions: Vec<Spanned<String>>,
+    /// Whether interviewers score the round. `false` for the candidate's
+    /// own questions: hiring profiles list them as what to be ready for.
+    #[serde(default = "scored")]
+    pub scored: bool,
+}
+
+fn scored() -> bool {
+    true
 }
 
 impl Framework {

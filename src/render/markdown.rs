@@ -249,3 +249,40 @@ pub(crate) fn render_inline(text: &str, r: &Reader, o: Html) -> String {
     }
     html
 }
+
+/// Markdown as plain text on one line: what it says, with references
+/// written as their targets' titles and markup dropped (for structured
+/// data and text to paste into a job advert).
+pub(crate) fn plain(text: &str, r: &Reader) -> String {
+    let mut out = String::new();
+    let mut skip_label = false;
+    for ev in Parser::new_ext(
+        text,
+        markdown::options(r.config().markdown.smart_punctuation),
+    ) {
+        match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                skip_label = !has_pothole;
+                if skip_label {
+                    let title = r
+                        .resolve(&dest_url)
+                        .map_or_else(|_| dest_url.to_string(), |x| x.title);
+                    out.push_str(&title);
+                }
+            }
+            Event::End(TagEnd::Link) => skip_label = false,
+            Event::Text(t) | Event::Code(t) if !skip_label => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -304,6 +304,12 @@ impl Renderer {
                     .unwrap_or_default();
                 return Ok((Page::Text(text), r.finish()?));
             }
+            PageKind::HiringData(i) => {
+                let text = views::hiring::data(&r, *i);
+                return Ok((Page::Text(text), r.finish()?));
+            }
+            PageKind::HiringIndex => views::hiring::index(&r, p),
+            PageKind::Hiring(i) => views::hiring::profile(&r, p, *i),
             PageKind::Home => views::home(&r, p),
             PageKind::Matrix => views::matrix(&r, p),
             PageKind::Compare => views::compare(&r, p),

@@ -26,6 +26,12 @@ pub(crate) enum PageKind {
     Releases,
     /// A release's page: its index in book.toml's releases.
     Release(usize),
+    /// The list of hiring profiles.
+    HiringIndex,
+    /// A level's hiring profile: its index in the level list.
+    Hiring(usize),
+    /// A level's hiring profile as schema.org JSON-LD.
+    HiringData(usize),
     /// A level's old address (an id in its `formerly`), leading to its page:
     /// its index in the level list.
     Moved(usize),
@@ -43,7 +49,10 @@ impl PagePlan {
     pub(crate) fn is_page(&self) -> bool {
         !matches!(
             self.kind,
-            PageKind::FrameworkSheet | PageKind::LevelSheet(_) | PageKind::Moved(_)
+            PageKind::FrameworkSheet
+                | PageKind::LevelSheet(_)
+                | PageKind::HiringData(_)
+                | PageKind::Moved(_)
         )
     }
 
@@ -209,6 +218,16 @@ pub(crate) fn plan(hb: &Handbook) -> Vec<PagePlan> {
             pages.push(page(
                 &super::views::releases::url(&r.slug),
                 PageKind::Release(i),
+            ));
+        }
+    }
+    if crate::kinds::level::has_hiring(hb) {
+        pages.push(page(super::views::hiring::INDEX, PageKind::HiringIndex));
+        for (i, l) in hb.levels().iter().enumerate() {
+            pages.push(page(&super::views::hiring::url(&l.id), PageKind::Hiring(i)));
+            pages.push(page(
+                &super::views::hiring::data_url(&l.id),
+                PageKind::HiringData(i),
             ));
         }
     }

@@ -130,6 +130,12 @@ fn framework(hb: &Handbook, d: &mut Diagnostics) {
     );
     tiers(fw, src, d);
     dup("round", fw.rounds.iter().map(|x| &x.id).collect(), d);
+    let dims = || fw.dimensions.iter().map(|x| x.id.get_ref().as_str());
+    for dim in fw.rounds.iter().flat_map(|r| &r.dimensions) {
+        if !dims().any(|x| x == dim.get_ref()) {
+            d.push(unknown("dimension", dim, src, dims()));
+        }
+    }
     let mut scale: HashMap<&str, usize> = HashMap::new();
     for p in &fw.framework.proficiency {
         let s = p.span();

@@ -68,6 +68,8 @@ struct LevelView {
     alongside: Vec<Link>,
     /// The level's tracking sheet, from the site's root.
     sheet: String,
+    /// Its hiring profile, from the site's root, when the site has them.
+    hiring: String,
 }
 
 /// What the page's assessment panel needs beyond the criteria.
@@ -126,6 +128,11 @@ pub(super) fn page(r: &Reader, l: &Doc<LevelMeta>) -> View {
             role: l.meta.role,
             alongside: level_links(r, &l.meta.alongside),
             sheet: super::sheet_url(&l.id),
+            hiring: if super::has_hiring(r.untracked()) {
+                super::hiring_url(&l.id)
+            } else {
+                String::new()
+            },
         },
     );
     view.put("positions", &positions);

@@ -7,6 +7,7 @@
 pub(crate) mod calibrate;
 mod compare;
 mod families;
+pub(crate) mod hiring;
 mod home;
 mod matrix;
 pub(crate) mod overlay;
@@ -70,6 +71,14 @@ pub(crate) fn globals(r: &Reader, private: bool) -> tera::Context {
             url: releases::INDEX.into(),
             count: Some(releases),
             section: "releases".into(),
+        });
+    }
+    if crate::kinds::level::has_hiring(r.untracked()) {
+        nav.push(NavItem {
+            label: "Hiring".into(),
+            url: hiring::INDEX.into(),
+            count: None,
+            section: "hiring".into(),
         });
     }
     if private {

@@ -77,6 +77,25 @@
     });
   }
 
+  // A button to copy a block's text (a hiring profile's advert).
+  document.querySelectorAll("pre[data-copy]").forEach(function (pre) {
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "cite";
+    var label = pre.dataset.copy;
+    btn.textContent = label;
+    btn.addEventListener("click", function () {
+      var text = pre.textContent;
+      var done = function () { btn.textContent = "Copied"; setTimeout(function () { btn.textContent = label; }, 1500); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy this text:", text); });
+      } else {
+        window.prompt("Copy this text:", text);
+      }
+    });
+    pre.after(btn);
+  });
+
   // "Copy citation" for criteria: level, dimension, text, id and link, for
   // a promotion packet or 1:1 notes.
   document.querySelectorAll("li[data-cite]").forEach(function (li) {
