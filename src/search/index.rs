@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 
 use super::spill;
-use super::terms::{write_shard, Put};
+use super::terms::{exact_key, id_of, write_shard, Put};
 use super::tokenize::{self, shard_key};
 use super::update::Layout;
 use super::{ItemDocs, SearchDoc};
@@ -106,6 +106,14 @@ fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) 
     }
     for (t, v) in m {
         f(t, v);
+    }
+    let title = texts.first().and_then(|(t, _, _)| exact_key(t, stop));
+    let id = exact_key(&tokenize::fold(id_of(&d.url)), stop);
+    if let Some(title) = &title {
+        f(title, 1);
+    }
+    if let Some(id) = id.filter(|id| Some(id) != title.as_ref()) {
+        f(&id, 1);
     }
 }
 
@@ -421,7 +429,7 @@ pub(super) fn manifest(
         .collect();
     let list = |v: &mut dyn Iterator<Item = &str>| v.map(js_string).collect::<Vec<_>>().join(",");
     format!(
-        "__cb_search(\"manifest\",{{\"version\":2,\"docs\":{n_docs},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"families\":[{}],\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[{}]}});\n",
+        "__cb_search(\"manifest\",{{\"version\":3,\"docs\":{n_docs},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"families\":[{}],\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[{}],\"glossary\":{}}});\n",
         labels.join(","),
         list(
             &mut hb
@@ -435,6 +443,7 @@ pub(super) fn manifest(
         list(&mut hb.framework.rounds.iter().map(|r| r.id.get_ref().as_str())),
         list(&mut stop_list.iter().copied()),
         list(&mut shard_keys.iter().map(String::as_str)),
+        super::glossary::js(&hb.framework.glossary),
     )
 }
 

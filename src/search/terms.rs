@@ -138,6 +138,38 @@ pub(crate) fn write_shard(
     put(&format!("search/t/{key}.js"), &dict)
 }
 
+/// Titles of more words than this get no whole-title entry: nobody types
+/// them whole.
+const EXACT_WORDS: usize = 8;
+
+/// The dictionary entry naming the documents whose whole title (or id) is
+/// these words: the indexed words of the folded text, joined by spaces,
+/// with a space at the end, which no word holds. `search.js` looks the
+/// query up the same way to rank exact title and id matches first.
+pub(crate) fn exact_key(folded: &str, stop: &std::collections::HashSet<&str>) -> Option<String> {
+    let mut key = String::new();
+    let mut words = 0;
+    super::tokenize::for_each_term(folded, |t| {
+        if !stop.contains(t) {
+            words += 1;
+            key.push_str(t);
+            key.push(' ');
+        }
+    });
+    (words > 0 && words <= EXACT_WORDS).then_some(key)
+}
+
+/// A search document's id: its section's anchor, or its page's file name.
+pub(crate) fn id_of(url: &str) -> &str {
+    match url.rsplit_once('#') {
+        Some((_, anchor)) => anchor,
+        None => {
+            let file = url.rsplit('/').next().unwrap_or(url);
+            file.strip_suffix(".html").unwrap_or(file)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
