@@ -19,9 +19,10 @@
 //! each) and facet ids stay until the end.
 //!
 //! Postings are, per document in id order, the gap from the previous id and
-//! `tf << 2 | fields` (bit 0: in the title, bit 1: in a heading or the
-//! parent page title; tf: body occurrences, at most 31), each written as an
-//! unsigned base64 VLQ.
+//! `title_len << 7 | tf << 2 | fields` (bit 0: in the title, bit 1: in a
+//! heading or the parent page title; tf: body occurrences, at most 31;
+//! title_len: for a title word, how many indexed words the title has, 1 to
+//! 7, else 0), each written as an unsigned base64 VLQ.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io;
@@ -104,22 +105,39 @@ fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) 
             }
         });
     }
+    // A title posting carries how many indexed words the title has, so a
+    // query of exactly those words knows it equals the title.
+    let title_words = m.values().filter(|&&v| v & 1 != 0).count() as u32;
+    let title_len = if title_words <= TITLE_WORDS_MAX {
+        title_words << 7
+    } else {
+        0
+    };
     for (t, v) in m {
-        f(t, v);
+        f(t, if v & 1 != 0 { v | title_len } else { v });
+    }
+    // An item whose id is not its title's words is listed under its id's
+    // words too (a dictionary entry `"word word "`, see `terms.rs`).
+    if !d.parent.is_empty() {
+        return;
     }
     let title = texts.first().and_then(|(t, _, _)| exact_key(t, stop));
-    let id = exact_key(&tokenize::fold(id_of(&d.url)), stop);
-    if let Some(title) = &title {
-        f(title, 1);
-    }
-    if let Some(id) = id.filter(|id| Some(id) != title.as_ref()) {
-        f(&id, 1);
+    if let Some(id) = exact_key(&tokenize::fold(id_of(&d.url)), stop) {
+        if Some(&id) != title.as_ref() {
+            f(&id, 1);
+        }
     }
 }
 
-/// A posting packed in one integer: document id above, `tf << 2 | fields`
-/// in the low 7 bits.
-pub(crate) const VALUE_BITS: u32 = 7;
+/// Titles of more indexed words than this carry no length (0): too long to
+/// be typed whole.
+const TITLE_WORDS_MAX: u32 = 7;
+
+/// A posting packed in one integer: document id above, and below it
+/// `title_len << 7 | tf << 2 | fields` (`title_len`: the title's indexed
+/// words when the term is in the title and they are at most 7, else 0).
+/// Document ids stay under 2^22 (four million search documents).
+pub(crate) const VALUE_BITS: u32 = 10;
 
 /// A chunk of stored documents: `d/N.js`.
 pub(super) fn chunk_js(n: usize, chunk: &[SearchDoc]) -> String {
@@ -506,10 +524,42 @@ mod tests {
         doc_terms(&d, &stop, |t, v| {
             m.insert(t.to_string(), v);
         });
-        assert_eq!(m["glue"], 1 | (1 << 2), "title bit, once in the body");
-        assert_eq!(m["work"], 1 | (3 << 2));
+        assert_eq!(
+            m["glue"],
+            1 | (1 << 2) | (2 << 7),
+            "title bit, once in the body, a title of two words"
+        );
+        assert_eq!(m["work"], 1 | (3 << 2) | (2 << 7));
         assert_eq!(m["visible"], 2);
         assert_eq!(m["guides"], 2);
         assert!(!m.contains_key("the") && !m.contains_key("it"));
+        assert!(
+            !m.keys().any(|t| t.contains(' ')),
+            "sections have no whole-title entry"
+        );
+        let item = SearchDoc {
+            title: "Glue work".into(),
+            url: "guides/glue.html".into(),
+            ..SearchDoc::default()
+        };
+        let mut keys = Vec::new();
+        doc_terms(&item, &stop, |t, v| {
+            if t.contains(' ') {
+                keys.push((t.to_string(), v));
+            }
+        });
+        keys.sort();
+        assert_eq!(
+            keys,
+            [("glue ".into(), 1)],
+            "an id that is not the title's words"
+        );
+        let long = SearchDoc {
+            title: "One two three four five six seven eight".into(),
+            ..SearchDoc::default()
+        };
+        doc_terms(&long, &stop, |_, v| {
+            assert_eq!(v >> 7, 0, "too long a title")
+        });
     }
 }

@@ -15,6 +15,14 @@
 //!   of one shard, about `PACK_BYTES` a file; a longer list has a file of
 //!   its own.
 //!
+//! - Id entries: an item whose id is not its title's words is also listed
+//!   under its id's indexed words, each followed by a space
+//!   (`"manager "` for a level titled Engineering Manager), in the shard of
+//!   its first two characters like any term. No word holds a space, so
+//!   they never match a word; `search.js` looks a whole query up this way
+//!   to rank id matches first (title matches need no entry: a title
+//!   posting carries the title's length, see `index.rs`).
+//!
 //! Postings, everywhere, are per document in id order the gap from the
 //! previous id and `tf << 2 | fields`, each an unsigned base64 VLQ.
 
@@ -33,12 +41,15 @@ const PACK_BYTES: usize = 8192;
 /// Where a file goes: a path under the site and its text.
 pub(crate) type Put<'a> = &'a (dyn Fn(&str, &str) -> io::Result<()> + Sync);
 
-/// A posting's weight in the browser's score, as an order: the title bit
-/// above the heading bit above body frequency (search.js scores them 12, 5
-/// and `1 + ln tf` at most 4.5).
+/// A posting's weight in the browser's score, as an order: a title that is
+/// this one word, then the title bit above the heading bit above body
+/// frequency (search.js scores them 12, 5 and `1 + ln tf` at most 4.5).
 fn impact(posting: u32) -> u32 {
     let v = posting & ((1 << VALUE_BITS) - 1);
-    ((v & 1) << 6) | ((v & 2) << 4) | (v >> 2)
+    // A one-word title equal to the term first: search.js ranks a query
+    // equal to a title above everything.
+    let whole_title = u32::from(v >> 7 == 1 && v & 1 != 0);
+    (whole_title << 7) | ((v & 1) << 6) | ((v & 2) << 4) | ((v >> 2) & 31)
 }
 
 /// Postings (document id above `VALUE_BITS`, value below), sorted by id,
@@ -138,14 +149,12 @@ pub(crate) fn write_shard(
     put(&format!("search/t/{key}.js"), &dict)
 }
 
-/// Titles of more words than this get no whole-title entry: nobody types
-/// them whole.
-const EXACT_WORDS: usize = 8;
+/// Ids of more words than this get no entry: nobody types them whole.
+const EXACT_WORDS: usize = 6;
 
-/// The dictionary entry naming the documents whose whole title (or id) is
-/// these words: the indexed words of the folded text, joined by spaces,
-/// with a space at the end, which no word holds. `search.js` looks the
-/// query up the same way to rank exact title and id matches first.
+/// The dictionary entry naming the items whose id (or title) is these
+/// words: the indexed words of the folded text, each followed by a space,
+/// which no word holds. `search.js` looks the query up the same way.
 pub(crate) fn exact_key(folded: &str, stop: &std::collections::HashSet<&str>) -> Option<String> {
     let mut key = String::new();
     let mut words = 0;
@@ -159,15 +168,11 @@ pub(crate) fn exact_key(folded: &str, stop: &std::collections::HashSet<&str>) ->
     (words > 0 && words <= EXACT_WORDS).then_some(key)
 }
 
-/// A search document's id: its section's anchor, or its page's file name.
+/// An item's id, from its page's URL: the file name.
 pub(crate) fn id_of(url: &str) -> &str {
-    match url.rsplit_once('#') {
-        Some((_, anchor)) => anchor,
-        None => {
-            let file = url.rsplit('/').next().unwrap_or(url);
-            file.strip_suffix(".html").unwrap_or(file)
-        }
-    }
+    let page = url.split('#').next().unwrap_or(url);
+    let file = page.rsplit('/').next().unwrap_or(page);
+    file.strip_suffix(".html").unwrap_or(file)
 }
 
 #[cfg(test)]
@@ -226,6 +231,20 @@ mod tests {
                 js_string(&encode(&list))
             )
         );
+    }
+
+    #[test]
+    fn whole_title_keys_are_the_indexed_words_with_a_space_after_each() {
+        let stop: std::collections::HashSet<&str> = ["a", "of"].into_iter().collect();
+        assert_eq!(
+            exact_key("habits of a senior engineer", &stop).as_deref(),
+            Some("habits senior engineer ")
+        );
+        assert_eq!(exact_key("glue-work", &stop).as_deref(), Some("glue work "));
+        assert_eq!(exact_key("of a", &stop), None, "only stop words");
+        assert_eq!(exact_key("one two three four five six seven", &stop), None);
+        assert_eq!(id_of("levels/manager.html"), "manager");
+        assert_eq!(id_of("guides/part/glue-work.html#why"), "glue-work");
     }
 
     #[test]

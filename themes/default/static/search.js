@@ -95,7 +95,7 @@
     var p = decoded.get(key);
     if (p) return p;
     var raw = decodeVlq(encoded), n = raw.length >> 1;
-    var docs = new Int32Array(n), vals = new Uint8Array(n), id = 0;
+    var docs = new Int32Array(n), vals = new Uint16Array(n), id = 0;
     for (var j = 0; j < n; j++) {
       id = j === 0 ? raw[0] : id + raw[2 * j];
       docs[j] = id;
@@ -286,24 +286,16 @@
     });
     return groups.slice(0, 30);
   }
-  // The whole-title (and id) dictionary keys a query's words can equal:
-  // its own words, and with one glossary group replaced by an alternative.
-  // src/search/terms.rs (exact_key) writes them.
-  function exactKeys(groups) {
-    var own = groups.map(function (g) { return g.parts; }), keys = [];
-    function add(words) {
-      var flat = [].concat.apply([], words);
-      if (flat.length && flat.length <= 8) keys.push(flat.join(" ") + " ");
-    }
-    add(own);
-    groups.forEach(function (g, i) {
-      g.alts.forEach(function (alt) {
-        var w = own.slice();
-        w[i] = alt;
-        add(w);
-      });
-    });
-    return Array.from(new Set(keys)).slice(0, 12);
+  // The dictionary key of the items whose id is the query's words
+  // (src/search/terms.rs, exact_key), or null.
+  function idKey(groups) {
+    var words = [].concat.apply([], groups.map(function (g) { return g.parts; }));
+    return words.length && words.length <= 6 ? words.join(" ") + " " : null;
+  }
+  // How many distinct words a query has: a title posting whose title has
+  // as many words, for each of them, is a title the query equals.
+  function distinctWords(groups) {
+    return new Set([].concat.apply([], groups.map(function (g) { return g.parts; }))).size;
   }
 
   function kindOf(m, id) {
@@ -320,7 +312,8 @@
     if (!buf || buf.n !== n) {
       buf = {
         n: n, score: new Float64Array(n), words: new Uint8Array(n), best: new Float64Array(n),
-        own: new Float64Array(n), parts: new Uint8Array(n), exact: new Uint8Array(n)
+        own: new Float64Array(n), parts: new Uint8Array(n), exact: new Uint8Array(n),
+        titled: new Uint8Array(n), exactGroups: new Uint8Array(n)
       };
     }
     return buf;
@@ -356,7 +349,7 @@
         words = words.concat(g.parts, [].concat.apply([], g.altWords));
       });
       words = Array.from(new Set(words));
-      var keys = exactKeys(groups);
+      var key = idKey(groups), keys = key ? [key] : [];
       var shardNames = Array.from(new Set(words.concat(keys).map(shardKey))).filter(function (k) { return m.shards.indexOf(k) >= 0; });
       var needFacets = Object.keys(filters).some(function (f) { return f !== "kind" && f !== "counts" && filters[f] && filters[f].length; }) || filters.counts;
       return Promise.all(shardNames.map(function (k) { return load("t/" + k); }).concat(needFacets ? [facets()] : []))
@@ -405,29 +398,37 @@
     return out;
   }
 
-  // Calls f(doc, score) for each posting of a candidate.
+  // Calls f(doc, score, title) for each posting of a candidate; title is
+  // how many words the document's title has when the term is one of them
+  // (1 to 7; 0 for none or more), for an exact match of the term.
   function eachScore(N, c, weight, f) {
-    var p = listOf(c), df = c.e[1];
+    var p = listOf(c), df = c.e[1], exact = c.quality === EXACT;
     var idf = Math.log(1 + N / df), docs = p.docs, vals = p.vals, q = c.quality * weight;
     for (var j = 0; j < docs.length; j++) {
-      var v = vals[j], tf = v >> 2;
-      f(docs[j], q * idf * (((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0)));
+      var v = vals[j], tf = (v >> 2) & 31;
+      f(docs[j], q * idf * (((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0)), exact && (v & 1) ? v >> 7 : 0);
     }
     return c.e.length > 3 && p.docs.length < df;
   }
 
   // An alternative's score per document: every word of it present, the
-  // mean of their best matches, as much as the group's own words.
-  function altScores(N, g, note) {
+  // mean of their best matches, as much as the group's own words. `titled`
+  // gets the documents whose title is the query with the alternative in
+  // place of the group's words (`total`: the query's distinct words).
+  function altScores(N, g, total, note, titled) {
     var alt = new Map();
     g.altCands.forEach(function (words) {
       if (!words.length) return;
-      var acc = null;
+      var acc = null, inTitle = new Map(), want = total - g.parts.length + words.length;
       words.forEach(function (cands) {
         var best = new Map();
         cands.forEach(function (c) {
           note(c);
-          if (eachScore(N, c, SYNONYM, function (d, s) { if (!(best.get(d) >= s)) best.set(d, s); })) note(null);
+          var partial = eachScore(N, c, SYNONYM, function (d, s, title) {
+            if (!(best.get(d) >= s)) best.set(d, s);
+            if (title === want) inTitle.set(d, (inTitle.get(d) || 0) + 1);
+          });
+          if (partial) note(null);
         });
         if (!acc) { acc = best; return; }
         acc.forEach(function (s, d) {
@@ -438,6 +439,7 @@
       acc.forEach(function (s, d) {
         s = s / words.length * g.parts.length;
         if (!(alt.get(d) >= s)) alt.set(d, s);
+        if (inTitle.get(d) === words.length) titled.add(d);
       });
     });
     return alt;
@@ -447,6 +449,7 @@
   // matched (an exact title or id match above all), then score.
   function rank(m, groups, exact, filters, limit) {
     var N = m.docs, b = buffers(N), touched = [], matched = [], complete = true, allWords = 0;
+    var total = distinctWords(groups), titledDocs = [];
     function note(c) {
       if (!c) complete = false;
       else if (c.e[1] && matched.indexOf(c.e[0]) < 0) matched.push(c.e[0]);
@@ -459,9 +462,10 @@
         var part = [];
         cands.forEach(function (c) {
           note(c);
-          var partial = eachScore(N, c, 1, function (d, s) {
+          var partial = eachScore(N, c, 1, function (d, s, title) {
             if (b.best[d] === 0) part.push(d);
             if (s > b.best[d]) b.best[d] = s;
+            if (title === total) b.titled[d]++;
           });
           if (partial) complete = false;
         });
@@ -474,7 +478,7 @@
         }
       });
       // A glossary alternative stands for all the group's words.
-      var alt = altScores(N, g, note);
+      var titled = new Set(), alt = altScores(N, g, total, note, titled);
       alt.forEach(function (s, d) { if (b.parts[d] === 0) seen.push(d); });
       for (var k = 0; k < seen.length; k++) {
         var d = seen[k], n = b.parts[d], s = b.own[d], a = alt.get(d);
@@ -484,11 +488,22 @@
         if (b.words[d] === 0) touched.push(d);
         b.words[d] = Math.min(30, b.words[d] + n);
         b.score[d] += s;
+        // The title holds this group's words (or an alternative), and no more.
+        if (b.titled[d] === g.parts.length || titled.has(d)) {
+          if (b.exactGroups[d] === 0) titledDocs.push(d);
+          b.exactGroups[d]++;
+        }
         b.parts[d] = 0;
         b.own[d] = 0;
+        b.titled[d] = 0;
       }
     });
+    // Exact: the title is the query's words, or the id is.
     var exactIds = [];
+    titledDocs.forEach(function (d) {
+      if (b.exactGroups[d] === groups.length) { b.exact[d] = 1; exactIds.push(d); }
+      b.exactGroups[d] = 0;
+    });
     exact.forEach(function (c) {
       var docs = listOf(c).docs;
       for (var j = 0; j < docs.length; j++) {
