@@ -645,6 +645,14 @@ fn exact_title_and_id_matches_come_first() {
         "{r:?}"
     );
     assert_eq!(
+        eval(
+            &tab,
+            "careerbookSearch.query('senior engineer').then(r => r.hits.filter(h => h.exact).length)"
+        ),
+        "1",
+        "one title is the query: the level's, not the guide's longer one"
+    );
+    assert_eq!(
         first_result(&tab, "habits of a senior engineer"),
         "\"Habits of a senior engineer guides/senior-habits.html\""
     );
