@@ -32,7 +32,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 
 use super::spill;
-use super::terms::{exact_key, id_of, write_shard, Put};
+use super::terms::{doc_terms, write_shard, Put};
 use super::tokenize::{self, shard_key};
 use super::update::Layout;
 use super::{ItemDocs, SearchDoc};
@@ -45,7 +45,6 @@ use crate::output::Sink;
 pub(crate) const CHUNK: usize = 16;
 /// Text kept per document for snippets.
 const MAX_TEXT: usize = 3000;
-const TF_MAX: u32 = 31;
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -83,55 +82,6 @@ fn truncate(text: &str, max: usize) -> &str {
     }
     &text[..end]
 }
-
-/// Calls `f` with each term of one document and its packed
-/// `tf << 2 | fields` value.
-fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) {
-    let mut m: HashMap<&str, u32> = HashMap::default();
-    let texts: Vec<(String, u32, bool)> = std::iter::once((tokenize::fold(&d.title), 1, false))
-        .chain(std::iter::once((tokenize::fold(&d.parent), 2, false)))
-        .chain(d.headings.iter().map(|h| (tokenize::fold(h), 2, false)))
-        .chain(std::iter::once((tokenize::fold(&d.text), 0, true)))
-        .collect();
-    for (folded, bits, body) in &texts {
-        tokenize::for_each_term(folded, |t| {
-            if stop.contains(t) {
-                return;
-            }
-            let e = m.entry(t).or_insert(0);
-            *e |= bits;
-            if *body && (*e >> 2) < TF_MAX {
-                *e += 4;
-            }
-        });
-    }
-    // A title posting carries how many indexed words the title has, so a
-    // query of exactly those words knows it equals the title.
-    let title_words = m.values().filter(|&&v| v & 1 != 0).count() as u32;
-    let title_len = if title_words <= TITLE_WORDS_MAX {
-        title_words << 7
-    } else {
-        0
-    };
-    for (t, v) in m {
-        f(t, if v & 1 != 0 { v | title_len } else { v });
-    }
-    // An item whose id is not its title's words is listed under its id's
-    // words too (a dictionary entry `"word word "`, see `terms.rs`).
-    if !d.parent.is_empty() {
-        return;
-    }
-    let title = texts.first().and_then(|(t, _, _)| exact_key(t, stop));
-    if let Some(id) = exact_key(&tokenize::fold(id_of(&d.url)), stop) {
-        if Some(&id) != title.as_ref() {
-            f(&id, 1);
-        }
-    }
-}
-
-/// Titles of more indexed words than this carry no length (0): too long to
-/// be typed whole.
-const TITLE_WORDS_MAX: u32 = 7;
 
 /// A posting packed in one integer: document id above, and below it
 /// `title_len << 7 | tf << 2 | fields` (`title_len`: the title's indexed
@@ -508,58 +458,5 @@ mod tests {
             js_string("a\"b\\c</script>\u{2028}"),
             "\"a\\\"b\\\\c\\u003c/script>\\u2028\""
         );
-    }
-
-    #[test]
-    fn doc_terms_pack_fields_and_frequency() {
-        let d = SearchDoc {
-            title: "Glue work".into(),
-            parent: "Guides".into(),
-            headings: vec!["Make it visible".into()],
-            text: "Glue work is work. The work matters.".into(),
-            ..SearchDoc::default()
-        };
-        let stop: HashSet<&str> = ["the", "is", "it"].into_iter().collect();
-        let mut m = std::collections::HashMap::new();
-        doc_terms(&d, &stop, |t, v| {
-            m.insert(t.to_string(), v);
-        });
-        assert_eq!(
-            m["glue"],
-            1 | (1 << 2) | (2 << 7),
-            "title bit, once in the body, a title of two words"
-        );
-        assert_eq!(m["work"], 1 | (3 << 2) | (2 << 7));
-        assert_eq!(m["visible"], 2);
-        assert_eq!(m["guides"], 2);
-        assert!(!m.contains_key("the") && !m.contains_key("it"));
-        assert!(
-            !m.keys().any(|t| t.contains(' ')),
-            "sections have no whole-title entry"
-        );
-        let item = SearchDoc {
-            title: "Glue work".into(),
-            url: "guides/glue.html".into(),
-            ..SearchDoc::default()
-        };
-        let mut keys = Vec::new();
-        doc_terms(&item, &stop, |t, v| {
-            if t.contains(' ') {
-                keys.push((t.to_string(), v));
-            }
-        });
-        keys.sort();
-        assert_eq!(
-            keys,
-            [("glue ".into(), 1)],
-            "an id that is not the title's words"
-        );
-        let long = SearchDoc {
-            title: "One two three four five six seven eight".into(),
-            ..SearchDoc::default()
-        };
-        doc_terms(&long, &stop, |_, v| {
-            assert_eq!(v >> 7, 0, "too long a title")
-        });
     }
 }

@@ -29,7 +29,13 @@
 use std::cmp::Reverse;
 use std::io;
 
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
+
 use super::index::{vlq, VALUE_BITS};
+use super::tokenize;
+use super::SearchDoc;
 use crate::html::{js_string, push_js_string};
 
 /// Postings kept in a term's dictionary entry: more than the search box
@@ -155,10 +161,10 @@ const EXACT_WORDS: usize = 6;
 /// The dictionary entry naming the items whose id (or title) is these
 /// words: the indexed words of the folded text, each followed by a space,
 /// which no word holds. `search.js` looks the query up the same way.
-pub(crate) fn exact_key(folded: &str, stop: &std::collections::HashSet<&str>) -> Option<String> {
+pub(crate) fn exact_key(folded: &str, stop: &HashSet<&str>) -> Option<String> {
     let mut key = String::new();
     let mut words = 0;
-    super::tokenize::for_each_term(folded, |t| {
+    tokenize::for_each_term(folded, |t| {
         if !stop.contains(t) {
             words += 1;
             key.push_str(t);
@@ -174,6 +180,58 @@ pub(crate) fn id_of(url: &str) -> &str {
     let file = page.rsplit('/').next().unwrap_or(page);
     file.strip_suffix(".html").unwrap_or(file)
 }
+
+/// Body occurrences counted per term and document, at most.
+const TF_MAX: u32 = 31;
+
+/// Calls `f` with each term of one document and its packed
+/// `tf << 2 | fields` value.
+pub(super) fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) {
+    let mut m: HashMap<&str, u32> = HashMap::default();
+    let texts: Vec<(String, u32, bool)> = std::iter::once((tokenize::fold(&d.title), 1, false))
+        .chain(std::iter::once((tokenize::fold(&d.parent), 2, false)))
+        .chain(d.headings.iter().map(|h| (tokenize::fold(h), 2, false)))
+        .chain(std::iter::once((tokenize::fold(&d.text), 0, true)))
+        .collect();
+    for (folded, bits, body) in &texts {
+        tokenize::for_each_term(folded, |t| {
+            if stop.contains(t) {
+                return;
+            }
+            let e = m.entry(t).or_insert(0);
+            *e |= bits;
+            if *body && (*e >> 2) < TF_MAX {
+                *e += 4;
+            }
+        });
+    }
+    // A title posting carries how many indexed words the title has, so a
+    // query of exactly those words knows it equals the title.
+    let title_words = m.values().filter(|&&v| v & 1 != 0).count() as u32;
+    let title_len = if title_words <= TITLE_WORDS_MAX {
+        title_words << 7
+    } else {
+        0
+    };
+    for (t, v) in m {
+        f(t, if v & 1 != 0 { v | title_len } else { v });
+    }
+    // An item whose id is not its title's words is listed under its id's
+    // words too (a dictionary entry `"word word "`, see `terms.rs`).
+    if !d.parent.is_empty() {
+        return;
+    }
+    let title = texts.first().and_then(|(t, _, _)| exact_key(t, stop));
+    if let Some(id) = exact_key(&tokenize::fold(id_of(&d.url)), stop) {
+        if Some(&id) != title.as_ref() {
+            f(&id, 1);
+        }
+    }
+}
+
+/// Titles of more indexed words than this carry no length (0): too long to
+/// be typed whole.
+const TITLE_WORDS_MAX: u32 = 7;
 
 #[cfg(test)]
 mod tests {
@@ -271,5 +329,58 @@ mod tests {
             .collect();
         assert!(packs.len() > 1 && packs.len() < 20, "{packs:?}");
         assert!(packs.iter().all(|&n| n <= PACK_BYTES + 64), "{packs:?}");
+    }
+
+    #[test]
+    fn doc_terms_pack_fields_and_frequency() {
+        let d = SearchDoc {
+            title: "Glue work".into(),
+            parent: "Guides".into(),
+            headings: vec!["Make it visible".into()],
+            text: "Glue work is work. The work matters.".into(),
+            ..SearchDoc::default()
+        };
+        let stop: HashSet<&str> = ["the", "is", "it"].into_iter().collect();
+        let mut m = std::collections::HashMap::new();
+        doc_terms(&d, &stop, |t, v| {
+            m.insert(t.to_string(), v);
+        });
+        assert_eq!(
+            m["glue"],
+            1 | (1 << 2) | (2 << 7),
+            "title bit, once in the body, a title of two words"
+        );
+        assert_eq!(m["work"], 1 | (3 << 2) | (2 << 7));
+        assert_eq!(m["visible"], 2);
+        assert_eq!(m["guides"], 2);
+        assert!(!m.contains_key("the") && !m.contains_key("it"));
+        assert!(
+            !m.keys().any(|t| t.contains(' ')),
+            "sections have no whole-title entry"
+        );
+        let item = SearchDoc {
+            title: "Glue work".into(),
+            url: "guides/glue.html".into(),
+            ..SearchDoc::default()
+        };
+        let mut keys = Vec::new();
+        doc_terms(&item, &stop, |t, v| {
+            if t.contains(' ') {
+                keys.push((t.to_string(), v));
+            }
+        });
+        keys.sort();
+        assert_eq!(
+            keys,
+            [("glue ".into(), 1)],
+            "an id that is not the title's words"
+        );
+        let long = SearchDoc {
+            title: "One two three four five six seven eight".into(),
+            ..SearchDoc::default()
+        };
+        doc_terms(&long, &stop, |_, v| {
+            assert_eq!(v >> 7, 0, "too long a title")
+        });
     }
 }
