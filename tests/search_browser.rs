@@ -25,8 +25,54 @@ fn book() -> Book {
         "content/anti-patterns/script-title.md",
         "+++\ntitle = \"<img src=x onerror=window.__pwned=1> tricky\"\nsummary = \"A title with markup.\"\nlevels = [\"junior\"]\nsigns = [\"x\"]\nwhy_it_hurts = \"x\"\nhow_to_avoid = [\"x\"]\n+++\nTricky body.\n",
     );
+    b.write(
+        "content/guides/review-habits.md",
+        "+++\ntitle = \"Review habits\"\nsummary = \"Habits that help.\"\n+++\nGood code review starts with the description.\n",
+    );
+    b.write(
+        "content/guides/self-checks.md",
+        "+++\ntitle = \"Self checks\"\nsummary = \"Before asking others.\"\n+++\nReview your own diff first, then the code of the tests.\n",
+    );
+    b.write(
+        "content/guides/senior-habits.md",
+        "+++\ntitle = \"Habits of a senior engineer\"\nsummary = \"What a senior engineer does.\"\n+++\nA senior engineer plans. A senior engineer reviews. A senior engineer teaches.\n",
+    );
+    let filler =
+        "Plain words about planning a quarter, one paragraph after another.\n\n".repeat(80);
+    b.write(
+        "content/guides/long-read.md",
+        &format!("+++\ntitle = \"Long read\"\nsummary = \"A long page.\"\n+++\n{filler}The quarterly zeppelin review closes the cycle; see [the zeppelin notes](https://example.com/zeppelin) and `zeppelin --help`.\n\n<script>window.__inScript = 'zeppelin';</script>\n"),
+    );
+    b.write(
+        "content/guides/growth-paths.md",
+        "+++\ntitle = \"Growth paths\"\nsummary = \"Two ladders.\"\n+++\nAn IC grows through leverage.\n",
+    );
+    let fw = b.read("content/framework.toml");
+    b.write(
+        "content/framework.toml",
+        &format!("{fw}\n[[glossary]]\nterm = \"EM\"\nmeans = [\"engineering manager\"]\ndefinition = \"Runs *one* team.\"\n\n[[glossary]]\nterm = \"IC\"\nmeans = [\"individual contributor\"]\n"),
+    );
     b.build().ok();
     b
+}
+
+/// The title and URL of a query's first result, or null.
+fn first_result(tab: &headless_chrome::Tab, q: &str) -> String {
+    eval(
+        tab,
+        &format!(
+            "careerbookSearch.query({q:?}).then(r => careerbookSearch.docs(r.hits.slice(0,1).map(h => h.id))).then(d => d[0] ? d[0].title + ' ' + d[0].url : null)"
+        ),
+    )
+}
+
+/// Every result's title, best first.
+fn all_titles(tab: &headless_chrome::Tab, q: &str) -> Vec<String> {
+    serde_json::from_str(&eval(
+        tab,
+        &format!("careerbookSearch.query({q:?}).then(r => careerbookSearch.docs(r.hits.map(h => h.id))).then(ds => ds.map(d => d.title))"),
+    ))
+    .unwrap()
 }
 
 /// The results page has drawn its full results, total and facet counts.
@@ -526,4 +572,282 @@ fn common_words_rank_from_heads_and_count_from_whole_lists() {
     wait_for(&tab, "document.querySelector('#search-popup .search-all') && document.querySelector('#search-popup .search-all').textContent === 'See all 31 results'");
     let titles: Vec<String> = serde_json::from_str(&eval(&tab, titles_in_popup())).unwrap();
     assert_eq!(titles[0], "Ledger", "{titles:?}");
+}
+
+/// A glossary term is expanded to its meanings, never taken for a typo or
+/// a prefix, and says what it means; typos of ordinary words still match.
+#[test]
+fn glossary_terms_expand_and_are_never_corrected() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    assert_eq!(
+        first_result(&tab, "EM"),
+        "\"Engineering Manager levels/manager.html\"",
+        "the abbreviation finds the level it stands for, first"
+    );
+    assert_eq!(
+        first_result(&tab, "em"),
+        "\"Engineering Manager levels/manager.html\""
+    );
+    let matched: Vec<String> = serde_json::from_str(&eval(
+        &tab,
+        "careerbookSearch.query('EM').then(r => r.matched)",
+    ))
+    .unwrap();
+    assert!(
+        matched
+            .iter()
+            .all(|t| ["em", "engineering", "manager"].contains(&t.as_str())),
+        "no prefix or typo matches for a glossary term: {matched:?}"
+    );
+    // An ordinary word with a typo is still found.
+    let r = first_result(&tab, "enginering manager");
+    assert!(r.starts_with("\"Engineering Manager"), "{r}");
+    let r = all_titles(&tab, "enginering");
+    assert!(r.iter().any(|t| t.contains("Engineer")), "{r:?}");
+    // The other way round: the meaning finds the term's pages too.
+    let r = all_titles(&tab, "individual contributor");
+    assert!(r.contains(&"Growth paths".to_string()), "{r:?}");
+    assert!(all_titles(&tab, "IC").contains(&"Growth paths".to_string()));
+    // The search box says what the term means.
+    type_in(&tab, "#search-input", "EM");
+    wait_for(&tab, titles_in_popup());
+    let titles: Vec<String> = serde_json::from_str(&eval(&tab, titles_in_popup())).unwrap();
+    assert_eq!(titles[0], "Engineering Manager", "{titles:?}");
+    let note = eval(
+        &tab,
+        "document.querySelector('#search-popup .search-glossary').textContent",
+    );
+    assert_eq!(note, "\"EM: engineering manager. Runs one team.\"");
+}
+
+/// A query equal to a document's title (or id) ranks it first, above
+/// documents that repeat its words more.
+#[test]
+fn exact_title_and_id_matches_come_first() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    assert_eq!(
+        first_result(&tab, "senior engineer"),
+        "\"Senior Engineer levels/senior.html\""
+    );
+    assert_eq!(
+        first_result(&tab, "Senior Engineer"),
+        "\"Senior Engineer levels/senior.html\""
+    );
+    let r = all_titles(&tab, "senior engineer");
+    assert!(
+        r.contains(&"Habits of a senior engineer".to_string()),
+        "{r:?}"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "careerbookSearch.query('senior engineer').then(r => r.hits.filter(h => h.exact).length)"
+        ),
+        "1",
+        "one title is the query: the level's, not the guide's longer one"
+    );
+    assert_eq!(
+        first_result(&tab, "habits of a senior engineer"),
+        "\"Habits of a senior engineer guides/senior-habits.html\""
+    );
+    // The id: the level `manager` is titled "Engineering Manager".
+    assert_eq!(
+        first_result(&tab, "manager"),
+        "\"Engineering Manager levels/manager.html\""
+    );
+    assert_eq!(
+        first_result(&tab, "glue-work"),
+        "\"Glue work guides/glue-work.html\""
+    );
+}
+
+/// Words in quotes match only where they stand side by side, in order.
+#[test]
+fn phrase_queries_match_adjacent_words_only() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    let loose = all_titles(&tab, "code review");
+    assert!(loose.contains(&"Review habits".to_string()), "{loose:?}");
+    assert!(loose.contains(&"Self checks".to_string()), "{loose:?}");
+    let phrase = all_titles(&tab, "\"code review\"");
+    assert_eq!(phrase, ["Review habits"]);
+    assert!(all_titles(&tab, "\"review code\"").is_empty());
+    // A phrase with a stop word inside is checked with it.
+    assert_eq!(all_titles(&tab, "\"review your own\""), ["Self checks"]);
+    assert!(all_titles(&tab, "\"review the own\"").is_empty());
+    // A quote left open while typing is no phrase yet.
+    let open_quote = all_titles(&tab, "\"code review");
+    assert!(
+        open_quote.contains(&"Self checks".to_string()),
+        "{open_quote:?}"
+    );
+    // The results page counts only the documents with the phrase.
+    goto(
+        &tab,
+        &format!(
+            "{}?q=%22code%20review%22",
+            file_url(&b.path("site/search.html"))
+        ),
+    );
+    wait_for(&tab, RESULTS_DRAWN);
+    let titles = eval(
+        &tab,
+        "[...document.querySelectorAll('#search-results .hit-title')].map(e => e.textContent)",
+    );
+    assert_eq!(titles, "[\"Review habits\"]");
+    let status = eval(&tab, "document.getElementById('search-status').textContent");
+    assert!(status.starts_with("\"1 result"), "{status}");
+}
+
+/// A query that finds nothing offers the nearest words; following the
+/// offer runs it, in the box and on the results page.
+#[test]
+fn did_you_mean_offers_and_runs_a_suggestion() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    let res = eval(
+        &tab,
+        "careerbookSearch.query('negotaitionn').then(r => JSON.stringify([r.total, r.suggestion]))",
+    );
+    assert_eq!(res, "\"[0,\\\"negotiation\\\"]\"");
+    let res = eval(
+        &tab,
+        "careerbookSearch.query('zzzzqqq').then(r => JSON.stringify([r.total, r.suggestion]))",
+    );
+    assert_eq!(res, "\"[0,null]\"", "nothing near: no suggestion");
+    type_in(&tab, "#search-input", "negotaitionn");
+    let offer = wait_for(
+        &tab,
+        "document.querySelector('#search-popup .search-suggest button') && document.querySelector('#search-popup .search-suggest').textContent",
+    );
+    assert_eq!(offer, "\"Did you mean negotiation?\"");
+    eval(
+        &tab,
+        "document.querySelector('#search-popup .search-suggest button').click()",
+    );
+    wait_for(
+        &tab,
+        "document.querySelector('#search-popup .hit-title') && document.querySelector('#search-popup .hit-title').textContent === 'Negotiation'",
+    );
+    assert_eq!(
+        eval(&tab, "document.getElementById('search-input').value"),
+        "\"negotiation\""
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#search-popup .search-suggest').length"
+        ),
+        "0"
+    );
+    // The results page: the offer under the status line, the query run in place.
+    goto(
+        &tab,
+        &format!(
+            "{}?q=calibraiton%20negotaitionn",
+            file_url(&b.path("site/search.html"))
+        ),
+    );
+    let offer = wait_for(
+        &tab,
+        "document.querySelector('#search-notes .search-suggest button') && document.querySelector('#search-notes .search-suggest button').textContent",
+    );
+    assert!(offer.contains("negotiation"), "{offer}");
+    eval(
+        &tab,
+        "document.querySelector('#search-notes .search-suggest button').click()",
+    );
+    wait_for(&tab, RESULTS_DRAWN);
+    let q = eval(&tab, "document.getElementById('search-page-input').value");
+    assert!(q.contains("negotiation"), "{q}");
+    assert!(eval(&tab, "location.search").contains("negotiation"));
+}
+
+/// Following a result marks the query's words on the page it opens (text
+/// only, never in code or scripts, never as markup) and scrolls to them.
+#[test]
+fn following_a_result_highlights_the_words_and_scrolls_to_them() {
+    let b = book();
+    let Some(tab) = open(&file_url(&b.path("site/index.html"))) else {
+        return;
+    };
+    type_in(&tab, "#search-input", "zeppelin");
+    wait_for(&tab, titles_in_popup());
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('#search-popup .search-hit').getAttribute('href')"
+        ),
+        "\"guides/long-read.html\"",
+        "the link itself stays the page's address"
+    );
+    tab.find_element("#search-popup .search-hit")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_for(
+        &tab,
+        "location.pathname.endsWith('/guides/long-read.html') && document.readyState === 'complete' && document.querySelector('main mark')",
+    );
+    assert_eq!(eval(&tab, "location.search"), "\"?highlight=zeppelin\"");
+    let marked: Vec<String> = serde_json::from_str(&eval(
+        &tab,
+        "[...document.querySelectorAll('main mark')].map(m => m.textContent)",
+    ))
+    .unwrap();
+    assert_eq!(
+        marked,
+        ["zeppelin", "zeppelin"],
+        "the text and the link text"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('main code mark, main script mark').length"
+        ),
+        "0"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('main a[href*=example]').getAttribute('href')"
+        ),
+        "\"https://example.com/zeppelin\"",
+        "attributes untouched"
+    );
+    // Scrolled to the first mark, far down the page.
+    let seen = wait_for(
+        &tab,
+        "(() => { const r = document.querySelector('main mark').getBoundingClientRect(); \
+         return window.scrollY > 500 && r.top >= 0 && r.bottom <= window.innerHeight; })() || null",
+    );
+    assert_eq!(seen, "true");
+    // The words are text, never markup.
+    goto(
+        &tab,
+        &format!(
+            "{}?highlight=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E%20cycle",
+            file_url(&b.path("site/guides/long-read.html"))
+        ),
+    );
+    wait_for(&tab, "document.querySelector('main mark')");
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('main img').length"),
+        "0"
+    );
+    assert_eq!(eval(&tab, "window.__pwned === undefined"), "true");
+    assert_eq!(
+        eval(&tab, "document.querySelector('main mark').textContent"),
+        "\"cycle\""
+    );
 }

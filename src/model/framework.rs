@@ -21,6 +21,23 @@ pub(crate) struct Framework {
     /// show it, and a reference to a retired id says why it is gone.
     #[serde(default)]
     pub retired: Vec<Retired>,
+    /// Abbreviations and synonyms (`[[glossary]]`): search expands a term
+    /// to its meanings and back, and never corrects it as a typo.
+    #[serde(default)]
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+/// One glossary entry: a term (a word, an abbreviation or a phrase), what
+/// it means (one or more synonyms) and an optional short definition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GlossaryEntry {
+    pub term: Spanned<String>,
+    #[serde(default)]
+    pub means: Vec<Spanned<String>>,
+    /// Markdown, a sentence or two.
+    #[serde(default)]
+    pub definition: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -19,9 +19,10 @@
 //! each) and facet ids stay until the end.
 //!
 //! Postings are, per document in id order, the gap from the previous id and
-//! `tf << 2 | fields` (bit 0: in the title, bit 1: in a heading or the
-//! parent page title; tf: body occurrences, at most 31), each written as an
-//! unsigned base64 VLQ.
+//! `title_len << 7 | tf << 2 | fields` (bit 0: in the title, bit 1: in a
+//! heading or the parent page title; tf: body occurrences, at most 31;
+//! title_len: for a title word, how many indexed words the title has, 1 to
+//! 7, else 0), each written as an unsigned base64 VLQ.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io;
@@ -31,7 +32,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 
 use super::spill;
-use super::terms::{write_shard, Put};
+use super::terms::{doc_terms, write_shard, Put};
 use super::tokenize::{self, shard_key};
 use super::update::Layout;
 use super::{ItemDocs, SearchDoc};
@@ -44,7 +45,6 @@ use crate::output::Sink;
 pub(crate) const CHUNK: usize = 16;
 /// Text kept per document for snippets.
 const MAX_TEXT: usize = 3000;
-const TF_MAX: u32 = 31;
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -83,35 +83,11 @@ fn truncate(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// Calls `f` with each term of one document and its packed
-/// `tf << 2 | fields` value.
-fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) {
-    let mut m: HashMap<&str, u32> = HashMap::default();
-    let texts: Vec<(String, u32, bool)> = std::iter::once((tokenize::fold(&d.title), 1, false))
-        .chain(std::iter::once((tokenize::fold(&d.parent), 2, false)))
-        .chain(d.headings.iter().map(|h| (tokenize::fold(h), 2, false)))
-        .chain(std::iter::once((tokenize::fold(&d.text), 0, true)))
-        .collect();
-    for (folded, bits, body) in &texts {
-        tokenize::for_each_term(folded, |t| {
-            if stop.contains(t) {
-                return;
-            }
-            let e = m.entry(t).or_insert(0);
-            *e |= bits;
-            if *body && (*e >> 2) < TF_MAX {
-                *e += 4;
-            }
-        });
-    }
-    for (t, v) in m {
-        f(t, v);
-    }
-}
-
-/// A posting packed in one integer: document id above, `tf << 2 | fields`
-/// in the low 7 bits.
-pub(crate) const VALUE_BITS: u32 = 7;
+/// A posting packed in one integer: document id above, and below it
+/// `title_len << 7 | tf << 2 | fields` (`title_len`: the title's indexed
+/// words when the term is in the title and they are at most 7, else 0).
+/// Document ids stay under 2^22 (four million search documents).
+pub(crate) const VALUE_BITS: u32 = 10;
 
 /// A chunk of stored documents: `d/N.js`.
 pub(super) fn chunk_js(n: usize, chunk: &[SearchDoc]) -> String {
@@ -421,7 +397,7 @@ pub(super) fn manifest(
         .collect();
     let list = |v: &mut dyn Iterator<Item = &str>| v.map(js_string).collect::<Vec<_>>().join(",");
     format!(
-        "__cb_search(\"manifest\",{{\"version\":2,\"docs\":{n_docs},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"families\":[{}],\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[{}]}});\n",
+        "__cb_search(\"manifest\",{{\"version\":3,\"docs\":{n_docs},\"chunk\":{CHUNK},\"kinds\":[{kinds}],\"labels\":{{{}}},\"families\":[{}],\"levels\":[{}],\"rounds\":[{}],\"stop\":[{}],\"shards\":[{}],\"glossary\":{}}});\n",
         labels.join(","),
         list(
             &mut hb
@@ -435,6 +411,7 @@ pub(super) fn manifest(
         list(&mut hb.framework.rounds.iter().map(|r| r.id.get_ref().as_str())),
         list(&mut stop_list.iter().copied()),
         list(&mut shard_keys.iter().map(String::as_str)),
+        super::glossary::js(&hb.framework.glossary),
     )
 }
 
@@ -481,26 +458,5 @@ mod tests {
             js_string("a\"b\\c</script>\u{2028}"),
             "\"a\\\"b\\\\c\\u003c/script>\\u2028\""
         );
-    }
-
-    #[test]
-    fn doc_terms_pack_fields_and_frequency() {
-        let d = SearchDoc {
-            title: "Glue work".into(),
-            parent: "Guides".into(),
-            headings: vec!["Make it visible".into()],
-            text: "Glue work is work. The work matters.".into(),
-            ..SearchDoc::default()
-        };
-        let stop: HashSet<&str> = ["the", "is", "it"].into_iter().collect();
-        let mut m = std::collections::HashMap::new();
-        doc_terms(&d, &stop, |t, v| {
-            m.insert(t.to_string(), v);
-        });
-        assert_eq!(m["glue"], 1 | (1 << 2), "title bit, once in the body");
-        assert_eq!(m["work"], 1 | (3 << 2));
-        assert_eq!(m["visible"], 2);
-        assert_eq!(m["guides"], 2);
-        assert!(!m.contains_key("the") && !m.contains_key("it"));
     }
 }

@@ -5,6 +5,7 @@
 //!
 //! It reads only the model, never files, and writes only through a sink.
 
+mod glossary;
 pub(crate) mod index;
 mod spill;
 mod terms;

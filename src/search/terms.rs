@@ -15,13 +15,27 @@
 //!   of one shard, about `PACK_BYTES` a file; a longer list has a file of
 //!   its own.
 //!
+//! - Id entries: an item whose id is not its title's words is also listed
+//!   under its id's indexed words, each followed by a space
+//!   (`"manager "` for a level titled Engineering Manager), in the shard of
+//!   its first two characters like any term. No word holds a space, so
+//!   they never match a word; `search.js` looks a whole query up this way
+//!   to rank id matches first (title matches need no entry: a title
+//!   posting carries the title's length, see `index.rs`).
+//!
 //! Postings, everywhere, are per document in id order the gap from the
 //! previous id and `tf << 2 | fields`, each an unsigned base64 VLQ.
 
 use std::cmp::Reverse;
 use std::io;
 
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
+
 use super::index::{vlq, VALUE_BITS};
+use super::tokenize;
+use super::SearchDoc;
 use crate::html::{js_string, push_js_string};
 
 /// Postings kept in a term's dictionary entry: more than the search box
@@ -33,12 +47,15 @@ const PACK_BYTES: usize = 8192;
 /// Where a file goes: a path under the site and its text.
 pub(crate) type Put<'a> = &'a (dyn Fn(&str, &str) -> io::Result<()> + Sync);
 
-/// A posting's weight in the browser's score, as an order: the title bit
-/// above the heading bit above body frequency (search.js scores them 12, 5
-/// and `1 + ln tf` at most 4.5).
+/// A posting's weight in the browser's score, as an order: a title that is
+/// this one word, then the title bit above the heading bit above body
+/// frequency (search.js scores them 12, 5 and `1 + ln tf` at most 4.5).
 fn impact(posting: u32) -> u32 {
     let v = posting & ((1 << VALUE_BITS) - 1);
-    ((v & 1) << 6) | ((v & 2) << 4) | (v >> 2)
+    // A one-word title equal to the term first: search.js ranks a query
+    // equal to a title above everything.
+    let whole_title = u32::from(v >> 7 == 1 && v & 1 != 0);
+    (whole_title << 7) | ((v & 1) << 6) | ((v & 2) << 4) | ((v >> 2) & 31)
 }
 
 /// Postings (document id above `VALUE_BITS`, value below), sorted by id,
@@ -138,6 +155,84 @@ pub(crate) fn write_shard(
     put(&format!("search/t/{key}.js"), &dict)
 }
 
+/// Ids of more words than this get no entry: nobody types them whole.
+const EXACT_WORDS: usize = 6;
+
+/// The dictionary entry naming the items whose id (or title) is these
+/// words: the indexed words of the folded text, each followed by a space,
+/// which no word holds. `search.js` looks the query up the same way.
+pub(crate) fn exact_key(folded: &str, stop: &HashSet<&str>) -> Option<String> {
+    let mut key = String::new();
+    let mut words = 0;
+    tokenize::for_each_term(folded, |t| {
+        if !stop.contains(t) {
+            words += 1;
+            key.push_str(t);
+            key.push(' ');
+        }
+    });
+    (words > 0 && words <= EXACT_WORDS).then_some(key)
+}
+
+/// An item's id, from its page's URL: the file name.
+pub(crate) fn id_of(url: &str) -> &str {
+    let page = url.split('#').next().unwrap_or(url);
+    let file = page.rsplit('/').next().unwrap_or(page);
+    file.strip_suffix(".html").unwrap_or(file)
+}
+
+/// Body occurrences counted per term and document, at most.
+const TF_MAX: u32 = 31;
+
+/// Calls `f` with each term of one document and its packed
+/// `tf << 2 | fields` value.
+pub(super) fn doc_terms(d: &SearchDoc, stop: &HashSet<&str>, mut f: impl FnMut(&str, u32)) {
+    let mut m: HashMap<&str, u32> = HashMap::default();
+    let texts: Vec<(String, u32, bool)> = std::iter::once((tokenize::fold(&d.title), 1, false))
+        .chain(std::iter::once((tokenize::fold(&d.parent), 2, false)))
+        .chain(d.headings.iter().map(|h| (tokenize::fold(h), 2, false)))
+        .chain(std::iter::once((tokenize::fold(&d.text), 0, true)))
+        .collect();
+    for (folded, bits, body) in &texts {
+        tokenize::for_each_term(folded, |t| {
+            if stop.contains(t) {
+                return;
+            }
+            let e = m.entry(t).or_insert(0);
+            *e |= bits;
+            if *body && (*e >> 2) < TF_MAX {
+                *e += 4;
+            }
+        });
+    }
+    // A title posting carries how many indexed words the title has, so a
+    // query of exactly those words knows it equals the title.
+    let title_words = m.values().filter(|&&v| v & 1 != 0).count() as u32;
+    let title_len = if title_words <= TITLE_WORDS_MAX {
+        title_words << 7
+    } else {
+        0
+    };
+    for (t, v) in m {
+        f(t, if v & 1 != 0 { v | title_len } else { v });
+    }
+    // An item whose id is not its title's words is listed under its id's
+    // words too (a dictionary entry `"word word "`, see `terms.rs`).
+    if !d.parent.is_empty() {
+        return;
+    }
+    let title = texts.first().and_then(|(t, _, _)| exact_key(t, stop));
+    if let Some(id) = exact_key(&tokenize::fold(id_of(&d.url)), stop) {
+        if Some(&id) != title.as_ref() {
+            f(&id, 1);
+        }
+    }
+}
+
+/// Titles of more indexed words than this carry no length (0): too long to
+/// be typed whole.
+const TITLE_WORDS_MAX: u32 = 7;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +292,20 @@ mod tests {
     }
 
     #[test]
+    fn whole_title_keys_are_the_indexed_words_with_a_space_after_each() {
+        let stop: std::collections::HashSet<&str> = ["a", "of"].into_iter().collect();
+        assert_eq!(
+            exact_key("habits of a senior engineer", &stop).as_deref(),
+            Some("habits senior engineer ")
+        );
+        assert_eq!(exact_key("glue-work", &stop).as_deref(), Some("glue work "));
+        assert_eq!(exact_key("of a", &stop), None, "only stop words");
+        assert_eq!(exact_key("one two three four five six seven", &stop), None);
+        assert_eq!(id_of("levels/manager.html"), "manager");
+        assert_eq!(id_of("guides/part/glue-work.html#why"), "glue-work");
+    }
+
+    #[test]
     fn packs_hold_about_pack_bytes() {
         let files = Mutex::new(BTreeMap::new());
         let put = |path: &str, js: &str| {
@@ -220,5 +329,58 @@ mod tests {
             .collect();
         assert!(packs.len() > 1 && packs.len() < 20, "{packs:?}");
         assert!(packs.iter().all(|&n| n <= PACK_BYTES + 64), "{packs:?}");
+    }
+
+    #[test]
+    fn doc_terms_pack_fields_and_frequency() {
+        let d = SearchDoc {
+            title: "Glue work".into(),
+            parent: "Guides".into(),
+            headings: vec!["Make it visible".into()],
+            text: "Glue work is work. The work matters.".into(),
+            ..SearchDoc::default()
+        };
+        let stop: HashSet<&str> = ["the", "is", "it"].into_iter().collect();
+        let mut m = std::collections::HashMap::new();
+        doc_terms(&d, &stop, |t, v| {
+            m.insert(t.to_string(), v);
+        });
+        assert_eq!(
+            m["glue"],
+            1 | (1 << 2) | (2 << 7),
+            "title bit, once in the body, a title of two words"
+        );
+        assert_eq!(m["work"], 1 | (3 << 2) | (2 << 7));
+        assert_eq!(m["visible"], 2);
+        assert_eq!(m["guides"], 2);
+        assert!(!m.contains_key("the") && !m.contains_key("it"));
+        assert!(
+            !m.keys().any(|t| t.contains(' ')),
+            "sections have no whole-title entry"
+        );
+        let item = SearchDoc {
+            title: "Glue work".into(),
+            url: "guides/glue.html".into(),
+            ..SearchDoc::default()
+        };
+        let mut keys = Vec::new();
+        doc_terms(&item, &stop, |t, v| {
+            if t.contains(' ') {
+                keys.push((t.to_string(), v));
+            }
+        });
+        keys.sort();
+        assert_eq!(
+            keys,
+            [("glue ".into(), 1)],
+            "an id that is not the title's words"
+        );
+        let long = SearchDoc {
+            title: "One two three four five six seven eight".into(),
+            ..SearchDoc::default()
+        };
+        doc_terms(&long, &stop, |_, v| {
+            assert_eq!(v >> 7, 0, "too long a title")
+        });
     }
 }

@@ -443,6 +443,7 @@ fn decode(s: &str) -> Option<Vec<u32>> {
         }
         match gap.take() {
             None => gap = Some(v),
+            Some(_) if v >> VALUE_BITS != 0 => return None,
             Some(g) => {
                 doc = if out.is_empty() {
                     g
@@ -466,7 +467,7 @@ mod tests {
     fn postings_decode_as_encoded() {
         let list = vec![
             (3 << VALUE_BITS) | 5,
-            (40 << VALUE_BITS) | 1,
+            (40 << VALUE_BITS) | 1 | (3 << 7),
             (70_000 << VALUE_BITS) | 127,
         ];
         let mut s = String::new();
@@ -474,12 +475,13 @@ mod tests {
         for (i, p) in list.iter().enumerate() {
             let doc = p >> VALUE_BITS;
             index::vlq(&mut s, if i == 0 { doc } else { doc - prev });
-            index::vlq(&mut s, p & 127);
+            index::vlq(&mut s, p & ((1 << VALUE_BITS) - 1));
             prev = doc;
         }
         assert_eq!(decode(&s), Some(list));
         assert_eq!(decode("A"), None, "a gap without its value");
         assert_eq!(decode("A!"), None);
+        assert_eq!(decode("AggB"), None, "a value wider than VALUE_BITS");
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub(super) fn check(hb: &Handbook, d: &mut Diagnostics) {
     }
     texts.extend(fw.tracks.iter().map(|t| t.description.as_str()));
     texts.extend(fw.rounds.iter().map(|r| r.description.as_str()));
+    texts.extend(fw.glossary.iter().map(|g| g.definition.as_str()));
     for text in texts {
         in_field(src, &whole, text, d);
     }

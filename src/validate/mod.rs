@@ -4,6 +4,7 @@
 //! resolves. Reports every problem it finds; changes nothing, reads no
 //! file and renders nothing.
 
+mod glossary;
 mod markup;
 
 use std::collections::{HashMap, HashSet};
@@ -136,6 +137,7 @@ fn framework(hb: &Handbook, d: &mut Diagnostics) {
             d.push(unknown("dimension", dim, src, dims()));
         }
     }
+    glossary::check(&fw.glossary, src, d);
     let mut scale: HashMap<&str, usize> = HashMap::new();
     for p in &fw.framework.proficiency {
         let s = p.span();

@@ -95,7 +95,7 @@
     var p = decoded.get(key);
     if (p) return p;
     var raw = decodeVlq(encoded), n = raw.length >> 1;
-    var docs = new Int32Array(n), vals = new Uint8Array(n), id = 0;
+    var docs = new Int32Array(n), vals = new Uint16Array(n), id = 0;
     for (var j = 0; j < n; j++) {
       id = j === 0 ? raw[0] : id + raw[2 * j];
       docs[j] = id;
@@ -142,7 +142,7 @@
   var HEAD = 16, BUDGET = 160000;
 
   // Index terms matching one query term: {entry, quality}.
-  function candidates(q, shard, allowPrefix) {
+  function candidates(q, shard, allowPrefix, allowFuzzy) {
     if (!shard) return [];
     var out = [], at = lowerBound(shard, q), len = charLength(q);
     if (at < shard.length && shard[at][0] === q) out.push({ e: shard[at], quality: EXACT });
@@ -150,13 +150,14 @@
       for (var k = at; k < shard.length && out.length < MAX_EXPANSIONS; k++) {
         var t = shard[k][0];
         if (t.lastIndexOf(q, 0) !== 0) break;
-        if (t !== q) out.push({ e: shard[k], quality: PREFIX });
+        // Whole-title entries ("glue work ") hold a space; no word does.
+        if (t !== q && t.indexOf(" ") < 0) out.push({ e: shard[k], quality: PREFIX });
       }
     }
-    if (len >= 5) {
+    if (allowFuzzy && len >= 5) {
       for (var m = 0; m < shard.length; m++) {
         var u = shard[m][0];
-        if (u !== q && u.lastIndexOf(q, 0) !== 0 && withinOneEdit(q, u)) out.push({ e: shard[m], quality: FUZZY });
+        if (u !== q && u.lastIndexOf(q, 0) !== 0 && u.indexOf(" ") < 0 && withinOneEdit(q, u)) out.push({ e: shard[m], quality: FUZZY });
       }
     }
     return out;
@@ -214,11 +215,87 @@
     return facetsPromise;
   }
 
-  function queryTerms(q, m) {
-    var terms = tokenize(q), stop = new Set(m.stop || []);
-    var kept = terms.filter(function (t) { return !stop.has(t); });
-    if (!kept.length) kept = terms;
-    return Array.from(new Set(kept)).slice(0, 30);
+  // ---- Reading a query -----------------------------------------------------
+  // The glossary (manifest.glossary: [term, [meaning...], definition]) as
+  // a map from each term and meaning, folded and split like a query, to
+  // the others of its entry.
+  var SYNONYM = 0.9;
+  function glossaryOf(m) {
+    if (m.__glossary) return m.__glossary;
+    var map = new Map(), longest = 1;
+    (m.glossary || []).forEach(function (e) {
+      var members = [e[0]].concat(e[1] || []).map(tokenize).filter(function (t) { return t.length; });
+      members.forEach(function (own, i) {
+        var key = own.join(" ");
+        longest = Math.max(longest, own.length);
+        var g = map.get(key) || { alts: [], entries: [], term: false };
+        members.forEach(function (other, j) {
+          var k = other.join(" ");
+          if (j !== i && k !== key && !g.alts.some(function (a) { return a.join(" ") === k; })) g.alts.push(other);
+        });
+        if (i === 0) g.term = true;
+        g.entries.push({ term: e[0], means: e[1] || [], definition: e[2] || "" });
+        map.set(key, g);
+      });
+    });
+    m.__glossary = { map: map, longest: longest };
+    return m.__glossary;
+  }
+
+  // A query as groups of words. A group counts as one query word in the
+  // ranking: {parts: [term...], exact, alts: [[term...]...], phrase, gloss}.
+  // A plain word is a group of one part, matched by prefix and typo too; a
+  // glossary term or meaning is matched exactly and by its alternatives; a
+  // phrase in quotes is matched exactly, then checked for adjacency.
+  function parseQuery(q, m) {
+    var stop = new Set(m.stop || []), gl = glossaryOf(m), groups = [];
+    var pieces = q.split("\"");
+    pieces.forEach(function (piece, i) {
+      var quoted = i % 2 === 1 && i < pieces.length - 1, toks = tokenize(piece);
+      var kept = toks.filter(function (t) { return !stop.has(t); });
+      if (quoted) {
+        if (kept.length) groups.push({ parts: kept, exact: true, alts: [], phrase: toks.length > 1 ? toks : null });
+        return;
+      }
+      for (var at = 0; at < toks.length;) {
+        var n = Math.min(gl.longest, toks.length - at), hit = null;
+        for (; n >= 1; n--) {
+          hit = gl.map.get(toks.slice(at, at + n).join(" "));
+          if (hit) break;
+        }
+        if (hit) {
+          var own = toks.slice(at, at + n), parts = own.filter(function (t) { return !stop.has(t); });
+          groups.push({ parts: parts.length ? parts : own, exact: true, alts: hit.alts, gloss: hit });
+          at += n;
+        } else {
+          if (!stop.has(toks[at])) groups.push({ parts: [toks[at]], exact: false, alts: [] });
+          at++;
+        }
+      }
+    });
+    if (!groups.length) {
+      // Only stop words: search for them (they are not indexed; nothing is found).
+      tokenize(q.replace(/"/g, " ")).forEach(function (t) { groups.push({ parts: [t], exact: false, alts: [] }); });
+    }
+    var seen = new Set();
+    groups = groups.filter(function (g) {
+      var k = (g.phrase ? "\"" : "") + g.parts.join(" ");
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    return groups.slice(0, 30);
+  }
+  // The dictionary key of the items whose id is the query's words
+  // (src/search/terms.rs, exact_key), or null.
+  function idKey(groups) {
+    var words = [].concat.apply([], groups.map(function (g) { return g.parts; }));
+    return words.length && words.length <= 6 ? words.join(" ") + " " : null;
+  }
+  // How many distinct words a query has: a title posting whose title has
+  // as many words, for each of them, is a title the query equals.
+  function distinctWords(groups) {
+    return new Set([].concat.apply([], groups.map(function (g) { return g.parts; }))).size;
   }
 
   function kindOf(m, id) {
@@ -233,11 +310,17 @@
   var buf = null;
   function buffers(n) {
     if (!buf || buf.n !== n) {
-      buf = { n: n, score: new Float64Array(n), words: new Uint8Array(n), best: new Float64Array(n) };
+      buf = {
+        n: n, score: new Float64Array(n), words: new Uint8Array(n), best: new Float64Array(n),
+        own: new Float64Array(n), parts: new Uint8Array(n), exact: new Uint8Array(n),
+        titled: new Uint8Array(n), exactGroups: new Uint8Array(n)
+      };
     }
     return buf;
   }
   var ID_BITS = 1048576; // 2^20 documents
+  // Hits of a phrase query checked for adjacency, best first.
+  var PHRASE_POOL = 400;
 
   // Runs a query. `filters` maps a facet (kind, level, round, track, tag)
   // to the values selected; values of one facet are alternatives, facets
@@ -246,31 +329,59 @@
   // `opts.complete`, a query of one word ranks from the terms' heads when
   // `limit` is at most HEAD: its hits are exact, but `complete` is false
   // when a longer list was left unread, and `total` and `ids` then count
-  // only the documents read.
-  // Resolves to {terms, matched, hits, ids, total, counts, complete, ms}.
+  // only the documents read. A query that finds nothing has a
+  // `suggestion` when a word is near one of the index's.
+  // Resolves to {terms, matched, hits, ids, total, counts, complete, ms,
+  // glossary, suggestion}.
   function query(q, filters, limit, opts) {
     filters = filters || {};
     limit = limit || 100;
     opts = opts || {};
     var started = performance.now();
-    var empty = { terms: [], hits: [], ids: [], total: 0, counts: {}, ms: 0, matched: [], complete: true };
+    var empty = { terms: [], hits: [], ids: [], total: 0, counts: {}, ms: 0, matched: [], complete: true, glossary: [], suggestion: null };
     return manifest().then(function (m) {
       if (!m) return empty;
-      var terms = queryTerms(q, m);
-      if (!terms.length) { empty.ms = performance.now() - started; return empty; }
-      var shardNames = Array.from(new Set(terms.map(shardKey))).filter(function (k) { return m.shards.indexOf(k) >= 0; });
+      var groups = parseQuery(q, m);
+      if (!groups.length) { empty.ms = performance.now() - started; return empty; }
+      var stop = new Set(m.stop || []), words = [];
+      groups.forEach(function (g) {
+        g.altWords = g.alts.map(function (alt) { return alt.filter(function (t) { return !stop.has(t); }); });
+        words = words.concat(g.parts, [].concat.apply([], g.altWords));
+      });
+      words = Array.from(new Set(words));
+      var key = idKey(groups), keys = key ? [key] : [];
+      var shardNames = Array.from(new Set(words.concat(keys).map(shardKey))).filter(function (k) { return m.shards.indexOf(k) >= 0; });
       var needFacets = Object.keys(filters).some(function (f) { return f !== "kind" && f !== "counts" && filters[f] && filters[f].length; }) || filters.counts;
       return Promise.all(shardNames.map(function (k) { return load("t/" + k); }).concat(needFacets ? [facets()] : []))
         .then(function () {
-          var perTerm = terms.map(function (qt, qi) {
-            var last = qi === terms.length - 1;
-            return candidates(qt, loaded["t/" + shardKey(qt)], last || charLength(qt) >= 3);
+          var flat = [], phrase = false;
+          groups.forEach(function (g, gi) {
+            var lastGroup = gi === groups.length - 1;
+            g.cands = g.parts.map(function (t, pi) {
+              var last = lastGroup && pi === g.parts.length - 1;
+              return candidates(t, loaded["t/" + shardKey(t)], !g.exact && (last || charLength(t) >= 3), !g.exact);
+            });
+            g.altCands = g.altWords.map(function (alt) {
+              return alt.map(function (t) { return candidates(t, loaded["t/" + shardKey(t)], false, false); });
+            });
+            flat = flat.concat(g.cands, [].concat.apply([], g.altCands));
+            if (g.phrase) phrase = true;
           });
-          var all = opts.complete || needFacets || limit > HEAD || Object.keys(filters).length > 0;
-          var packs = planWhole(perTerm, all);
+          var exact = [];
+          keys.forEach(function (k) {
+            var shard = loaded["t/" + shardKey(k)];
+            var at = shard ? lowerBound(shard, k) : 0;
+            if (shard && at < shard.length && shard[at][0] === k) exact.push({ e: shard[at], quality: EXACT });
+          });
+          var all = opts.complete || needFacets || limit > HEAD || Object.keys(filters).length > 0 || phrase;
+          var packs = planWhole(flat, all);
           return Promise.all(packs.map(load)).then(function () {
-            var res = rank(m, perTerm, filters, limit);
-            res.terms = terms;
+            var res = rank(m, groups, exact, filters, phrase ? Math.max(limit, PHRASE_POOL) : limit);
+            res.terms = words;
+            res.glossary = glossaryNotes(groups);
+            return phrase ? phraseFilter(m, groups, res, filters, limit) : res;
+          }).then(function (res) {
+            res.suggestion = res.total ? null : suggest(m, groups);
             res.ms = performance.now() - started;
             return res;
           });
@@ -278,30 +389,125 @@
     });
   }
 
-  // Scores the candidates of each query word and ranks the documents.
-  function rank(m, perTerm, filters, limit) {
-    var N = m.docs, b = buffers(N), touched = [], matched = [], complete = true;
-    perTerm.forEach(function (cands) {
+  // The glossary entries a query used, each once, for the results to show.
+  function glossaryNotes(groups) {
+    var out = [];
+    groups.forEach(function (g) {
+      (g.gloss ? g.gloss.entries : []).forEach(function (e) { if (out.indexOf(e) < 0) out.push(e); });
+    });
+    return out;
+  }
+
+  // Calls f(doc, score, title) for each posting of a candidate; title is
+  // how many words the document's title has when the term is one of them
+  // (1 to 7; 0 for none or more), for an exact match of the term.
+  function eachScore(N, c, weight, f) {
+    var p = listOf(c), df = c.e[1], exact = c.quality === EXACT;
+    var idf = Math.log(1 + N / df), docs = p.docs, vals = p.vals, q = c.quality * weight;
+    for (var j = 0; j < docs.length; j++) {
+      var v = vals[j], tf = (v >> 2) & 31;
+      f(docs[j], q * idf * (((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0)), exact && (v & 1) ? v >> 7 : 0);
+    }
+    return c.e.length > 3 && p.docs.length < df;
+  }
+
+  // An alternative's score per document: every word of it present, the
+  // mean of their best matches, as much as the group's own words. `titled`
+  // gets the documents whose title is the query with the alternative in
+  // place of the group's words (`total`: the query's distinct words).
+  function altScores(N, g, total, note, titled) {
+    var alt = new Map();
+    g.altCands.forEach(function (words) {
+      if (!words.length) return;
+      var acc = null, inTitle = new Map(), want = total - g.parts.length + words.length;
+      words.forEach(function (cands) {
+        var best = new Map();
+        cands.forEach(function (c) {
+          note(c);
+          var partial = eachScore(N, c, SYNONYM, function (d, s, title) {
+            if (!(best.get(d) >= s)) best.set(d, s);
+            if (title === want) inTitle.set(d, (inTitle.get(d) || 0) + 1);
+          });
+          if (partial) note(null);
+        });
+        if (!acc) { acc = best; return; }
+        acc.forEach(function (s, d) {
+          var t = best.get(d);
+          if (t === undefined) acc.delete(d); else acc.set(d, s + t);
+        });
+      });
+      acc.forEach(function (s, d) {
+        s = s / words.length * g.parts.length;
+        if (!(alt.get(d) >= s)) alt.set(d, s);
+        if (inTitle.get(d) === words.length) titled.add(d);
+      });
+    });
+    return alt;
+  }
+
+  // Scores each group of the query and ranks the documents: by words
+  // matched (an exact title or id match above all), then score.
+  function rank(m, groups, exact, filters, limit) {
+    var N = m.docs, b = buffers(N), touched = [], matched = [], complete = true, allWords = 0;
+    var total = distinctWords(groups), titledDocs = [];
+    function note(c) {
+      if (!c) complete = false;
+      else if (c.e[1] && matched.indexOf(c.e[0]) < 0) matched.push(c.e[0]);
+    }
+    groups.forEach(function (g) {
       var seen = [];
-      cands.forEach(function (c) {
-        var p = listOf(c), df = c.e[1];
-        if (c.e.length > 3 && p.docs.length < df) complete = false;
-        if (df) matched.push(c.e[0]);
-        var idf = Math.log(1 + N / df), docs = p.docs, vals = p.vals;
-        for (var j = 0; j < docs.length; j++) {
-          var v = vals[j], tf = v >> 2, d = docs[j];
-          var s = c.quality * idf * (((v & 1) ? 12 : 0) + ((v & 2) ? 5 : 0) + (tf ? 1 + Math.log(tf) : 0));
-          if (b.best[d] === 0) seen.push(d);
-          if (s > b.best[d]) b.best[d] = s;
+      allWords += g.parts.length;
+      // Each word of the group by its best match.
+      g.cands.forEach(function (cands) {
+        var part = [];
+        cands.forEach(function (c) {
+          note(c);
+          var partial = eachScore(N, c, 1, function (d, s, title) {
+            if (b.best[d] === 0) part.push(d);
+            if (s > b.best[d]) b.best[d] = s;
+            if (title === total) b.titled[d]++;
+          });
+          if (partial) complete = false;
+        });
+        for (var k = 0; k < part.length; k++) {
+          var d = part[k];
+          if (b.parts[d] === 0) seen.push(d);
+          b.parts[d]++;
+          b.own[d] += b.best[d];
+          b.best[d] = 0;
         }
       });
-      // A query word counts once per document, by its best match.
+      // A glossary alternative stands for all the group's words.
+      var titled = new Set(), alt = altScores(N, g, total, note, titled);
+      alt.forEach(function (s, d) { if (b.parts[d] === 0) seen.push(d); });
       for (var k = 0; k < seen.length; k++) {
-        var d = seen[k];
+        var d = seen[k], n = b.parts[d], s = b.own[d], a = alt.get(d);
+        if (a !== undefined) {
+          if (n < g.parts.length) { n = g.parts.length; s = a; } else if (a > s) s = a;
+        }
         if (b.words[d] === 0) touched.push(d);
-        b.words[d]++;
-        b.score[d] += b.best[d];
-        b.best[d] = 0;
+        b.words[d] = Math.min(30, b.words[d] + n);
+        b.score[d] += s;
+        // The title holds this group's words (or an alternative), and no more.
+        if (b.titled[d] === g.parts.length || titled.has(d)) {
+          if (b.exactGroups[d] === 0) titledDocs.push(d);
+          b.exactGroups[d]++;
+        }
+        b.parts[d] = 0;
+        b.own[d] = 0;
+        b.titled[d] = 0;
+      }
+    });
+    // Exact: the title is the query's words, or the id is.
+    var exactIds = [];
+    titledDocs.forEach(function (d) {
+      if (b.exactGroups[d] === groups.length) { b.exact[d] = 1; exactIds.push(d); }
+      b.exactGroups[d] = 0;
+    });
+    exact.forEach(function (c) {
+      var docs = listOf(c).docs;
+      for (var j = 0; j < docs.length; j++) {
+        if (b.words[docs[j]] && !b.exact[docs[j]]) { b.exact[docs[j]] = 1; exactIds.push(docs[j]); }
       }
     });
     var allowed = facetFilter(m, filters);
@@ -312,7 +518,8 @@
       var id = touched[t];
       if (!allowed || allowed(id)) {
         var sc = Math.min(Math.round(b.score[id] * 1000), 268435455);
-        keys[n++] = (b.words[id] * 268435456 + sc) * ID_BITS + (ID_BITS - 1 - id);
+        var w = b.exact[id] ? 31 : b.words[id];
+        keys[n++] = (w * 268435456 + sc) * ID_BITS + (ID_BITS - 1 - id);
         ids.push(id);
       }
     }
@@ -320,15 +527,99 @@
     var hits = [];
     for (var r = n - 1; r >= 0 && hits.length < limit; r--) {
       var hid = ID_BITS - 1 - (ranked[r] % ID_BITS);
-      hits.push({ id: hid, words: b.words[hid], score: b.score[hid] });
+      hits.push({ id: hid, words: b.words[hid], score: b.score[hid], exact: b.exact[hid] === 1 });
     }
     for (var z = 0; z < touched.length; z++) { b.words[touched[z]] = 0; b.score[touched[z]] = 0; }
+    exactIds.forEach(function (d) { b.exact[d] = 0; });
     var counts = { kind: {}, family: {}, level: {}, round: {}, track: {} };
     if (filters.counts) countFacets(m, ids, counts);
     return {
       matched: matched, hits: hits, ids: ids, total: n, counts: counts,
-      allWords: perTerm.length, complete: complete
+      allWords: allWords, complete: complete
     };
+  }
+
+  // Whether the terms `words` hold `phrase` (terms, stop words included)
+  // side by side.
+  function hasPhrase(words, phrase) {
+    for (var i = 0; i + phrase.length <= words.length; i++) {
+      var j = 0;
+      while (j < phrase.length && words[i + j] === phrase[j]) j++;
+      if (j === phrase.length) return true;
+    }
+    return false;
+  }
+  // Keeps the hits whose title or stored text holds every phrase of the
+  // query, its words adjacent and in order. The best PHRASE_POOL hits
+  // with the phrases' words are checked.
+  function phraseFilter(m, groups, res, filters, limit) {
+    var phrases = groups.filter(function (g) { return g.phrase; }).map(function (g) { return g.phrase; });
+    var pool = res.hits.slice(0, PHRASE_POOL);
+    return docsFor(m, pool.map(function (h) { return h.id; })).then(function (ds) {
+      var ok = new Set();
+      ds.forEach(function (d) {
+        if (!d) return;
+        var title = tokenize(d.title), text = tokenize(d.text);
+        if (phrases.every(function (p) { return hasPhrase(title, p) || hasPhrase(text, p); })) ok.add(d.id);
+      });
+      var hits = pool.filter(function (h) { return ok.has(h.id); });
+      res.complete = res.complete && res.total <= PHRASE_POOL;
+      res.hits = hits.slice(0, limit);
+      res.ids = hits.map(function (h) { return h.id; });
+      res.total = hits.length;
+      res.counts = { kind: {}, family: {}, level: {}, round: {}, track: {} };
+      if (filters.counts) countFacets(m, res.ids, res.counts);
+      return res;
+    });
+  }
+
+  // ---- Did you mean ----------------------------------------------------------
+  // Edit distance (adjacent transpositions count one), on code points,
+  // stopping above max.
+  function editDistance(a, b, max) {
+    a = Array.from(a);
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var before = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var low = i;
+      for (var k = 1; k <= b.length; k++) {
+        var v = Math.min(prev[k] + 1, cur[k - 1] + 1, prev[k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1));
+        if (before && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) v = Math.min(v, before[k - 2] + 1);
+        cur.push(v);
+        low = Math.min(low, v);
+      }
+      if (low > max) return max + 1;
+      before = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+  // A query with each word that matched nothing replaced by the nearest
+  // term of its shard or of the glossary (two edits at most, one for words
+  // under five letters; the more common term on a tie), or null.
+  function suggest(m, groups) {
+    var gl = glossaryOf(m), changed = false;
+    var words = groups.map(function (g) {
+      if (g.phrase) return "\"" + g.phrase.join(" ") + "\"";
+      var text = g.parts.join(" ");
+      if (g.gloss || g.parts.length !== 1 || g.cands[0].length) return text;
+      var t = g.parts[0], max = charLength(t) >= 5 ? 2 : 1, best = null;
+      function consider(term, df) {
+        if (term.indexOf(" ") >= 0 || term === t) return;
+        var dist = editDistance(t, term, max);
+        if (dist > max) return;
+        if (!best || dist < best.dist || (dist === best.dist && df > best.df)) best = { term: term, dist: dist, df: df };
+      }
+      (loaded["t/" + shardKey(t)] || []).forEach(function (e) { consider(e[0], e[1]); });
+      gl.map.forEach(function (entry, key) { consider(key, Infinity); });
+      if (!best) return text;
+      changed = true;
+      return best.term;
+    });
+    return changed ? words.join(" ") : null;
   }
 
   function facetFilter(m, filters) {
@@ -442,10 +733,12 @@
     return { text: (start > 0 ? "…" : "") + piece + (end < text.length ? "…" : ""), ranges: shifted.map(function (r) { return start > 0 ? [r[0] + 1, r[1] + 1] : r; }) };
   }
 
-  function renderHit(m, d, isHit, withSnippet) {
+  function renderHit(m, d, isHit, withSnippet, words) {
     var a = document.createElement("a");
     a.className = "search-hit";
     a.href = root + d.url;
+    a.dataset.href = root + d.url;
+    if (words) a.dataset.highlight = words;
     var title = document.createElement("span");
     title.className = "hit-title";
     appendMarked(title, d.title, marks(d.title, isHit));
@@ -463,6 +756,109 @@
       a.appendChild(p);
     }
     return a;
+  }
+
+  // ---- Following a result: the words travel with it ------------------------
+  // A result's link stays the page's own address (to copy or share); when
+  // the reader follows it, ?highlight=<words> is added, and the page it
+  // opens marks those words and scrolls to the first (highlightPage).
+  var MAX_HIGHLIGHT = 24;
+  function highlightWords(res) {
+    var out = [];
+    res.terms.concat(res.matched).forEach(function (t) {
+      if (t.indexOf(" ") < 0 && out.indexOf(t) < 0 && out.length < MAX_HIGHLIGHT) out.push(t);
+    });
+    return out.join(" ");
+  }
+  function withHighlight(href, words) {
+    if (!words) return href;
+    var hash = href.indexOf("#"), path = hash >= 0 ? href.slice(0, hash) : href, frag = hash >= 0 ? href.slice(hash) : "";
+    return path + (path.indexOf("?") >= 0 ? "&" : "?") + "highlight=" + encodeURIComponent(words) + frag;
+  }
+  function followUrl(a) {
+    return withHighlight(a.dataset.href || a.getAttribute("href"), a.dataset.highlight || "");
+  }
+  function onFollow(e) {
+    var a = e.target && e.target.closest ? e.target.closest("a.search-hit") : null;
+    if (a && a.dataset.href) a.setAttribute("href", followUrl(a));
+  }
+  document.addEventListener("click", onFollow, true);
+  document.addEventListener("auxclick", onFollow, true);
+
+  // Marks the words of ?highlight= in the page's main content, text only
+  // (never inside scripts, styles, code or form fields), and scrolls the
+  // first one after the linked section (or on the page) into view.
+  var NO_MARKS = { SCRIPT: 1, STYLE: 1, NOSCRIPT: 1, TEXTAREA: 1, INPUT: 1, SELECT: 1, OPTION: 1, BUTTON: 1, CODE: 1, PRE: 1, MARK: 1, SVG: 1, TEMPLATE: 1 };
+  var MAX_MARKS = 500;
+  function highlightPage() {
+    var words;
+    try { words = new URLSearchParams(window.location.search).get("highlight"); } catch (e) { return; }
+    var main = document.getElementById("main");
+    if (!words || !main || document.getElementById("search-page")) return;
+    var wanted = new Set(tokenize(words));
+    if (!wanted.size) return;
+    var isHit = function (word) { return tokenize(word).some(function (t) { return wanted.has(t); }); };
+    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        for (var p = n.parentNode; p && p !== main; p = p.parentNode) {
+          if (NO_MARKS[p.nodeName.toUpperCase()]) return NodeFilter.FILTER_REJECT;
+        }
+        return /\S/.test(n.nodeValue) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+      }
+    });
+    var nodes = [], n, count = 0;
+    while ((n = walker.nextNode())) nodes.push(n);
+    nodes.forEach(function (node) {
+      if (count >= MAX_MARKS) return;
+      var text = node.nodeValue, ranges = marks(text, isHit);
+      if (!ranges.length) return;
+      count += ranges.length;
+      var frag = document.createDocumentFragment();
+      appendMarked(frag, text, ranges);
+      frag.querySelectorAll("mark").forEach(function (mk) { mk.className = "search-highlight"; });
+      node.parentNode.replaceChild(frag, node);
+    });
+    var all = main.querySelectorAll("mark.search-highlight");
+    if (!all.length) return;
+    var target = null, anchor = null;
+    try { anchor = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null; } catch (e) { anchor = null; }
+    if (anchor) {
+      target = Array.prototype.find.call(all, function (mk) {
+        return anchor.contains(mk) || (anchor.compareDocumentPosition(mk) & Node.DOCUMENT_POSITION_FOLLOWING);
+      });
+    }
+    target = target || all[0];
+    target.classList.add("search-highlight-first");
+    target.scrollIntoView({ block: "center" });
+  }
+
+  // "Did you mean ...?": a button running the suggestion.
+  function suggestion(res, run) {
+    if (!res.suggestion) return null;
+    var p = document.createElement("p");
+    p.className = "search-suggest";
+    p.appendChild(document.createTextNode("Did you mean "));
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.textContent = res.suggestion;
+    btn.addEventListener("click", function (e) { e.preventDefault(); e.stopPropagation(); run(res.suggestion); });
+    p.appendChild(btn);
+    p.appendChild(document.createTextNode("?"));
+    return p;
+  }
+  // What the query's glossary terms mean, as text.
+  function glossaryNote(res) {
+    if (!res.glossary || !res.glossary.length) return null;
+    var p = document.createElement("p");
+    p.className = "search-glossary";
+    res.glossary.slice(0, 3).forEach(function (e, i) {
+      if (i) p.appendChild(document.createElement("br"));
+      var b = document.createElement("b");
+      b.textContent = e.term;
+      p.appendChild(b);
+      p.appendChild(document.createTextNode(": " + e.means.join(", ") + (e.definition ? ". " + e.definition : "")));
+    });
+    return p;
   }
 
   // ---- The search box on every page ----------------------------------------
@@ -520,10 +916,12 @@
       return docsFor(m, top).then(function (ds) {
         if (mine !== seq) return false;
         popup.textContent = "";
-        var isHit = matcher(res);
+        var isHit = matcher(res), words = highlightWords(res);
+        var gloss = glossaryNote(res);
+        if (gloss) popup.appendChild(gloss);
         ds.forEach(function (d, k) {
           if (!d) return;
-          var opt = renderHit(m, d, isHit, true);
+          var opt = renderHit(m, d, isHit, true, words);
           opt.id = "search-option-" + k;
           opt.setAttribute("role", "option");
           opt.setAttribute("aria-selected", "false");
@@ -534,6 +932,8 @@
         all.href = root + "search.html?q=" + encodeURIComponent(q);
         all.textContent = seeAll(q, res);
         popup.appendChild(all);
+        var suggest = suggestion(res, function (s) { input.value = s; input.focus(); run(); });
+        if (suggest) popup.appendChild(suggest);
         popup.hidden = false;
         input.setAttribute("aria-expanded", "true");
         active = -1;
@@ -550,7 +950,7 @@
       else if (e.key === "Enter" && active >= 0) {
         e.preventDefault();
         var opt = options()[active];
-        if (opt) window.location.href = opt.href;
+        if (opt) window.location.href = followUrl(opt);
       }
     });
     document.addEventListener("click", function (e) {
@@ -641,6 +1041,7 @@
       syncUrl();
       // Busy until the full 50, the total and the facet counts are drawn.
       list.setAttribute("aria-busy", "true");
+      notes.textContent = "";
       if (!q.trim()) {
         list.removeAttribute("aria-busy");
         list.textContent = "";
@@ -681,6 +1082,7 @@
               if (mine !== seq) return;
               drawFacets(m, unfiltered.counts);
               drawList(m, res, ds);
+              drawNotes(res);
               list.removeAttribute("aria-busy");
               status.textContent = summary(q, res);
             });
@@ -691,13 +1093,25 @@
     function afterPaint() {
       return new Promise(function (done) { requestAnimationFrame(function () { setTimeout(done, 0); }); });
     }
+    // The glossary's word on the query, and "did you mean", under the status.
+    var notes = document.createElement("div");
+    notes.id = "search-notes";
+    notes.className = "search-notes";
+    status.parentNode.insertBefore(notes, status.nextSibling);
+    function drawNotes(res) {
+      notes.textContent = "";
+      var gloss = glossaryNote(res);
+      if (gloss) notes.appendChild(gloss);
+      var suggest = suggestion(res, function (s) { input.value = s; run(); });
+      if (suggest) notes.appendChild(suggest);
+    }
     function drawList(m, res, ds) {
       list.textContent = "";
-      var isHit = matcher(res);
+      var isHit = matcher(res), words = highlightWords(res);
       ds.forEach(function (d) {
         if (!d) return;
         var li = document.createElement("li");
-        li.appendChild(renderHit(m, d, isHit, true));
+        li.appendChild(renderHit(m, d, isHit, true, words));
         list.appendChild(li);
       });
     }
@@ -718,13 +1132,15 @@
     shardKey: shardKey,
     docs: function (ids) { return manifest().then(function (m) { return docsFor(m, ids); }); },
     loadedFiles: function () { return loadedFiles.slice(); },
-    withinOneEdit: withinOneEdit
+    withinOneEdit: withinOneEdit,
+    editDistance: editDistance
   };
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { setupBox(); setupPage(); });
+    document.addEventListener("DOMContentLoaded", function () { setupBox(); setupPage(); highlightPage(); });
   } else {
     setupBox();
     setupPage();
+    highlightPage();
   }
 })();
