@@ -207,6 +207,26 @@ fn a_level_can_word_its_own_profile_and_choose_its_rounds() {
         ld["responsibilities"],
         serde_json::json!(["Run the billing ledger."])
     );
+    // A level's summary is plain text, as on its page: markup in it shows
+    // as text, on the profile and in the list.
+    book.edit(
+        "content/levels/junior.md",
+        "summary = \"Learns the craft on well-defined tasks.\"",
+        "summary = \"Learns <img src=x onerror=alert(2)> the craft.\"",
+    );
+    book.build().ok();
+    let junior = book.html("hiring/junior.html");
+    assert_eq!(
+        texts(&junior, "#advert .prose p"),
+        ["Learns <img src=x onerror=alert(2)> the craft."]
+    );
+    assert!(select(&junior, "#advert img").is_empty());
+    let index = book.html("hiring/index.html");
+    assert!(select(&index, "ul.cards img").is_empty());
+    assert_eq!(
+        ld_json(&junior)["description"],
+        "Learns <img src=x onerror=alert(2)> the craft."
+    );
     let html = book.read("site/hiring/senior.html");
     assert_eq!(
         html.matches("<script>alert(1)").count(),

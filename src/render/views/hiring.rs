@@ -168,7 +168,7 @@ pub(crate) fn index(r: &Reader, p: &PagePlan) -> View {
                     summary: String::new(),
                 },
                 level: Link::to(&l),
-                summary: r.inline(summary_of(l.meta())),
+                summary: summary_html(r, l.meta(), false),
                 years: l.meta().years.clone(),
                 family: family.map(|f| f.name.clone()).unwrap_or_default(),
             }
@@ -178,11 +178,28 @@ pub(crate) fn index(r: &Reader, p: &PagePlan) -> View {
     view
 }
 
-fn summary_of(m: &LevelMeta) -> &str {
-    match &m.hiring {
-        Some(h) if !h.summary.trim().is_empty() => &h.summary,
-        _ => &m.summary,
+/// The level's own `[hiring] summary` (Markdown), when it has one.
+fn own_summary(m: &LevelMeta) -> Option<&str> {
+    m.hiring
+        .as_ref()
+        .map(|h| h.summary.as_str())
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// The advert's opening as HTML: the `[hiring] summary` rendered, or the
+/// level's summary, which is plain text (as on the level page) and escaped.
+fn summary_html(r: &Reader, m: &LevelMeta, block: bool) -> String {
+    match own_summary(m) {
+        Some(md) if block => r.markdown(md, None),
+        Some(md) => r.inline(md),
+        None if block => format!("<p>{}</p>\n", crate::html::escape(&m.summary)),
+        None => crate::html::escape(&m.summary),
     }
+}
+
+/// The advert's opening as plain text.
+fn summary_text(r: &Reader, m: &LevelMeta) -> String {
+    own_summary(m).map_or_else(|| m.summary.clone(), |md| plain(md, r))
 }
 
 /// What the job involves: the level's own words when it has them, else
@@ -203,10 +220,9 @@ fn responsibilities<'r>(r: &Reader, l: Read<'r, Level>) -> Vec<&'r str> {
 }
 
 fn advert(r: &Reader, l: Read<'_, Level>) -> Advert {
-    let summary = summary_of(l.meta());
     let resp = responsibilities(r, l);
     let years = l.meta().years.clone();
-    let mut text = format!("{}\n\n{}\n", l.title(), plain(summary, r));
+    let mut text = format!("{}\n\n{}\n", l.title(), summary_text(r, l.meta()));
     if !resp.is_empty() {
         text.push_str("\nWhat the job involves:\n");
         for x in &resp {
@@ -217,7 +233,7 @@ fn advert(r: &Reader, l: Read<'_, Level>) -> Advert {
         text.push_str(&format!("\nTypical experience: {years} years.\n"));
     }
     Advert {
-        summary: r.markdown(summary, None),
+        summary: summary_html(r, l.meta(), true),
         responsibilities: resp.iter().map(|x| r.inline(x)).collect(),
         years,
         text,
@@ -343,7 +359,7 @@ fn structured(r: &Reader, p: &PagePlan, l: Read<'_, Level>, advert: &Advert) -> 
         "@context": "https://schema.org",
         "@type": "Occupation",
         "name": l.title(),
-        "description": plain(summary_of(m), r),
+        "description": summary_text(r, m),
     });
     let resp: Vec<String> = responsibilities(r, l).iter().map(|x| plain(x, r)).collect();
     if !resp.is_empty() {
