@@ -28,6 +28,12 @@ struct Advert {
     years: String,
     /// The whole advert as plain text, to paste into a job board.
     text: String,
+    /// The opening and the responsibilities as plain text, for the
+    /// structured data.
+    #[serde(skip)]
+    description: String,
+    #[serde(skip)]
+    plain_responsibilities: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -88,10 +94,7 @@ pub(crate) fn profile(r: &Reader, p: &PagePlan, i: usize) -> View {
         "What a {} is hired for, the interview loop and its rubric.",
         l.title()
     );
-    view.put(
-        "page",
-        &page_view(r, p, &title, &description, "hiring", None),
-    );
+    let page = page_view(r, p, &title, &description, "hiring", None);
     let advert = advert(r, l);
     let family = r.family_of(l.id()).cloned().unwrap_or_default();
     let scale = Scale {
@@ -107,8 +110,9 @@ pub(crate) fn profile(r: &Reader, p: &PagePlan, i: usize) -> View {
         rounds.into_iter().partition(|x| x.scored);
     view.put(
         "json_ld",
-        &crate::html::script_json(&structured(r, p, l, &advert)),
+        &crate::html::script_json(&structured(r, &page.canonical, l, &advert)),
     );
+    view.put("page", &page);
     view.put("level", &Link::to(&l));
     view.put("data_url", &data_url(l.id()));
     view.put("advert", &advert);
@@ -127,8 +131,10 @@ pub(crate) fn data(r: &Reader, i: usize) -> String {
         path: url(l.id()),
         kind: crate::render::PageKind::Hiring(i),
     };
+    let canonical = page_view(r, &p, "", "", "hiring", None).canonical;
     let advert = advert(r, l);
-    let mut text = serde_json::to_string_pretty(&structured(r, &p, l, &advert)).unwrap_or_default();
+    let mut text =
+        serde_json::to_string_pretty(&structured(r, &canonical, l, &advert)).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -221,12 +227,14 @@ fn responsibilities<'r>(r: &Reader, l: Read<'r, Level>) -> Vec<&'r str> {
 
 fn advert(r: &Reader, l: Read<'_, Level>) -> Advert {
     let resp = responsibilities(r, l);
+    let plain_responsibilities: Vec<String> = resp.iter().map(|x| plain(x, r)).collect();
     let years = l.meta().years.clone();
-    let mut text = format!("{}\n\n{}\n", l.title(), summary_text(r, l.meta()));
-    if !resp.is_empty() {
+    let description = summary_text(r, l.meta());
+    let mut text = format!("{}\n\n{description}\n", l.title());
+    if !plain_responsibilities.is_empty() {
         text.push_str("\nWhat the job involves:\n");
-        for x in &resp {
-            text.push_str(&format!("- {}\n", plain(x, r)));
+        for x in &plain_responsibilities {
+            text.push_str(&format!("- {x}\n"));
         }
     }
     if !years.is_empty() {
@@ -237,6 +245,8 @@ fn advert(r: &Reader, l: Read<'_, Level>) -> Advert {
         responsibilities: resp.iter().map(|x| r.inline(x)).collect(),
         years,
         text,
+        description,
+        plain_responsibilities,
     }
 }
 
@@ -353,17 +363,22 @@ fn question(r: &Reader, q: Read<'_, Question>, level: &str, scale: &Scale) -> Qu
 }
 
 /// schema.org's `Occupation`: what careers pages and job boards read.
-fn structured(r: &Reader, p: &PagePlan, l: Read<'_, Level>, advert: &Advert) -> serde_json::Value {
+/// `canonical`: the profile page's address from `base_url`, or `""`.
+fn structured(
+    r: &Reader,
+    canonical: &str,
+    l: Read<'_, Level>,
+    advert: &Advert,
+) -> serde_json::Value {
     let m = l.meta();
     let mut v = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Occupation",
         "name": l.title(),
-        "description": summary_text(r, m),
+        "description": advert.description,
     });
-    let resp: Vec<String> = responsibilities(r, l).iter().map(|x| plain(x, r)).collect();
-    if !resp.is_empty() {
-        v["responsibilities"] = serde_json::json!(resp);
+    if !advert.plain_responsibilities.is_empty() {
+        v["responsibilities"] = serde_json::json!(advert.plain_responsibilities);
     }
     let qualifications: Vec<String> = m
         .expectations
@@ -383,9 +398,8 @@ fn structured(r: &Reader, p: &PagePlan, l: Read<'_, Level>, advert: &Advert) -> 
     if let Some(f) = r.family_of(l.id()).filter(|f| f.is_declared()) {
         v["occupationalCategory"] = serde_json::json!(f.name);
     }
-    let base = &r.config().book.base_url;
-    if !base.is_empty() {
-        v["url"] = serde_json::json!(format!("{}/{}", base.trim_end_matches('/'), p.path));
+    if !canonical.is_empty() {
+        v["url"] = serde_json::json!(canonical);
     }
     v
 }
